@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { Id, Timestamp } from './common.js';
+import { Channel, Outcome, Priority, TransferTarget } from './ticket.js';
+
+const note = z.string().trim().max(200);
+
+/**
+ * Payload schemas of every command, keyed by name. The transport validates each inbound
+ * message with these; the engine receives `{ type, ...payload }`.
+ */
+export const CommandPayloads = {
+  'ticket:issue': z
+    .object({ serviceId: Id, priority: Priority.default('normal'), channel: Channel.default('api') })
+    .strict(),
+  'ticket:cancel': z.object({ ticketId: Id }).strict(),
+  'counter:open': z.object({ counterId: Id, staffId: Id.optional() }).strict(),
+  'counter:call-next': z.object({ counterId: Id }).strict(),
+  'counter:call': z.object({ counterId: Id, ticketId: Id }).strict(),
+  'counter:recall': z.object({ counterId: Id }).strict(),
+  'counter:start': z.object({ counterId: Id }).strict(),
+  'counter:complete': z.object({ counterId: Id, outcome: Outcome.default('accepted') }).strict(),
+  'counter:no-show': z.object({ counterId: Id }).strict(),
+  'counter:transfer': z.object({ counterId: Id, to: TransferTarget, note: note.default('') }).strict(),
+  'counter:requeue': z.object({ counterId: Id }).strict(),
+  'counter:pause': z.object({ counterId: Id, reason: note.default('') }).strict(),
+  'counter:resume': z.object({ counterId: Id }).strict(),
+  'counter:close': z.object({ counterId: Id }).strict(),
+  /** Delivered by the scheduler only: a pause reached the 15-minute limit (R6). */
+  'counter:check-absence': z.object({ counterId: Id, pausedAt: Timestamp }).strict(),
+} as const;
+
+export type CommandType = keyof typeof CommandPayloads;
+export const COMMAND_TYPES = Object.keys(CommandPayloads) as CommandType[];
+
+/** The payload a client sends for command K (defaults not yet applied). */
+export type CommandInput<K extends CommandType> = z.input<(typeof CommandPayloads)[K]>;
+/** The payload after validation, defaults applied. */
+export type CommandPayload<K extends CommandType> = z.output<(typeof CommandPayloads)[K]>;
+
+/** A validated command as the engine receives it. */
+export type Command = { [K in CommandType]: { type: K } & CommandPayload<K> }[CommandType];
+
+/** Commands that only the hub's own scheduler may send. */
+export const SYSTEM_COMMANDS: ReadonlySet<CommandType> = new Set(['counter:check-absence']);
+
+/** Who sends a command: the engine decides what each may do. */
+export const Actor = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('public') }),
+  z.object({ kind: z.literal('system') }),
+  z.object({ kind: z.literal('device'), deviceId: Id }),
+  z.object({
+    kind: z.literal('staff'),
+    staffId: Id,
+    roles: z.array(z.enum(['staff', 'manager', 'admin'])),
+  }),
+]);
+export type Actor = z.infer<typeof Actor>;
+
+/** Validates an untrusted payload for command `type`. */
+export function parseCommand(
+  type: CommandType,
+  payload: unknown,
+): { ok: true; command: Command } | { ok: false; error: z.ZodError } {
+  const parsed = CommandPayloads[type].safeParse(payload ?? {});
+  if (!parsed.success) return { ok: false, error: parsed.error };
+  return { ok: true, command: { type, ...parsed.data } as Command };
+}

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { Id, Timestamp } from './common.js';
+import { Channel, Outcome, Priority, TransferTarget } from './ticket.js';
+
+const ticketRef = { ticketId: Id, number: z.string(), serviceId: Id };
+const publicTicketRef = { number: z.string(), serviceId: Id };
+
+/** Payload schemas of every event the engine emits, keyed by name (past tense). */
+export const EventPayloads = {
+  'ticket:issued': z.object({
+    ...ticketRef,
+    seq: z.number().int().positive(),
+    day: z.string(),
+    priority: Priority,
+    channel: Channel,
+  }),
+  /** A call or a recall (`recalls` > 0): both are announced again on the wall (R37). */
+  'ticket:called': z.object({
+    ...ticketRef,
+    counterId: Id,
+    counterNumber: z.number().int(),
+    staffId: Id.nullable(),
+    recalls: z.number().int().nonnegative(),
+  }),
+  'ticket:started': z.object({ ...ticketRef, counterId: Id, staffId: Id.nullable() }),
+  'ticket:completed': z.object({ ...ticketRef, counterId: Id, staffId: Id.nullable(), outcome: Outcome }),
+  'ticket:no-show': z.object({ ...ticketRef, counterId: Id }),
+  'ticket:transferred': z.object({
+    ...ticketRef,
+    counterId: Id,
+    /** The service whose queue the ticket is in after the transfer. */
+    toServiceId: Id,
+    to: TransferTarget,
+    staffId: Id.nullable(),
+    note: z.string(),
+  }),
+  'ticket:requeued': z.object({ ...ticketRef, counterId: Id }),
+  'ticket:cancelled': z.object({ ...ticketRef }),
+  'counter:opened': z.object({ counterId: Id, staffId: Id, staffName: z.string(), staffBadge: z.string() }),
+  'counter:paused': z.object({ counterId: Id, reason: z.string() }),
+  'counter:resumed': z.object({ counterId: Id }),
+  'counter:closed': z.object({ counterId: Id }),
+  /** R6: a pause without cover passed 15 minutes; the area lead must act. */
+  'counter:absence-exceeded': z.object({ counterId: Id, staffId: Id.nullable(), pausedAt: Timestamp }),
+} as const;
+
+export type EventType = keyof typeof EventPayloads;
+export const EVENT_TYPES = Object.keys(EventPayloads) as EventType[];
+
+/** An event as the engine emits it: its name, when, and its payload. */
+export type HallEvent = { [K in EventType]: { type: K; at: number } & z.infer<(typeof EventPayloads)[K]> }[EventType];
+/** An event with the hall version it produced: what the log stores and the hub sends. */
+export type VersionedEvent = HallEvent & { version: number };
+
+/** Schema of a whole event (type, at, payload). */
+export const HallEventSchema = z.discriminatedUnion(
+  'type',
+  EVENT_TYPES.map((t) => EventPayloads[t].extend({ type: z.literal(t), at: Timestamp })) as unknown as [
+    z.ZodObject,
+    ...z.ZodObject[],
+  ],
+);
+
+/**
+ * What a public screen may see of each event (R9). Parsing a full event with these schemas
+ * drops every field not named here, so a field added to an event stays private until it is
+ * added here on purpose.
+ */
+export const PublicEventPayloads = {
+  'ticket:issued': z.object(publicTicketRef),
+  'ticket:called': z.object({
+    ...publicTicketRef,
+    counterId: Id,
+    counterNumber: z.number().int(),
+    recalls: z.number().int(),
+  }),
+  'ticket:started': z.object({ ...publicTicketRef, counterId: Id }),
+  'ticket:completed': z.object({ ...publicTicketRef, counterId: Id }),
+  'ticket:no-show': z.object({ ...publicTicketRef, counterId: Id }),
+  'ticket:transferred': z.object({ ...publicTicketRef, counterId: Id, toServiceId: Id }),
+  'ticket:requeued': z.object({ ...publicTicketRef, counterId: Id }),
+  'ticket:cancelled': z.object(publicTicketRef),
+  'counter:opened': z.object({ counterId: Id, staffName: z.string(), staffBadge: z.string() }),
+  'counter:paused': z.object({ counterId: Id }),
+  'counter:resumed': z.object({ counterId: Id }),
+  'counter:closed': z.object({ counterId: Id }),
+  'counter:absence-exceeded': z.object({ counterId: Id }),
+} as const satisfies Record<EventType, z.ZodObject>;
+
+export type PublicEvent = {
+  [K in EventType]: { type: K; at: number; version: number } & z.infer<(typeof PublicEventPayloads)[K]>;
+}[EventType];
+
+/** The public projection of an event: only the fields a person in the hall may see. */
+export function toPublicEvent(event: VersionedEvent): PublicEvent {
+  const payload = PublicEventPayloads[event.type].parse(event);
+  return { type: event.type, at: event.at, version: event.version, ...payload } as PublicEvent;
+}

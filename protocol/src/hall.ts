@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { Id } from './common.js';
+
+/** Hall levels of the standard's scope (R2). */
+export const HallLevel = z.enum(['city', 'district', 'sub-centre', 'township', 'community']);
+
+/** Window types (R1): consultation, comprehensive service, and the “办不成事” window (R14). */
+export const CounterType = z.enum(['consult', 'comprehensive', 'complaint']);
+export type CounterType = z.infer<typeof CounterType>;
+
+export const Role = z.enum(['staff', 'manager', 'admin']);
+export type Role = z.infer<typeof Role>;
+
+const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+/** One opening period of a day, in the hall's local time. */
+export const OpeningPeriod = z.object({ open: Clock, close: Clock });
+export const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+export const OpeningHours = z.partialRecord(Weekday, z.array(OpeningPeriod));
+
+/** A service (政务服务事项, R3) as the hall queues it. */
+export const Service = z.object({
+  id: Id,
+  code: z.string().min(1).max(40),
+  name: z.string().min(1).max(60),
+  nameEn: z.string().min(1).max(80),
+  prefix: z.string().regex(/^[A-Z]$/, 'one capital letter'),
+  category: z.string().min(1).max(40),
+  categoryEn: z.string().min(1).max(60),
+  expectedMinutes: z.number().positive().max(480),
+  targetWaitMinutes: z.number().positive().max(480),
+  flags: z
+    .object({
+      onTheSpot: z.boolean().default(false),
+      commitment: z.boolean().default(false),
+      deficiencyAcceptance: z.boolean().default(false),
+    })
+    .default({ onTheSpot: false, commitment: false, deficiencyAcceptance: false }),
+});
+export type Service = z.infer<typeof Service>;
+
+/** A counter (window) of the hall (R1). */
+export const Counter = z.object({
+  id: Id,
+  number: z.number().int().positive().max(999),
+  type: CounterType,
+  serviceIds: z.array(Id),
+  floor: z.number().int().min(-5).max(200).default(1),
+  zone: z.string().max(40).default(''),
+});
+export type Counter = z.infer<typeof Counter>;
+
+/** A staff member as the public and colleagues see them (R29: name and badge on duty). */
+export const StaffPublic = z.object({ id: Id, name: z.string().min(1).max(40), badge: z.string().min(1).max(20) });
+export type StaffPublic = z.infer<typeof StaffPublic>;
+
+/** A staff member with their account. */
+export const Staff = StaffPublic.extend({
+  username: z.string().min(1).max(40),
+  roles: z.array(Role).min(1),
+  /** `scrypt$N$r$p$saltB64$hashB64` */
+  passwordHash: z.string().startsWith('scrypt$'),
+});
+export type Staff = z.infer<typeof Staff>;
+
+export const DeviceKind = z.enum(['display', 'window-display', 'dispenser', 'counter-terminal']);
+/** A device with a token: a display or dispenser that acts for the hall, not a person. */
+export const Device = z.object({
+  id: Id,
+  kind: DeviceKind,
+  counterId: Id.optional(),
+  /** sha256 hex of the device token; the token itself is handed to the device once. */
+  tokenSha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type Device = z.infer<typeof Device>;
+
+/** The static description of a hall: what it offers, where, and who works there. */
+export const HallConfig = z.object({
+  id: Id,
+  name: z.string().min(1).max(60),
+  nameEn: z.string().min(1).max(80),
+  level: HallLevel,
+  timeZone: z.string().default('Asia/Shanghai'),
+  openingHours: OpeningHours,
+  services: z.array(Service).min(1),
+  counters: z.array(Counter).min(1),
+  staff: z.array(Staff),
+  devices: z.array(Device).default([]),
+});
+export type HallConfig = z.infer<typeof HallConfig>;
+
+/** What an installation runs: one or many halls (R2). */
+export const InstallationConfig = z.object({ halls: z.array(HallConfig).min(1) });
+export type InstallationConfig = z.infer<typeof InstallationConfig>;

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { Id } from './common.js';
+import { CommandPayloads, type CommandType } from './commands.js';
+import { CounterType, HallLevel, Role } from './hall.js';
+
+export const LoginBody = z.object({ username: z.string().min(1).max(40), password: z.string().min(1).max(200) }).strict();
+export const LoginReply = z.object({
+  token: z.string(),
+  expiresAt: z.number().int(),
+  staff: z.object({ id: Id, name: z.string(), badge: z.string(), roles: z.array(Role), hallId: Id }),
+});
+export type LoginReply = z.infer<typeof LoginReply>;
+
+export const HallSummary = z.object({ id: Id, name: z.string(), nameEn: z.string(), level: HallLevel });
+
+/** The public description of a hall: its services and counters. */
+export const HallDescription = HallSummary.extend({
+  timeZone: z.string(),
+  services: z.array(
+    z.object({ id: Id, code: z.string(), name: z.string(), nameEn: z.string(), prefix: z.string(), category: z.string() }),
+  ),
+  counters: z.array(z.object({ id: Id, number: z.number().int(), type: CounterType, serviceIds: z.array(Id) })),
+});
+export type HallDescription = z.infer<typeof HallDescription>;
+
+/** The body of `POST /halls/{hallId}/tickets`. */
+export const IssueTicketBody = CommandPayloads['ticket:issue'];
+
+/** The counter actions of `POST /halls/{hallId}/counters/{counterId}/{action}`, each mapped to its command. */
+export const COUNTER_ACTIONS = {
+  open: 'counter:open',
+  'call-next': 'counter:call-next',
+  call: 'counter:call',
+  recall: 'counter:recall',
+  start: 'counter:start',
+  complete: 'counter:complete',
+  'no-show': 'counter:no-show',
+  transfer: 'counter:transfer',
+  requeue: 'counter:requeue',
+  pause: 'counter:pause',
+  resume: 'counter:resume',
+  close: 'counter:close',
+} as const satisfies Record<string, CommandType>;
+export type CounterAction = keyof typeof COUNTER_ACTIONS;
+
+/** The body schema of a counter action: its command's payload without the counter id (it is in the path). */
+export const counterActionBody = (action: CounterAction) =>
+  (CommandPayloads[COUNTER_ACTIONS[action]] as z.ZodObject).omit({ counterId: true });

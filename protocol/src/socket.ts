@@ -1,0 +1,29 @@
+import type { ErrorBody, Result } from './common.js';
+import type { CommandInput, CommandType } from './commands.js';
+import type { EventType, PublicEvent, VersionedEvent } from './events.js';
+import type { CommandReply, PublicSnapshot, StaffSnapshot } from './views.js';
+
+/** Socket.io namespaces, one per role. `/gateway` is reserved for the edge gateway. */
+export const NAMESPACES = { display: '/display', counter: '/counter', supervisor: '/supervisor', gateway: '/gateway' } as const;
+
+/** `auth` of a `/display` connection: no credential, only the hall (a device token is optional). */
+export type DisplayAuth = { hallId: string; deviceToken?: string; protocolVersion?: string };
+/** `auth` of a `/counter` or `/supervisor` connection. */
+export type StaffAuth = { token: string; hallId: string; protocolVersion?: string };
+
+type Ack<T> = (result: Result<T>) => void;
+
+export type DisplayServerToClient = { 'hall:snapshot': (snapshot: PublicSnapshot) => void } & {
+  [K in EventType]: (event: Extract<PublicEvent, { type: K }>) => void;
+};
+export type DisplayClientToServer = { 'hall:sync': (ack: Ack<PublicSnapshot>) => void };
+
+export type StaffServerToClient = { 'hall:snapshot': (snapshot: StaffSnapshot) => void } & {
+  [K in EventType]: (event: Extract<VersionedEvent, { type: K }>) => void;
+};
+export type StaffClientToServer = {
+  [K in CommandType]: (payload: CommandInput<K>, ack: Ack<CommandReply>) => void;
+} & { 'hall:sync': (ack: Ack<StaffSnapshot>) => void };
+
+/** The error a socket.io `connect_error` carries in `data`. */
+export type ConnectErrorData = ErrorBody;

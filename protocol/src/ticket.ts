@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { Id, Timestamp } from './common.js';
+
+/** Priority classes (R15: special care for elderly, disabled, pregnant… applicants). */
+export const Priority = z.enum(['normal', 'appointment', 'special-care']);
+export type Priority = z.infer<typeof Priority>;
+
+export const TicketStatus = z.enum(['waiting', 'called', 'serving', 'completed', 'no-show', 'cancelled']);
+export type TicketStatus = z.infer<typeof TicketStatus>;
+
+/** How a service at the counter ended (R18): the kinds of notice the standard names, plus assisted service (R15). */
+export const Outcome = z.enum(['accepted', 'not-accepted', 'one-time-notice', 'consultation-only', 'assisted']);
+export type Outcome = z.infer<typeof Outcome>;
+
+export const Channel = z.enum(['kiosk', 'mobile', 'counter', 'api']);
+
+/** Where a transfer sends a ticket: another service's queue, or one named counter. */
+export const TransferTarget = z.union([
+  z.object({ serviceId: Id }).strict(),
+  z.object({ counterId: Id }).strict(),
+]);
+export type TransferTarget = z.infer<typeof TransferTarget>;
+
+export const TransferRecord = z.object({
+  at: Timestamp,
+  fromCounterId: Id,
+  fromServiceId: Id,
+  to: TransferTarget,
+  staffId: Id.nullable(),
+  note: z.string(),
+});
+
+/** A ticket with its whole history of the day. */
+export const Ticket = z.object({
+  id: Id,
+  number: z.string(),
+  seq: z.number().int().positive(),
+  day: z.string(),
+  serviceId: Id,
+  priority: Priority,
+  channel: Channel,
+  status: TicketStatus,
+  issuedAt: Timestamp,
+  /** Ordering time in the queue: the issue time, kept through transfers and returns. */
+  queuedAt: Timestamp,
+  calledAt: Timestamp.nullable(),
+  startedAt: Timestamp.nullable(),
+  endedAt: Timestamp.nullable(),
+  counterId: Id.nullable(),
+  /** Set when transferred to one named counter: only that counter may call it. */
+  targetCounterId: Id.nullable(),
+  recalls: z.number().int().nonnegative(),
+  transfers: z.array(TransferRecord),
+  /** R23: the first staff member who received the applicant stays responsible through transfers. */
+  firstContactStaffId: Id.nullable(),
+  servedByStaffId: Id.nullable(),
+  outcome: z.string().nullable(),
+});
+export type Ticket = z.infer<typeof Ticket>;
+
+export const CounterState = z.enum(['closed', 'open', 'calling', 'serving', 'paused']);
+export type CounterState = z.infer<typeof CounterState>;
+
+/** A counter's live state. */
+export const CounterStatus = z.object({
+  id: Id,
+  state: CounterState,
+  staffId: Id.nullable(),
+  ticketId: Id.nullable(),
+  pauseReason: z.string().nullable(),
+  /** When the counter entered its current state. */
+  since: Timestamp,
+  /** Set once a pause has run past the 15-minute limit (R6). */
+  absenceExceeded: z.boolean(),
+  /** The services it serves now (starts from the hall's configuration). */
+  serviceIds: z.array(Id),
+});
+export type CounterStatus = z.infer<typeof CounterStatus>;

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { Id, Timestamp } from './common.js';
+import { Counter, CounterType, HallLevel, OpeningHours, Service, StaffPublic } from './hall.js';
+import { CounterState, CounterStatus, Priority, Ticket, TicketStatus } from './ticket.js';
+
+export const HallInfo = z.object({
+  id: Id,
+  name: z.string(),
+  nameEn: z.string(),
+  level: HallLevel,
+  timeZone: z.string(),
+  openingHours: OpeningHours,
+});
+export type HallInfo = z.infer<typeof HallInfo>;
+
+/** A call as the wall lists it. */
+export const CallRecord = z.object({
+  number: z.string(),
+  serviceId: Id,
+  counterId: Id,
+  counterNumber: z.number().int(),
+  recalls: z.number().int(),
+  at: Timestamp,
+});
+export type CallRecord = z.infer<typeof CallRecord>;
+
+/** What anyone standing in the hall may see (R9: no personal data; R29: staff on duty). */
+export const PublicSnapshot = z.object({
+  protocolVersion: z.string(),
+  version: z.number().int().nonnegative(),
+  hall: HallInfo,
+  services: z.array(
+    Service.pick({
+      id: true,
+      code: true,
+      name: true,
+      nameEn: true,
+      prefix: true,
+      category: true,
+      categoryEn: true,
+      expectedMinutes: true,
+    }).extend({ waiting: z.number().int().nonnegative() }),
+  ),
+  counters: z.array(
+    z.object({
+      id: Id,
+      number: z.number().int(),
+      type: CounterType,
+      serviceIds: z.array(Id),
+      floor: z.number().int(),
+      zone: z.string(),
+      state: CounterState,
+      staff: z.object({ name: z.string(), badge: z.string() }).nullable(),
+      current: z.object({ number: z.string(), serviceId: Id }).nullable(),
+    }),
+  ),
+  recentCalls: z.array(CallRecord),
+});
+export type PublicSnapshot = z.infer<typeof PublicSnapshot>;
+
+/** What staff and managers see: the whole live hall. */
+export const StaffSnapshot = z.object({
+  protocolVersion: z.string(),
+  version: z.number().int().nonnegative(),
+  hall: HallInfo,
+  services: z.array(Service),
+  counters: z.array(Counter),
+  staff: z.array(StaffPublic),
+  counterStatus: z.array(CounterStatus),
+  tickets: z.array(Ticket),
+  recentCalls: z.array(CallRecord),
+});
+export type StaffSnapshot = z.infer<typeof StaffSnapshot>;
+
+/** A ticket as its holder sees it: status and position, nothing personal. */
+export const TicketView = z.object({
+  id: Id,
+  number: z.string(),
+  serviceId: Id,
+  priority: Priority,
+  status: TicketStatus,
+  issuedAt: Timestamp,
+  /** Tickets that will be called before this one while it waits; 0 once called. */
+  ahead: z.number().int().nonnegative(),
+  counterId: Id.nullable(),
+  counterNumber: z.number().int().nullable(),
+  recalls: z.number().int().nonnegative(),
+});
+export type TicketView = z.infer<typeof TicketView>;
+
+/** What an applied command answers with. */
+export const CommandReply = z.object({
+  version: z.number().int().nonnegative(),
+  ticket: Ticket.nullable(),
+  counter: CounterStatus.nullable(),
+});
+export type CommandReply = z.infer<typeof CommandReply>;

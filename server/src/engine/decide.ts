@@ -1,0 +1,307 @@
+import type {
+  Actor,
+  Command,
+  Counter,
+  CounterStatus,
+  ErrorBody,
+  ErrorCode,
+  HallEvent,
+  Id,
+  Ticket,
+} from '@yichuang/protocol';
+import { SYSTEM_COMMANDS } from '@yichuang/protocol';
+import { localDay } from './local-day.js';
+import { eligible, nextFor } from './policies/ordering.js';
+import type { HallState } from './state.js';
+
+/** A command with who sent it and the fresh id the shell drew for anything it creates. */
+export type CommandEnvelope = { command: Command; actor: Actor; id: Id };
+
+/** The engine's answer: the events to record, or why nothing happens. */
+export type Decision = { ok: true; events: HallEvent[] } | { ok: false; error: ErrorBody };
+
+/** Ticket numbers are the prefix and three digits, so 999 a day per service. */
+export const MAX_NUMBER = 999;
+
+const reject = (code: ErrorCode, message: string): Decision => ({ ok: false, error: { code, message } });
+const accept = (...events: HallEvent[]): Decision => ({ ok: true, events });
+
+const isManager = (a: Actor) => a.kind === 'staff' && (a.roles.includes('manager') || a.roles.includes('admin'));
+
+type CounterCtx = { counter: Counter; status: CounterStatus };
+
+/** Looks up the counter and checks the actor may work it: its signed-in staff, a manager, or its own device. */
+function counterFor(state: HallState, counterId: Id, actor: Actor): CounterCtx | ErrorBody {
+  const counter = state.config.counters.find((c) => c.id === counterId);
+  const status = state.counters[counterId];
+  if (!counter || !status) return { code: 'unknown-counter', message: `No counter ${counterId} in this hall.` };
+  if (actor.kind === 'staff') {
+    if (!state.config.staff.some((s) => s.id === actor.staffId))
+      return { code: 'not-allowed', message: 'You are not staff of this hall.' };
+    if (isManager(actor) || status.staffId === actor.staffId) return { counter, status };
+    return { code: 'not-allowed', message: `Counter ${counter.number} is not the counter you signed in to.` };
+  }
+  if (actor.kind === 'device') {
+    const device = state.config.devices.find((d) => d.id === actor.deviceId);
+    if (device?.counterId === counterId) return { counter, status };
+  }
+  return { code: 'not-allowed', message: 'Only the staff member signed in to this counter may do that.' };
+}
+
+const isError = <T extends object>(x: T | ErrorBody): x is ErrorBody => 'code' in x;
+
+/** Checks that the counter is open and free to call. */
+function readyToCall(c: CounterCtx): Decision | null {
+  switch (c.status.state) {
+    case 'open':
+      return null;
+    case 'closed':
+      return reject('counter-closed', `Counter ${c.counter.number} is closed: open it first.`);
+    case 'paused':
+      return reject('counter-paused', `Counter ${c.counter.number} is paused: resume it first.`);
+    case 'calling':
+    case 'serving':
+      return reject('counter-busy', `Counter ${c.counter.number} still has a ticket: finish it first.`);
+  }
+}
+
+function currentTicket(state: HallState, c: CounterCtx): Ticket | ErrorBody {
+  const t = c.status.ticketId ? state.tickets[c.status.ticketId] : undefined;
+  if (!t) return { code: 'no-current-ticket', message: `Counter ${c.counter.number} has no ticket.` };
+  return t;
+}
+
+const ref = (t: Ticket) => ({ ticketId: t.id, number: t.number, serviceId: t.serviceId });
+
+function callEvent(c: CounterCtx, t: Ticket, recalls: number, at: number): HallEvent {
+  return {
+    type: 'ticket:called',
+    at,
+    ...ref(t),
+    counterId: c.counter.id,
+    counterNumber: c.counter.number,
+    staffId: c.status.staffId,
+    recalls,
+  };
+}
+
+/**
+ * Decides what a command does to a hall at instant `now`. Pure: the same state, command and
+ * instant always give the same answer. It never throws on any validated command.
+ */
+export function decide(state: HallState, env: CommandEnvelope, now: number): Decision {
+  const { command: cmd, actor } = env;
+  if (SYSTEM_COMMANDS.has(cmd.type) && actor.kind !== 'system')
+    return reject('not-allowed', `${cmd.type} is sent by the hub's scheduler only.`);
+
+  switch (cmd.type) {
+    case 'ticket:issue': {
+      const service = state.config.services.find((s) => s.id === cmd.serviceId);
+      if (!service) return reject('unknown-service', `No service ${cmd.serviceId} in this hall.`);
+      if (cmd.priority === 'appointment' && actor.kind !== 'staff' && actor.kind !== 'device')
+        return reject('not-allowed', 'Appointment tickets are issued by staff or a dispenser.');
+      const day = localDay(now, state.config.timeZone);
+      const numbering = state.numbering[service.id];
+      const seq = numbering?.day === day ? numbering.last + 1 : 1;
+      if (seq > MAX_NUMBER)
+        return reject('numbers-exhausted', `All ${MAX_NUMBER} numbers of ${service.name} are issued today.`);
+      return accept({
+        type: 'ticket:issued',
+        at: now,
+        ticketId: env.id,
+        number: `${service.prefix}${String(seq).padStart(3, '0')}`,
+        serviceId: service.id,
+        seq,
+        day,
+        priority: cmd.priority,
+        channel: cmd.channel,
+      });
+    }
+
+    case 'ticket:cancel': {
+      const t = state.tickets[cmd.ticketId];
+      if (!t) return reject('unknown-ticket', `No ticket ${cmd.ticketId}.`);
+      if (t.status !== 'waiting')
+        return t.status === 'called' || t.status === 'serving'
+          ? reject('ticket-not-waiting', `Ticket ${t.number} is already at a counter.`)
+          : reject('ticket-finished', `Ticket ${t.number} is already finished.`);
+      return accept({ type: 'ticket:cancelled', at: now, ...ref(t) });
+    }
+
+    case 'counter:open': {
+      if (actor.kind !== 'staff') return reject('not-allowed', 'A counter is opened by a staff member.');
+      const staffId = cmd.staffId ?? actor.staffId;
+      if (staffId !== actor.staffId && !isManager(actor))
+        return reject('not-allowed', 'Only a manager may sign someone else in to a counter.');
+      if (!isManager(actor) && !state.config.staff.some((s) => s.id === actor.staffId))
+        return reject('not-allowed', 'You are not staff of this hall.');
+      const staff = state.config.staff.find((s) => s.id === staffId);
+      if (!staff) return reject('unknown-staff', `No staff member ${staffId} in this hall.`);
+      const counter = state.config.counters.find((c) => c.id === cmd.counterId);
+      const status = state.counters[cmd.counterId];
+      if (!counter || !status) return reject('unknown-counter', `No counter ${cmd.counterId} in this hall.`);
+      if (status.state !== 'closed')
+        return reject('counter-not-closed', `Counter ${counter.number} is already open.`);
+      const elsewhere = Object.values(state.counters).find((c) => c.staffId === staffId);
+      if (elsewhere) {
+        const n = state.config.counters.find((c) => c.id === elsewhere.id)?.number;
+        return reject('staff-already-signed-in', `${staff.name} is signed in at counter ${n}: close it first.`);
+      }
+      return accept({
+        type: 'counter:opened',
+        at: now,
+        counterId: counter.id,
+        staffId,
+        staffName: staff.name,
+        staffBadge: staff.badge,
+      });
+    }
+
+    case 'counter:call-next': {
+      const c = counterFor(state, cmd.counterId, actor);
+      if (isError(c)) return { ok: false, error: c };
+      const notReady = readyToCall(c);
+      if (notReady) return notReady;
+      const t = nextFor(state, c.counter.id);
+      if (!t) return reject('queue-empty', `Nobody is waiting for counter ${c.counter.number}.`);
+      return accept(callEvent(c, t, 0, now));
+    }
+
+    case 'counter:call': {
+      const c = counterFor(state, cmd.counterId, actor);
+      if (isError(c)) return { ok: false, error: c };
+      const notReady = readyToCall(c);
+      if (notReady) return notReady;
+      const t = state.tickets[cmd.ticketId];
+      if (!t) return reject('unknown-ticket', `No ticket ${cmd.ticketId}.`);
+      if (t.status === 'called' || t.status === 'serving') {
+        const at = state.config.counters.find((x) => x.id === t.counterId)?.number;
+        return reject('ticket-not-waiting', `Ticket ${t.number} is already called to counter ${at}.`);
+      }
+      if (t.status !== 'waiting') return reject('ticket-finished', `Ticket ${t.number} is already finished.`);
+      if (!eligible(state, c.counter.id, t))
+        return reject('counter-does-not-serve', `Counter ${c.counter.number} does not serve ticket ${t.number}.`);
+      return accept(callEvent(c, t, 0, now));
+    }
+
+    case 'counter:recall': {
+      const c = counterFor(state, cmd.counterId, actor);
+      if (isError(c)) return { ok: false, error: c };
+      const t = currentTicket(state, c);
+      if (isError(t)) return { ok: false, error: t };
+      if (t.status !== 'called') return reject('already-serving', `Ticket ${t.number} is already being served.`);
+      return accept(callEvent(c, t, t.recalls + 1, now));
+    }
+
+    case 'counter:start': {
+      const c = counterFor(state, cmd.counterId, actor);
+      if (isError(c)) return { ok: false, error: c };
+      const t = currentTicket(state, c);
+      if (isError(t)) return { ok: false, error: t };
+      if (t.status !== 'called') return reject('already-serving', `Ticket ${t.number} is already being served.`);
+      return accept({ type: 'ticket:started', at: now, ...ref(t), counterId: c.counter.id, staffId: c.status.staffId });
+    }
+
+    case 'counter:complete': {
+      const c = counterFor(state, cmd.counterId, actor);
+      if (isError(c)) return { ok: false, error: c };
+      const t = currentTicket(state, c);
+      if (isError(t)) return { ok: false, error: t };
+      return accept({
+        type: 'ticket:completed',
+        at: now,
+        ...ref(t),
+        counterId: c.counter.id,
+        staffId: c.status.staffId,
+        outcome: cmd.outcome,
+      });
+    }
+
+    case 'counter:no-show': {
+      const c = counterFor(state, cmd.counterId, actor);
+      if (isError(c)) return { ok: false, error: c };
+      const t = currentTicket(state, c);
+      if (isError(t)) return { ok: false, error: t };
+      if (t.status !== 'called')
+        return reject('already-serving', `Ticket ${t.number} came and is being served: complete it instead.`);
+      return accept({ type: 'ticket:no-show', at: now, ...ref(t), counterId: c.counter.id });
+    }
+
+    case 'counter:transfer': {
+      const c = counterFor(state, cmd.counterId, actor);
+      if (isError(c)) return { ok: false, error: c };
+      const t = currentTicket(state, c);
+      if (isError(t)) return { ok: false, error: t };
+      let toServiceId: Id;
+      if ('serviceId' in cmd.to) {
+        const sid = cmd.to.serviceId;
+        if (!state.config.services.some((s) => s.id === sid))
+          return reject('unknown-service', `No service ${sid} in this hall.`);
+        toServiceId = sid;
+      } else {
+        const target = cmd.to.counterId;
+        if (!state.counters[target]) return reject('unknown-counter', `No counter ${target} in this hall.`);
+        if (target === c.counter.id)
+          return reject('invalid-target', 'A ticket cannot be transferred to the counter it is at.');
+        toServiceId = t.serviceId;
+      }
+      return accept({
+        type: 'ticket:transferred',
+        at: now,
+        ...ref(t),
+        counterId: c.counter.id,
+        toServiceId,
+        to: cmd.to,
+        staffId: c.status.staffId,
+        note: cmd.note,
+      });
+    }
+
+    case 'counter:requeue': {
+      const c = counterFor(state, cmd.counterId, actor);
+      if (isError(c)) return { ok: false, error: c };
+      const t = currentTicket(state, c);
+      if (isError(t)) return { ok: false, error: t };
+      return accept({ type: 'ticket:requeued', at: now, ...ref(t), counterId: c.counter.id });
+    }
+
+    case 'counter:pause': {
+      const c = counterFor(state, cmd.counterId, actor);
+      if (isError(c)) return { ok: false, error: c };
+      const notReady = readyToCall(c);
+      if (notReady) return notReady;
+      return accept({ type: 'counter:paused', at: now, counterId: c.counter.id, reason: cmd.reason });
+    }
+
+    case 'counter:resume': {
+      const c = counterFor(state, cmd.counterId, actor);
+      if (isError(c)) return { ok: false, error: c };
+      if (c.status.state !== 'paused')
+        return reject('counter-not-paused', `Counter ${c.counter.number} is not paused.`);
+      return accept({ type: 'counter:resumed', at: now, counterId: c.counter.id });
+    }
+
+    case 'counter:close': {
+      const c = counterFor(state, cmd.counterId, actor);
+      if (isError(c)) return { ok: false, error: c };
+      if (c.status.state === 'closed') return reject('counter-closed', `Counter ${c.counter.number} is closed.`);
+      if (c.status.ticketId !== null)
+        return reject('counter-busy', `Counter ${c.counter.number} still has a ticket: finish it first.`);
+      return accept({ type: 'counter:closed', at: now, counterId: c.counter.id });
+    }
+
+    case 'counter:check-absence': {
+      const status = state.counters[cmd.counterId];
+      if (!status) return reject('unknown-counter', `No counter ${cmd.counterId} in this hall.`);
+      // A timer from an earlier pause, or one already reported, changes nothing (timers may fire twice).
+      if (status.state !== 'paused' || status.since !== cmd.pausedAt || status.absenceExceeded) return accept();
+      return accept({
+        type: 'counter:absence-exceeded',
+        at: now,
+        counterId: cmd.counterId,
+        staffId: status.staffId,
+        pausedAt: cmd.pausedAt,
+      });
+    }
+  }
+}

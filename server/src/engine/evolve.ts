@@ -1,0 +1,171 @@
+import type { CounterStatus, HallEvent, Id, Ticket } from '@yichuang/protocol';
+import { RECENT_CALLS, type HallState } from './state.js';
+
+function withTicket(state: HallState, id: Id, patch: Partial<Ticket>): HallState {
+  const t = state.tickets[id];
+  if (!t) return state;
+  return { ...state, tickets: { ...state.tickets, [id]: { ...t, ...patch } } };
+}
+
+function withCounter(state: HallState, id: Id, patch: Partial<CounterStatus>): HallState {
+  const c = state.counters[id];
+  if (!c) return state;
+  return { ...state, counters: { ...state.counters, [id]: { ...c, ...patch } } };
+}
+
+/** Frees the counter that held a ticket: it is open again, with nothing at it. */
+function release(state: HallState, counterId: Id, at: number): HallState {
+  return withCounter(state, counterId, { state: 'open', ticketId: null, since: at });
+}
+
+/**
+ * Applies one event to the state. Events are facts the engine already decided, so this never
+ * rejects; replaying a log through it rebuilds the state exactly.
+ */
+export function evolve(state: HallState, e: HallEvent): HallState {
+  switch (e.type) {
+    case 'ticket:issued': {
+      const ticket: Ticket = {
+        id: e.ticketId,
+        number: e.number,
+        seq: e.seq,
+        day: e.day,
+        serviceId: e.serviceId,
+        priority: e.priority,
+        channel: e.channel,
+        status: 'waiting',
+        issuedAt: e.at,
+        queuedAt: e.at,
+        calledAt: null,
+        startedAt: null,
+        endedAt: null,
+        counterId: null,
+        targetCounterId: null,
+        recalls: 0,
+        transfers: [],
+        firstContactStaffId: null,
+        servedByStaffId: null,
+        outcome: null,
+      };
+      return {
+        ...state,
+        tickets: { ...state.tickets, [ticket.id]: ticket },
+        numbering: { ...state.numbering, [e.serviceId]: { day: e.day, last: e.seq } },
+      };
+    }
+    case 'ticket:called': {
+      const s = withTicket(state, e.ticketId, {
+        status: 'called',
+        counterId: e.counterId,
+        calledAt: e.recalls === 0 ? e.at : (state.tickets[e.ticketId]?.calledAt ?? e.at),
+        recalls: e.recalls,
+      });
+      const call = {
+        number: e.number,
+        serviceId: e.serviceId,
+        counterId: e.counterId,
+        counterNumber: e.counterNumber,
+        recalls: e.recalls,
+        at: e.at,
+      };
+      const called = withCounter(s, e.counterId, {
+        state: 'calling',
+        ticketId: e.ticketId,
+        since: e.recalls === 0 ? e.at : (s.counters[e.counterId]?.since ?? e.at),
+      });
+      return { ...called, recentCalls: [call, ...called.recentCalls].slice(0, RECENT_CALLS) };
+    }
+    case 'ticket:started': {
+      const t = state.tickets[e.ticketId];
+      const s = withTicket(state, e.ticketId, {
+        status: 'serving',
+        startedAt: e.at,
+        servedByStaffId: e.staffId,
+        firstContactStaffId: t?.firstContactStaffId ?? e.staffId,
+      });
+      return withCounter(s, e.counterId, { state: 'serving', since: e.at });
+    }
+    case 'ticket:completed': {
+      const t = state.tickets[e.ticketId];
+      const s = withTicket(state, e.ticketId, {
+        status: 'completed',
+        endedAt: e.at,
+        outcome: e.outcome,
+        startedAt: t?.startedAt ?? e.at,
+        servedByStaffId: t?.servedByStaffId ?? e.staffId,
+        firstContactStaffId: t?.firstContactStaffId ?? e.staffId,
+      });
+      return release(s, e.counterId, e.at);
+    }
+    case 'ticket:no-show':
+      return release(withTicket(state, e.ticketId, { status: 'no-show', endedAt: e.at }), e.counterId, e.at);
+    case 'ticket:transferred': {
+      const t = state.tickets[e.ticketId];
+      if (!t) return state;
+      const s = withTicket(state, e.ticketId, {
+        status: 'waiting',
+        serviceId: e.toServiceId,
+        counterId: null,
+        targetCounterId: 'counterId' in e.to ? e.to.counterId : null,
+        calledAt: null,
+        startedAt: null,
+        recalls: 0,
+        firstContactStaffId: t.firstContactStaffId ?? e.staffId,
+        transfers: [
+          ...t.transfers,
+          {
+            at: e.at,
+            fromCounterId: e.counterId,
+            fromServiceId: e.serviceId,
+            to: e.to,
+            staffId: e.staffId,
+            note: e.note,
+          },
+        ],
+      });
+      return release(s, e.counterId, e.at);
+    }
+    case 'ticket:requeued':
+      return release(
+        withTicket(state, e.ticketId, { status: 'waiting', counterId: null, calledAt: null, startedAt: null }),
+        e.counterId,
+        e.at,
+      );
+    case 'ticket:cancelled':
+      return withTicket(state, e.ticketId, { status: 'cancelled', endedAt: e.at });
+    case 'counter:opened':
+      return withCounter(state, e.counterId, {
+        state: 'open',
+        staffId: e.staffId,
+        ticketId: null,
+        since: e.at,
+        pauseReason: null,
+        absenceExceeded: false,
+      });
+    case 'counter:paused':
+      return withCounter(state, e.counterId, {
+        state: 'paused',
+        pauseReason: e.reason,
+        since: e.at,
+        absenceExceeded: false,
+      });
+    case 'counter:resumed':
+      return withCounter(state, e.counterId, {
+        state: 'open',
+        pauseReason: null,
+        since: e.at,
+        absenceExceeded: false,
+      });
+    case 'counter:closed':
+      return withCounter(state, e.counterId, {
+        state: 'closed',
+        staffId: null,
+        ticketId: null,
+        pauseReason: null,
+        since: e.at,
+        absenceExceeded: false,
+      });
+    case 'counter:absence-exceeded':
+      return withCounter(state, e.counterId, { absenceExceeded: true });
+  }
+}

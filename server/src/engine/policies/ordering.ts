@@ -1,0 +1,68 @@
+import type { Id, Priority, Ticket } from '@yichuang/protocol';
+import type { HallState } from '../state.js';
+
+/**
+ * How far ahead of its issue time each class is ordered (R15: special care goes first).
+ * A bounded head start means no class starves: a normal ticket issued at t precedes every
+ * ticket issued after t + the largest head start, whatever its class.
+ */
+export const HEAD_START_MS: Readonly<Record<Priority, number>> = {
+  normal: 0,
+  appointment: 10 * 60_000,
+  'special-care': 20 * 60_000,
+};
+export const MAX_HEAD_START_MS = Math.max(...Object.values(HEAD_START_MS));
+
+/** The ordering key of a waiting ticket: lower is called first. */
+export function orderKey(t: Ticket): number {
+  return t.queuedAt - HEAD_START_MS[t.priority];
+}
+
+function before(a: Ticket, b: Ticket): boolean {
+  const ka = orderKey(a);
+  const kb = orderKey(b);
+  if (ka !== kb) return ka < kb;
+  if (a.issuedAt !== b.issuedAt) return a.issuedAt < b.issuedAt;
+  return a.id < b.id;
+}
+
+/** Whether counter `counterId` may call waiting ticket `t`. */
+export function eligible(state: HallState, counterId: Id, t: Ticket): boolean {
+  if (t.status !== 'waiting') return false;
+  if (t.targetCounterId !== null) return t.targetCounterId === counterId;
+  return state.counters[counterId]?.serviceIds.includes(t.serviceId) ?? false;
+}
+
+/** The ticket counter `counterId` calls next, or undefined if none waits for it. */
+export function nextFor(state: HallState, counterId: Id): Ticket | undefined {
+  let best: Ticket | undefined;
+  for (const t of Object.values(state.tickets)) {
+    if (eligible(state, counterId, t) && (best === undefined || before(t, best))) best = t;
+  }
+  return best;
+}
+
+/** How many waiting tickets of the same line (service, or target counter) come before `ticket`. */
+export function aheadOf(state: HallState, ticket: Ticket): number {
+  if (ticket.status !== 'waiting') return 0;
+  let n = 0;
+  for (const t of Object.values(state.tickets)) {
+    if (t.status !== 'waiting' || t.id === ticket.id) continue;
+    const sameLine =
+      ticket.targetCounterId !== null
+        ? t.targetCounterId === ticket.targetCounterId
+        : t.targetCounterId === null && t.serviceId === ticket.serviceId;
+    if (sameLine && before(t, ticket)) n++;
+  }
+  return n;
+}
+
+/** Waiting tickets per service (tickets sent to a named counter count under their service). */
+export function waitingByService(state: HallState): Record<Id, number> {
+  const out: Record<Id, number> = {};
+  for (const s of state.config.services) out[s.id] = 0;
+  for (const t of Object.values(state.tickets)) {
+    if (t.status === 'waiting') out[t.serviceId] = (out[t.serviceId] ?? 0) + 1;
+  }
+  return out;
+}

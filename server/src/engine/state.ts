@@ -1,0 +1,34 @@
+import type { CallRecord, CounterStatus, HallConfig, Id, Ticket } from '@yichuang/protocol';
+
+/** The live state of one hall: its configuration plus everything the day's events made of it. */
+export type HallState = {
+  readonly version: number;
+  readonly config: HallConfig;
+  readonly counters: Readonly<Record<Id, CounterStatus>>;
+  readonly tickets: Readonly<Record<Id, Ticket>>;
+  /** Last number issued per service on `day` (the hall's local date). */
+  readonly numbering: Readonly<Record<Id, { day: string; last: number }>>;
+  /** The latest calls, newest first, as the wall lists them. */
+  readonly recentCalls: readonly CallRecord[];
+};
+
+/** How many calls the state keeps for the wall. */
+export const RECENT_CALLS = 12;
+
+/** The state of a hall before its first event: every counter closed. */
+export function initialState(config: HallConfig): HallState {
+  const counters: Record<Id, CounterStatus> = {};
+  for (const c of config.counters) {
+    counters[c.id] = {
+      id: c.id,
+      state: 'closed',
+      staffId: null,
+      ticketId: null,
+      pauseReason: null,
+      since: 0,
+      absenceExceeded: false,
+      serviceIds: [...c.serviceIds],
+    };
+  }
+  return { version: 0, config, counters, tickets: {}, numbering: {}, recentCalls: [] };
+}

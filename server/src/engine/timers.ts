@@ -1,0 +1,26 @@
+import type { Command } from '@yichuang/protocol';
+import type { HallState } from './state.js';
+
+/** R6: a pause without cover may last at most 15 minutes. */
+export const ABSENCE_LIMIT_MS = 15 * 60_000;
+
+/** A command the scheduler must deliver at `at`; `key` is stable so a timer is set once. */
+export type Timer = { key: string; at: number; command: Command };
+
+/**
+ * The timers the hall needs now, derived from its state alone: the shell reconciles its
+ * scheduler with this list after every change and at start-up, so no timer is lost on restart.
+ */
+export function dueTimers(state: HallState): Timer[] {
+  const timers: Timer[] = [];
+  for (const c of Object.values(state.counters)) {
+    if (c.state === 'paused' && !c.absenceExceeded) {
+      timers.push({
+        key: `absence:${c.id}:${c.since}`,
+        at: c.since + ABSENCE_LIMIT_MS,
+        command: { type: 'counter:check-absence', counterId: c.id, pausedAt: c.since },
+      });
+    }
+  }
+  return timers;
+}

@@ -1,0 +1,79 @@
+import type { HallInfo, PublicSnapshot, StaffSnapshot, Ticket, TicketView } from '@yichuang/protocol';
+import { PROTOCOL_VERSION } from '@yichuang/protocol';
+import { aheadOf, waitingByService } from './policies/ordering.js';
+import type { HallState } from './state.js';
+
+function hallInfo(state: HallState): HallInfo {
+  const { id, name, nameEn, level, timeZone, openingHours } = state.config;
+  return { id, name, nameEn, level, timeZone, openingHours };
+}
+
+/** What a public screen shows: numbers, windows and staff on duty, never an applicant (R9, R29). */
+export function publicSnapshot(state: HallState): PublicSnapshot {
+  const waiting = waitingByService(state);
+  return {
+    protocolVersion: PROTOCOL_VERSION,
+    version: state.version,
+    hall: hallInfo(state),
+    services: state.config.services.map((s) => ({
+      id: s.id,
+      code: s.code,
+      name: s.name,
+      nameEn: s.nameEn,
+      prefix: s.prefix,
+      category: s.category,
+      categoryEn: s.categoryEn,
+      expectedMinutes: s.expectedMinutes,
+      waiting: waiting[s.id] ?? 0,
+    })),
+    counters: state.config.counters.map((c) => {
+      const live = state.counters[c.id];
+      const staff = state.config.staff.find((s) => s.id === live?.staffId);
+      const ticket = live?.ticketId ? state.tickets[live.ticketId] : undefined;
+      return {
+        id: c.id,
+        number: c.number,
+        type: c.type,
+        serviceIds: live?.serviceIds ?? c.serviceIds,
+        floor: c.floor,
+        zone: c.zone,
+        state: live?.state ?? 'closed',
+        staff: staff ? { name: staff.name, badge: staff.badge } : null,
+        current: ticket ? { number: ticket.number, serviceId: ticket.serviceId } : null,
+      };
+    }),
+    recentCalls: [...state.recentCalls],
+  };
+}
+
+/** What staff and managers see: the whole hall, without account secrets. */
+export function staffSnapshot(state: HallState): StaffSnapshot {
+  return {
+    protocolVersion: PROTOCOL_VERSION,
+    version: state.version,
+    hall: hallInfo(state),
+    services: state.config.services,
+    counters: state.config.counters,
+    staff: state.config.staff.map(({ id, name, badge }) => ({ id, name, badge })),
+    counterStatus: Object.values(state.counters),
+    tickets: Object.values(state.tickets),
+    recentCalls: [...state.recentCalls],
+  };
+}
+
+/** A ticket as its holder sees it on the kiosk slip or the phone. */
+export function ticketView(state: HallState, t: Ticket): TicketView {
+  const counter = state.config.counters.find((c) => c.id === t.counterId);
+  return {
+    id: t.id,
+    number: t.number,
+    serviceId: t.serviceId,
+    priority: t.priority,
+    status: t.status,
+    issuedAt: t.issuedAt,
+    ahead: aheadOf(state, t),
+    counterId: t.counterId,
+    counterNumber: counter?.number ?? null,
+    recalls: t.recalls,
+  };
+}
