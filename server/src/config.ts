@@ -1,0 +1,82 @@
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describeIssues, InstallationConfig } from '@yichuang/protocol';
+
+/** The demo hall shipped with the code: `npm start` with no configuration serves it. */
+export const DEMO_CONFIG_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../config/demo-hall.json');
+
+/** Settings read from the environment. */
+export type Settings = {
+  port: number;
+  host: string;
+  dataDir: string;
+  configPath: string;
+  demo: boolean;
+  logLevel: string;
+  tokenSecret: string | undefined;
+  redisUrl: string | undefined;
+  mqttUrl: string | undefined;
+};
+
+/** A configuration the hub refuses to start with, with the reason for the operator. */
+export class ConfigError extends Error {}
+
+/** Reads the settings; refuses the demo accounts when NODE_ENV=production. */
+export function readSettings(env: NodeJS.ProcessEnv): Settings {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT=${env.PORT} is not a port number.`);
+  const demo = !env.HALL_CONFIG;
+  if (demo && env.NODE_ENV === 'production')
+    throw new ConfigError(
+      'NODE_ENV=production needs HALL_CONFIG: the demo hall has public passwords ("demo") and is refused in production.',
+    );
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    // npm runs scripts inside the workspace; INIT_CWD is where the user typed `npm start`.
+    dataDir: resolve(env.INIT_CWD ?? process.cwd(), env.DATA_DIR ?? './data'),
+    configPath: env.HALL_CONFIG ? resolve(env.INIT_CWD ?? process.cwd(), env.HALL_CONFIG) : DEMO_CONFIG_PATH,
+    demo,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    tokenSecret: env.TOKEN_SECRET,
+    redisUrl: env.REDIS_URL,
+    mqttUrl: env.MQTT_URL,
+  };
+}
+
+/** Loads and validates the halls file. */
+export async function loadInstallation(path: string): Promise<InstallationConfig> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`Cannot read the hall configuration ${path}: ${(e as Error).message}`);
+  }
+  const parsed = InstallationConfig.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`Hall configuration ${path} is invalid: ${describeIssues(parsed.error)}`);
+  for (const hall of parsed.data.halls) {
+    const services = new Set(hall.services.map((s) => s.id));
+    for (const c of hall.counters)
+      for (const s of c.serviceIds)
+        if (!services.has(s)) throw new ConfigError(`Hall ${hall.id}: counter ${c.number} serves unknown service ${s}.`);
+    const prefixes = hall.services.map((s) => s.prefix);
+    if (new Set(prefixes).size !== prefixes.length) throw new ConfigError(`Hall ${hall.id}: two services share a ticket prefix.`);
+  }
+  return parsed.data;
+}
+
+/** The token-signing secret: TOKEN_SECRET, or one kept in the data folder so sessions survive a restart. */
+export async function tokenSecret(settings: Settings): Promise<Buffer> {
+  if (settings.tokenSecret) return Buffer.from(settings.tokenSecret);
+  const path = join(settings.dataDir, 'token-secret');
+  try {
+    return Buffer.from(await readFile(path, 'utf8'), 'base64');
+  } catch {
+    await mkdir(settings.dataDir, { recursive: true });
+    const secret = randomBytes(32);
+    await writeFile(path, secret.toString('base64'), { mode: 0o600, flag: 'wx' }).catch(() => undefined);
+    return Buffer.from(await readFile(path, 'utf8'), 'base64');
+  }
+}

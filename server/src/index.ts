@@ -1,0 +1,10 @@
+export { createApp, type App, type Components } from './app.js';
+export { HallService } from './hall-service.js';
+export { TokenService, hashPassword, verifyPassword, deviceTokenSha256 } from './auth.js';
+export { loadInstallation, readSettings, DEMO_CONFIG_PATH } from './config.js';
+export { FileJournal, JournalCorruptError } from './adapters/file/file-journal.js';
+export { MemoryEventLog } from './adapters/memory/memory-event-log.js';
+export { MemoryScheduler } from './adapters/memory/memory-scheduler.js';
+export { MemoryBroadcaster } from './adapters/memory/memory-broadcaster.js';
+export * from './engine/index.js';
+export type * from './ports/index.js';

@@ -1,0 +1,18 @@
+import type { Id, VersionedEvent } from '@yichuang/protocol';
+
+/** The answer to an append: the hall's new version, or the version another writer got to first. */
+export type AppendResult = { ok: true; version: number } | { ok: false; conflict: true; currentVersion: number };
+
+/**
+ * The hall's event log. `append` is optimistic: it writes only if the hall's log is at
+ * `expectedVersion`, so several hub nodes can share one log (the Redis adapter checks this
+ * atomically in a Lua script). When the promise resolves the events are durable.
+ */
+export interface EventLog {
+  /** Appends `events` (versions expectedVersion+1…) if the log is at `expectedVersion`. */
+  append(hallId: Id, expectedVersion: number, events: readonly VersionedEvent[]): Promise<AppendResult>;
+  /** The events of a hall with a version above `afterVersion`, in order. */
+  read(hallId: Id, afterVersion: number): Promise<VersionedEvent[]>;
+  /** Releases files and connections. */
+  close(): Promise<void>;
+}

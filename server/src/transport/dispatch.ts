@@ -1,0 +1,32 @@
+import type { Actor, CommandReply, CommandType, Id, Result } from '@yichuang/protocol';
+import { describeIssues, fail, parseCommand } from '@yichuang/protocol';
+import type { HallService } from '../hall-service.js';
+
+/**
+ * The one path every inbound command takes, from REST and socket.io alike: validate against
+ * the protocol schema, run it on the hall, and answer with a Result. A bad payload changes nothing.
+ */
+export async function dispatch(
+  halls: HallService,
+  hallId: Id,
+  type: CommandType,
+  payload: unknown,
+  actor: Actor,
+): Promise<Result<CommandReply>> {
+  const parsed = parseCommand(type, payload);
+  if (!parsed.ok) return fail('invalid-payload', `Invalid ${type}: ${describeIssues(parsed.error)}`);
+  const r = await halls.execute(hallId, parsed.command, actor);
+  if (!r.ok) return r;
+  const { state, events } = r.data;
+  const last = events[events.length - 1];
+  const ticketId = last && 'ticketId' in last ? last.ticketId : 'ticketId' in parsed.command ? parsed.command.ticketId : undefined;
+  const counterId = 'counterId' in parsed.command ? parsed.command.counterId : undefined;
+  return {
+    ok: true,
+    data: {
+      version: state.version,
+      ticket: (ticketId && state.tickets[ticketId]) || null,
+      counter: (counterId && state.counters[counterId]) || null,
+    },
+  };
+}

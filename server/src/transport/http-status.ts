@@ -1,0 +1,31 @@
+import type { ErrorCode } from '@yichuang/protocol';
+
+/** The HTTP status of each error code: the REST face of the same rejection. */
+export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
+  'invalid-payload': 400,
+  unauthenticated: 401,
+  'not-allowed': 403,
+  'not-found': 404,
+  'unknown-hall': 404,
+  'unknown-service': 404,
+  'unknown-counter': 404,
+  'unknown-ticket': 404,
+  'unknown-staff': 404,
+  'counter-closed': 409,
+  'counter-not-closed': 409,
+  'counter-paused': 409,
+  'counter-not-paused': 409,
+  'counter-busy': 409,
+  'counter-does-not-serve': 409,
+  'staff-already-signed-in': 409,
+  'no-current-ticket': 409,
+  'already-serving': 409,
+  'invalid-target': 409,
+  'ticket-not-waiting': 409,
+  'ticket-finished': 409,
+  'queue-empty': 409,
+  'numbers-exhausted': 409,
+  'rate-limited': 429,
+  unavailable: 503,
+  'internal-error': 500,
+};

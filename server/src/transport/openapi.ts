@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import {
+  COUNTER_ACTIONS,
+  CommandReply,
+  counterActionBody,
+  ErrorBody,
+  HallDescription,
+  HallSummary,
+  IssueTicketBody,
+  LoginBody,
+  LoginReply,
+  PROTOCOL_VERSION,
+  PublicSnapshot,
+  StaffSnapshot,
+  Ticket,
+  TicketView,
+  type CounterAction,
+} from '@yichuang/protocol';
+
+const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any' });
+const json = (s: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema: schema(s) } } });
+const error = (description: string) => json(z.object({ ok: z.literal(false), error: ErrorBody }), description);
+const body = (s: z.ZodType, required = true) => ({ required, content: { 'application/json': { schema: schema(s, 'input') } } });
+const bearer = [{ bearer: [] }];
+
+let cached: object | null = null;
+
+/** The OpenAPI 3.1 document of the REST API, generated from the protocol's zod schemas. */
+export function openApiDocument(): object {
+  if (cached) return cached;
+  const counterActions = Object.fromEntries(
+    (Object.keys(COUNTER_ACTIONS) as CounterAction[]).map((action) => {
+      const calls = action === 'call-next' || action === 'call';
+      return [
+        `/halls/{hallId}/counters/{counterId}/${action}`,
+        {
+          post: {
+            operationId: `counter-${action}`,
+            summary: `Counter action ${COUNTER_ACTIONS[action]}`,
+            security: bearer,
+            parameters: [
+              { name: 'hallId', in: 'path', required: true, schema: { type: 'string' } },
+              { name: 'counterId', in: 'path', required: true, schema: { type: 'string' } },
+            ],
+            requestBody: body(counterActionBody(action), false),
+            responses: {
+              200: calls
+                ? json(Ticket.extend({ counterNumber: z.number(), version: z.number() }), 'The called ticket')
+                : json(CommandReply, 'Applied'),
+              400: error('Invalid body'),
+              401: error('Not signed in'),
+              403: error('Not your counter'),
+              404: error('Unknown hall, counter or ticket'),
+              409: error('Not possible in the current state (counter closed, busy, queue empty…)'),
+            },
+          },
+        },
+      ];
+    }),
+  );
+  cached = {
+    openapi: '3.1.0',
+    info: { title: 'Yichuang hall API', version: PROTOCOL_VERSION },
+    servers: [{ url: '/api/v1' }],
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    paths: {
+      '/halls': { get: { operationId: 'list-halls', responses: { 200: json(z.array(HallSummary), 'The halls') } } },
+      '/halls/{hallId}': {
+        get: {
+          operationId: 'describe-hall',
+          parameters: [{ name: 'hallId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 200: json(HallDescription, 'Services and counters'), 404: error('Unknown hall') },
+        },
+      },
+      '/halls/{hallId}/public': {
+        get: {
+          operationId: 'public-snapshot',
+          parameters: [{ name: 'hallId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 200: json(PublicSnapshot, 'What a public screen shows'), 404: error('Unknown hall') },
+        },
+      },
+      '/halls/{hallId}/snapshot': {
+        get: {
+          operationId: 'staff-snapshot',
+          security: bearer,
+          parameters: [{ name: 'hallId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 200: json(StaffSnapshot, 'The whole hall'), 401: error('Not signed in') },
+        },
+      },
+      '/halls/{hallId}/tickets': {
+        post: {
+          operationId: 'issue-ticket',
+          parameters: [{ name: 'hallId', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: body(IssueTicketBody),
+          responses: { 201: json(TicketView, 'The issued ticket'), 400: error('Invalid body'), 404: error('Unknown hall or service') },
+        },
+      },
+      '/tickets/{ticketId}': {
+        get: {
+          operationId: 'get-ticket',
+          parameters: [{ name: 'ticketId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 200: json(TicketView, 'Status and position'), 404: error('Unknown ticket') },
+        },
+      },
+      '/tickets/{ticketId}/cancel': {
+        post: {
+          operationId: 'cancel-ticket',
+          parameters: [{ name: 'ticketId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 200: json(TicketView, 'Cancelled'), 409: error('Already called or finished') },
+        },
+      },
+      '/auth/login': {
+        post: {
+          operationId: 'login',
+          requestBody: body(LoginBody),
+          responses: { 200: json(LoginReply, 'Signed in'), 401: error('Wrong username or password') },
+        },
+      },
+      ...counterActions,
+    },
+  };
+  return cached;
+}

@@ -1,0 +1,191 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import type { Actor, ErrorCode, HallConfig, Result } from '@yichuang/protocol';
+import { COUNTER_ACTIONS, describeIssues, fail, LoginBody, type CounterAction } from '@yichuang/protocol';
+import { actorFor, verifyPassword, type TokenService } from '../auth.js';
+import { publicSnapshot, staffSnapshot, ticketView } from '../engine/index.js';
+import type { HallService } from '../hall-service.js';
+import type { Clock } from '../ports/index.js';
+import { dispatch } from './dispatch.js';
+import { HTTP_STATUS } from './http-status.js';
+import { openApiDocument } from './openapi.js';
+
+export type RestDeps = {
+  halls: HallService;
+  tokens: TokenService;
+  clock: Clock;
+  logger: Logger;
+  health: () => Record<string, unknown>;
+};
+
+const sendError = (res: Response, code: ErrorCode, message: string) =>
+  res.status(HTTP_STATUS[code]).json(fail(code, message));
+
+function send<T>(res: Response, r: Result<T>, status = 200) {
+  if (r.ok) res.status(status).json(r.data);
+  else sendError(res, r.error.code, r.error.message);
+}
+
+const bearer = (req: Request) => /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
+
+/** The REST API under /api/v1, plus /healthz. */
+export function restRouter(deps: RestDeps): express.Router {
+  const { halls, tokens, clock } = deps;
+  const router = express.Router();
+  const hallConfig = (id: string): HallConfig | undefined => halls.state(id)?.config;
+
+  router.get('/healthz', (_req, res) => {
+    res.json({ ok: true, ...deps.health() });
+  });
+
+  const api = express.Router();
+  api.use(express.json({ limit: '16kb' }));
+
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
+  });
+
+  api.get('/halls', (_req, res) => {
+    res.json(
+      halls.hallIds().map((id) => {
+        const c = hallConfig(id)!;
+        return { id: c.id, name: c.name, nameEn: c.nameEn, level: c.level };
+      }),
+    );
+  });
+
+  api.get('/halls/:hallId', (req, res) => {
+    const c = hallConfig(req.params.hallId);
+    if (!c) return sendError(res, 'unknown-hall', `No hall ${req.params.hallId}.`);
+    const state = halls.state(c.id)!;
+    res.json({
+      id: c.id,
+      name: c.name,
+      nameEn: c.nameEn,
+      level: c.level,
+      timeZone: c.timeZone,
+      services: c.services.map(({ id, code, name, nameEn, prefix, category }) => ({ id, code, name, nameEn, prefix, category })),
+      counters: c.counters.map(({ id, number, type }) => ({
+        id,
+        number,
+        type,
+        serviceIds: state.counters[id]?.serviceIds ?? [],
+      })),
+    });
+  });
+
+  api.get('/halls/:hallId/public', (req, res) => {
+    const state = halls.state(req.params.hallId);
+    if (!state) return sendError(res, 'unknown-hall', `No hall ${req.params.hallId}.`);
+    res.json(publicSnapshot(state));
+  });
+
+  /** Resolves the caller of a hall route; public callers get `{ kind: 'public' }`. */
+  const callerOf = (req: Request, hall: HallConfig): Actor | null => {
+    const credential = bearer(req);
+    if (!credential) return { kind: 'public' };
+    return actorFor(credential, hall, tokens, clock.now());
+  };
+
+  api.get('/halls/:hallId/snapshot', (req, res) => {
+    const state = halls.state(req.params.hallId);
+    if (!state) return sendError(res, 'unknown-hall', `No hall ${req.params.hallId}.`);
+    const actor = callerOf(req, state.config);
+    if (actor?.kind !== 'staff') return sendError(res, 'unauthenticated', 'Sign in as staff to see the whole hall.');
+    res.json(staffSnapshot(state));
+  });
+
+  api.post('/halls/:hallId/tickets', async (req, res) => {
+    const hallId = req.params.hallId;
+    const c = hallConfig(hallId);
+    if (!c) return sendError(res, 'unknown-hall', `No hall ${hallId}.`);
+    const actor = callerOf(req, c);
+    if (!actor) return sendError(res, 'unauthenticated', 'The credential is not valid.');
+    const r = await dispatch(halls, hallId, 'ticket:issue', req.body, actor);
+    if (!r.ok) return send(res, r);
+    const state = halls.state(hallId)!;
+    send(res, { ok: true, data: ticketView(state, state.tickets[r.data.ticket!.id]!) }, 201);
+  });
+
+  const findTicket = (ticketId: string) => {
+    for (const id of halls.hallIds()) {
+      const state = halls.state(id)!;
+      const t = state.tickets[ticketId];
+      if (t) return { state, ticket: t };
+    }
+    return undefined;
+  };
+
+  api.get('/tickets/:ticketId', (req, res) => {
+    const found = findTicket(req.params.ticketId);
+    if (!found) return sendError(res, 'unknown-ticket', `No ticket ${req.params.ticketId}.`);
+    res.json(ticketView(found.state, found.ticket));
+  });
+
+  api.post('/tickets/:ticketId/cancel', async (req, res) => {
+    const found = findTicket(req.params.ticketId);
+    if (!found) return sendError(res, 'unknown-ticket', `No ticket ${req.params.ticketId}.`);
+    const hallId = found.state.config.id;
+    const r = await dispatch(halls, hallId, 'ticket:cancel', { ticketId: req.params.ticketId }, { kind: 'public' });
+    if (!r.ok) return send(res, r);
+    const state = halls.state(hallId)!;
+    res.json(ticketView(state, state.tickets[req.params.ticketId]!));
+  });
+
+  api.post('/auth/login', async (req, res) => {
+    const body = LoginBody.safeParse(req.body);
+    if (!body.success) return sendError(res, 'invalid-payload', `Invalid login: ${describeIssues(body.error)}`);
+    let found = false;
+    for (const id of halls.hallIds()) {
+      const staff = hallConfig(id)!.staff.find((s) => s.username === body.data.username);
+      if (!staff) continue;
+      found = true;
+      if (!(await verifyPassword(body.data.password, staff.passwordHash))) break;
+      const { token, expiresAt } = tokens.sign({ sub: staff.id, hall: id, roles: staff.roles }, clock.now());
+      return res.json({
+        token,
+        expiresAt,
+        staff: { id: staff.id, name: staff.name, badge: staff.badge, roles: staff.roles, hallId: id },
+      });
+    }
+    // An unknown name costs the same hash as a wrong password, so timing does not tell which it was.
+    const anyHash = halls.hallIds().flatMap((id) => hallConfig(id)!.staff)[0]?.passwordHash;
+    if (!found && anyHash) await verifyPassword(body.data.password, anyHash);
+    deps.logger.info({ username: body.data.username }, 'login refused');
+    sendError(res, 'unauthenticated', 'Wrong username or password.');
+  });
+
+  api.post('/halls/:hallId/counters/:counterId/:action', async (req, res) => {
+    const { hallId, counterId, action } = req.params;
+    const c = hallConfig(hallId);
+    if (!c) return sendError(res, 'unknown-hall', `No hall ${hallId}.`);
+    if (!Object.hasOwn(COUNTER_ACTIONS, action))
+      return sendError(res, 'not-found', `No counter action ${action}; one of ${Object.keys(COUNTER_ACTIONS).join(', ')}.`);
+    const actor = callerOf(req, c);
+    if (!actor || actor.kind === 'public') return sendError(res, 'unauthenticated', 'Sign in to work a counter.');
+    const body: unknown = req.body ?? {};
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      return sendError(res, 'invalid-payload', 'The body must be a JSON object.');
+    const type = COUNTER_ACTIONS[action as CounterAction];
+    const r = await dispatch(halls, hallId, type, { ...body, counterId }, actor);
+    if (!r.ok) return send(res, r);
+    // call-next and call answer with the called ticket itself, as a ticket dispenser answers with the issued one.
+    if ((type === 'counter:call-next' || type === 'counter:call') && r.data.ticket) {
+      const state = halls.state(hallId)!;
+      return res.json({ ...r.data.ticket, counterNumber: c.counters.find((x) => x.id === counterId)?.number, version: state.version });
+    }
+    res.json(r.data);
+  });
+
+  api.use((_req, res) => sendError(res, 'not-found', 'No such route.'));
+  router.use('/api/v1', api);
+
+  // Malformed JSON and other body errors: a clear 400, never a stack trace.
+  router.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    if (err.type === 'entity.parse.failed') return sendError(res, 'invalid-payload', 'The body is not valid JSON.');
+    if (err.type === 'entity.too.large') return sendError(res, 'invalid-payload', 'The body is too large.');
+    deps.logger.error({ err }, 'request failed');
+    sendError(res, 'internal-error', 'The hub failed on this request.');
+  });
+  return router;
+}

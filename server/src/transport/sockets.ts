@@ -1,0 +1,137 @@
+import type { Server, Socket } from 'socket.io';
+import type { Logger } from 'pino';
+import type {
+  Actor,
+  DisplayClientToServer,
+  DisplayServerToClient,
+  ErrorBody,
+  Id,
+  StaffClientToServer,
+  StaffServerToClient,
+  VersionedEvent,
+} from '@yichuang/protocol';
+import { COMMAND_TYPES, fail, NAMESPACES, PROTOCOL_VERSION, SYSTEM_COMMANDS, toPublicEvent } from '@yichuang/protocol';
+import { actorFor, type TokenService } from '../auth.js';
+import { publicSnapshot, staffSnapshot } from '../engine/index.js';
+import type { HallService } from '../hall-service.js';
+import type { Broadcaster, Clock } from '../ports/index.js';
+import { dispatch } from './dispatch.js';
+
+export type SocketDeps = {
+  io: Server;
+  halls: HallService;
+  tokens: TokenService;
+  clock: Clock;
+  broadcaster: Broadcaster;
+  logger: Logger;
+};
+
+type SocketData = { hallId: Id; actor: Actor };
+
+const room = (hallId: Id) => `hall:${hallId}`;
+
+/** A refused connection: socket.io hands `data` to the client's `connect_error`. */
+function refuse(error: ErrorBody): Error {
+  return Object.assign(new Error(error.message), { data: error });
+}
+
+function readAuth(auth: unknown): Record<string, unknown> {
+  return typeof auth === 'object' && auth !== null ? (auth as Record<string, unknown>) : {};
+}
+
+function checkProtocol(auth: Record<string, unknown>): ErrorBody | null {
+  const v = auth.protocolVersion;
+  if (v === undefined) return null;
+  if (typeof v !== 'string' || v.split('.')[0] !== PROTOCOL_VERSION.split('.')[0])
+    return { code: 'invalid-payload', message: `Protocol ${String(v)} is not served; this hub speaks ${PROTOCOL_VERSION}.` };
+  return null;
+}
+
+/**
+ * The socket.io namespaces. Each connection is authenticated once by middleware (which also
+ * runs on connection-state recovery: `skipMiddlewares` is off), joins its hall's room and
+ * receives a snapshot; every command is validated and answered through its ack.
+ */
+export function attachSockets(deps: SocketDeps): void {
+  const { io, halls, tokens, clock, logger } = deps;
+
+  const display = io.of(NAMESPACES.display);
+  display.use((socket, next) => {
+    const auth = readAuth(socket.handshake.auth);
+    const bad = checkProtocol(auth);
+    if (bad) return next(refuse(bad));
+    const hallId = auth.hallId;
+    const state = typeof hallId === 'string' ? halls.state(hallId) : undefined;
+    if (!state) return next(refuse({ code: 'unknown-hall', message: `No hall ${String(hallId)}.` }));
+    let actor: Actor = { kind: 'public' };
+    if (auth.deviceToken !== undefined) {
+      const a = typeof auth.deviceToken === 'string' ? actorFor(auth.deviceToken, state.config, tokens, clock.now()) : null;
+      if (a?.kind !== 'device') return next(refuse({ code: 'unauthenticated', message: 'The device token is not valid.' }));
+      actor = a;
+    }
+    (socket.data as SocketData) = { hallId: state.config.id, actor };
+    next();
+  });
+  display.on('connection', (socket: Socket<DisplayClientToServer, DisplayServerToClient>) => {
+    const { hallId } = socket.data as SocketData;
+    void socket.join(room(hallId));
+    socket.emit('hall:snapshot', publicSnapshot(halls.state(hallId)!));
+    socket.on('hall:sync', (ack) => {
+      if (typeof ack === 'function') ack({ ok: true, data: publicSnapshot(halls.state(hallId)!) });
+    });
+  });
+
+  for (const ns of [NAMESPACES.counter, NAMESPACES.supervisor] as const) {
+    const nsp = io.of(ns);
+    nsp.use((socket, next) => {
+      const auth = readAuth(socket.handshake.auth);
+      const bad = checkProtocol(auth);
+      if (bad) return next(refuse(bad));
+      const state = typeof auth.hallId === 'string' ? halls.state(auth.hallId) : undefined;
+      if (!state) return next(refuse({ code: 'unknown-hall', message: `No hall ${String(auth.hallId)}.` }));
+      const actor = typeof auth.token === 'string' ? actorFor(auth.token, state.config, tokens, clock.now()) : null;
+      if (actor?.kind !== 'staff') return next(refuse({ code: 'unauthenticated', message: 'Sign in as staff of this hall.' }));
+      if (ns === NAMESPACES.supervisor && !actor.roles.some((r) => r === 'manager' || r === 'admin'))
+        return next(refuse({ code: 'not-allowed', message: 'The supervisor console is for hall managers.' }));
+      (socket.data as SocketData) = { hallId: state.config.id, actor };
+      next();
+    });
+    nsp.on('connection', (socket: Socket<StaffClientToServer, StaffServerToClient>) => {
+      const { hallId, actor } = socket.data as SocketData;
+      void socket.join(room(hallId));
+      socket.emit('hall:snapshot', staffSnapshot(halls.state(hallId)!));
+      socket.on('hall:sync', (ack) => {
+        if (typeof ack === 'function') ack({ ok: true, data: staffSnapshot(halls.state(hallId)!) });
+      });
+      for (const type of COMMAND_TYPES) {
+        if (SYSTEM_COMMANDS.has(type)) continue;
+        // socket.io's typed handler cannot express "any of the command payloads": take unknown and validate.
+        (socket as unknown as Socket).on(type, (payload: unknown, ack: unknown) => {
+          if (typeof ack !== 'function') {
+            logger.warn({ type }, 'command without ack ignored');
+            return;
+          }
+          dispatch(halls, hallId, type, payload, actor)
+            .then((r) => ack(r))
+            .catch((err: unknown) => {
+              logger.error({ err, type }, 'command failed');
+              ack(fail('internal-error', 'The hub failed on this command.'));
+            });
+        });
+      }
+    });
+  }
+
+  // Reserved for the edge gateway (roadmap): refuse clearly instead of silently accepting.
+  io.of(NAMESPACES.gateway).use((_socket, next) =>
+    next(refuse({ code: 'not-allowed', message: 'The /gateway namespace is reserved for the edge gateway.' })),
+  );
+
+  deps.broadcaster.subscribe((hallId: Id, events: readonly VersionedEvent[]) => {
+    for (const e of events) {
+      io.of(NAMESPACES.display).to(room(hallId)).emit(e.type, toPublicEvent(e));
+      io.of(NAMESPACES.counter).to(room(hallId)).emit(e.type, e);
+      io.of(NAMESPACES.supervisor).to(room(hallId)).emit(e.type, e);
+    }
+  });
+}
