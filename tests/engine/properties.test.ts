@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { Actor, Command, VersionedEvent } from '@yichuang/protocol';
+import { ErrorCode, EVENT_TYPES } from '@yichuang/protocol';
+import { applyEvents, initialState, MAX_HEAD_START_MS, orderKey, transition, type HallState } from '@yichuang/server';
+import { manager, MINUTE, smallHall, staff, T0 } from '../support/factories.js';
+
+const config = smallHall();
+const counters = ['c1', 'c2', 'c3', 'c4', 'c-unknown'];
+const services = ['tax', 'si', 'bdc', 'nope'];
+const staffIds = ['s1', 's2', 's3', 'm1'];
+
+/** A ticket reference resolved against the tickets that exist when the step runs. */
+const ticketPick = fc.nat(50);
+
+type Step = { make: (s: HallState) => Command; actor: Actor; dt: number };
+
+const counterId = fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...counters.slice(0, 4)) }, { weight: 1, arbitrary: fc.constant('c-unknown') });
+const command: fc.Arbitrary<(s: HallState) => Command> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ sid: fc.constantFrom(...services), p: fc.constantFrom('normal', 'special-care', 'appointment') as fc.Arbitrary<'normal'> }).map(({ sid, p }) => () => ({ type: 'ticket:issue', serviceId: sid, priority: p, channel: 'kiosk' }) as Command) },
+  { weight: 2, arbitrary: fc.record({ c: counterId, st: fc.option(fc.constantFrom(...staffIds), { nil: undefined }) }).map(({ c, st }) => () => ({ type: 'counter:open', counterId: c, ...(st ? { staffId: st } : {}) }) as Command) },
+  { weight: 5, arbitrary: counterId.map((c) => () => ({ type: 'counter:call-next', counterId: c }) as Command) },
+  { weight: 1, arbitrary: fc.record({ c: counterId, i: ticketPick }).map(({ c, i }) => (s: HallState) => ({ type: 'counter:call', counterId: c, ticketId: pickTicket(s, i) }) as Command) },
+  { weight: 1, arbitrary: counterId.map((c) => () => ({ type: 'counter:recall', counterId: c }) as Command) },
+  { weight: 2, arbitrary: counterId.map((c) => () => ({ type: 'counter:start', counterId: c }) as Command) },
+  { weight: 3, arbitrary: counterId.map((c) => () => ({ type: 'counter:complete', counterId: c, outcome: 'accepted' }) as Command) },
+  { weight: 1, arbitrary: counterId.map((c) => () => ({ type: 'counter:no-show', counterId: c }) as Command) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ c: counterId, to: fc.oneof(fc.constantFrom(...services).map((serviceId) => ({ serviceId })), counterId.map((cid) => ({ counterId: cid }))) }).map(
+      ({ c, to }) => () => ({ type: 'counter:transfer', counterId: c, to, note: '' }) as Command,
+    ),
+  },
+  { weight: 1, arbitrary: counterId.map((c) => () => ({ type: 'counter:requeue', counterId: c }) as Command) },
+  { weight: 1, arbitrary: counterId.map((c) => () => ({ type: 'counter:pause', counterId: c, reason: '' }) as Command) },
+  { weight: 1, arbitrary: counterId.map((c) => () => ({ type: 'counter:resume', counterId: c }) as Command) },
+  { weight: 1, arbitrary: counterId.map((c) => () => ({ type: 'counter:close', counterId: c }) as Command) },
+  { weight: 1, arbitrary: ticketPick.map((i) => (s: HallState) => ({ type: 'ticket:cancel', ticketId: pickTicket(s, i) }) as Command) },
+  { weight: 1, arbitrary: counterId.map((c) => (s: HallState) => ({ type: 'counter:check-absence', counterId: c, pausedAt: s.counters[c]?.since ?? 0 }) as Command) },
+);
+
+function pickTicket(s: HallState, i: number): string {
+  const ids = Object.keys(s.tickets);
+  return ids.length === 0 || i >= ids.length ? `missing-${i}` : ids[i]!;
+}
+
+const actor: fc.Arbitrary<Actor> = fc.oneof(
+  { weight: 4, arbitrary: fc.constant(manager) },
+  { weight: 3, arbitrary: fc.constantFrom('s1', 's2', 's3').map((id) => staff(id)) },
+  { weight: 1, arbitrary: fc.constant<Actor>({ kind: 'public' }) },
+  { weight: 1, arbitrary: fc.constant<Actor>({ kind: 'system' }) },
+  { weight: 1, arbitrary: fc.constant<Actor>({ kind: 'device', deviceId: 'pad-c3' }) },
+);
+
+// Mostly seconds to minutes apart, sometimes hours, so runs cross midnight in Shanghai.
+const dt = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 5 * MINUTE }) }, { weight: 1, arbitrary: fc.integer({ min: MINUTE, max: 10 * 60 * MINUTE }) });
+const steps = fc.array(fc.record({ make: command, actor, dt }), { minLength: 1, maxLength: 150, size: 'max' }) as fc.Arbitrary<Step[]>;
+
+/** Checks that every ticket is in exactly one place and no ticket is at two counters. */
+function checkPlaces(s: HallState) {
+  const atCounter = new Map<string, string>();
+  for (const c of Object.values(s.counters)) {
+    if (c.ticketId === null) {
+      expect(['closed', 'open', 'paused']).toContain(c.state);
+      continue;
+    }
+    expect(['calling', 'serving']).toContain(c.state);
+    expect(atCounter.has(c.ticketId), `ticket ${c.ticketId} at two counters`).toBe(false);
+    atCounter.set(c.ticketId, c.id);
+  }
+  for (const t of Object.values(s.tickets)) {
+    if (t.status === 'called' || t.status === 'serving') {
+      expect(atCounter.get(t.id), `ticket ${t.number} is ${t.status} but no counter holds it`).toBe(t.counterId);
+    } else {
+      expect(atCounter.has(t.id)).toBe(false);
+      if (t.status === 'waiting') expect(t.counterId).toBeNull();
+    }
+  }
+  const signedIn = Object.values(s.counters).flatMap((c) => (c.staffId ? [c.staffId] : []));
+  expect(new Set(signedIn).size).toBe(signedIn.length);
+}
+
+function runSteps(list: Step[], onStep: (before: HallState, after: HallState, events: VersionedEvent[], cmd: Command, now: number) => void) {
+  let s = initialState(config);
+  let now = T0;
+  const all: VersionedEvent[] = [];
+  list.forEach((step, i) => {
+    now += step.dt;
+    const cmd = step.make(s);
+    const before = structuredClone(s);
+    const r = transition(s, { command: cmd, actor: step.actor, id: `t${i}` }, now);
+    expect(s).toEqual(before); // the engine never mutates its input
+    if (r.ok) {
+      onStep(s, r.state, r.events, cmd, now);
+      all.push(...r.events);
+      s = r.state;
+    } else {
+      expect(ErrorCode.options).toContain(r.error.code);
+      expect(r.error.message.length).toBeGreaterThan(0);
+    }
+  });
+  return { state: s, events: all };
+}
+
+describe('engine properties over random command sequences', () => {
+  it('never throws, keeps every ticket in exactly one place, and never calls a ticket to two counters', () => {
+    const seen = new Map<string, number>();
+    fc.assert(
+      fc.property(steps, (list) =>
+        void runSteps(list, (_b, after, events) => {
+          checkPlaces(after);
+          for (const e of events) seen.set(e.type, (seen.get(e.type) ?? 0) + 1);
+        }),
+      ),
+      { numRuns: 300 },
+    );
+    // The generator must reach every kind of event, or the checks above prove little.
+    expect([...seen.keys()].sort()).toEqual([...EVENT_TYPES].sort());
+  });
+
+  it('numbers rise by one per service per local day', () => {
+    fc.assert(
+      fc.property(steps, (list) => {
+        const last = new Map<string, number>();
+        runSteps(list, (_b, _a, events) => {
+          for (const e of events) {
+            if (e.type !== 'ticket:issued') continue;
+            const key = `${e.serviceId}/${e.day}`;
+            expect(e.seq).toBe((last.get(key) ?? 0) + 1);
+            expect(e.number.slice(1)).toBe(String(e.seq).padStart(3, '0'));
+            last.set(key, e.seq);
+          }
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('replaying the events rebuilds the same state, with versions gapless', () => {
+    fc.assert(
+      fc.property(steps, (list) => {
+        const { state, events } = runSteps(list, () => {});
+        events.forEach((e, i) => expect(e.version).toBe(i + 1));
+        const replayed = applyEvents(initialState(config), JSON.parse(JSON.stringify(events)) as VersionedEvent[]);
+        expect(replayed).toEqual(state);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('call-next takes the first ticket by the ordering key, so no class starves', () => {
+    fc.assert(
+      fc.property(steps, (list) => {
+        runSteps(list, (before, _after, events, cmd) => {
+          // An explicit `counter:call` of one ticket is the clerk's choice; only call-next follows the order.
+          if (cmd.type !== 'counter:call-next') return;
+          for (const e of events) {
+            if (e.type !== 'ticket:called') continue;
+            const chosen = before.tickets[e.ticketId]!;
+            for (const t of Object.values(before.tickets)) {
+              const eligibleHere =
+                t.status === 'waiting' &&
+                (t.targetCounterId === null ? before.counters[e.counterId]!.serviceIds.includes(t.serviceId) : t.targetCounterId === e.counterId);
+              if (!eligibleHere || t.id === chosen.id) continue;
+              expect(orderKey(t)).toBeGreaterThanOrEqual(orderKey(chosen));
+              // Hence nobody who waited longer than the largest head start is overtaken.
+              expect(t.queuedAt + MAX_HEAD_START_MS).toBeGreaterThanOrEqual(chosen.queuedAt);
+            }
+          }
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
