@@ -7,4 +7,4 @@ export { MemoryEventLog } from './adapters/memory/memory-event-log.js';
 export { MemoryScheduler } from './adapters/memory/memory-scheduler.js';
 export { MemoryBroadcaster } from './adapters/memory/memory-broadcaster.js';
 export * from './engine/index.js';
-export type * from './ports/index.js';
+export * from './ports/index.js';

@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Actor, ErrorCode, HallConfig, Result } from '@yichuang/protocol';
-import { COUNTER_ACTIONS, describeIssues, fail, LoginBody, type CounterAction } from '@yichuang/protocol';
+import { COUNTER_ACTIONS, counterActionBody, describeIssues, fail, LoginBody, type CounterAction } from '@yichuang/protocol';
 import { actorFor, verifyPassword, type TokenService } from '../auth.js';
 import { publicSnapshot, staffSnapshot, ticketView } from '../engine/index.js';
 import type { HallService } from '../hall-service.js';
@@ -163,11 +163,11 @@ export function restRouter(deps: RestDeps): express.Router {
       return sendError(res, 'not-found', `No counter action ${action}; one of ${Object.keys(COUNTER_ACTIONS).join(', ')}.`);
     const actor = callerOf(req, c);
     if (!actor || actor.kind === 'public') return sendError(res, 'unauthenticated', 'Sign in to work a counter.');
-    const body: unknown = req.body ?? {};
-    if (typeof body !== 'object' || body === null || Array.isArray(body))
-      return sendError(res, 'invalid-payload', 'The body must be a JSON object.');
+    // The counter is named by the path; a body naming one too is refused, not silently overridden.
+    const body = counterActionBody(action as CounterAction).safeParse(req.body ?? {});
+    if (!body.success) return sendError(res, 'invalid-payload', `Invalid ${action}: ${describeIssues(body.error)}`);
     const type = COUNTER_ACTIONS[action as CounterAction];
-    const r = await dispatch(halls, hallId, type, { ...body, counterId }, actor);
+    const r = await dispatch(halls, hallId, type, { ...req.body, counterId }, actor);
     if (!r.ok) return send(res, r);
     // call-next and call answer with the called ticket itself, as a ticket dispenser answers with the issued one.
     if ((type === 'counter:call-next' || type === 'counter:call') && r.data.ticket) {

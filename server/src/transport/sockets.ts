@@ -10,7 +10,7 @@ import type {
   StaffServerToClient,
   VersionedEvent,
 } from '@yichuang/protocol';
-import { COMMAND_TYPES, fail, NAMESPACES, PROTOCOL_VERSION, SYSTEM_COMMANDS, toPublicEvent } from '@yichuang/protocol';
+import { COMMAND_TYPES, fail, NAMESPACES, PROTOCOL_VERSION, toPublicEvent } from '@yichuang/protocol';
 import { actorFor, type TokenService } from '../auth.js';
 import { publicSnapshot, staffSnapshot } from '../engine/index.js';
 import type { HallService } from '../hall-service.js';
@@ -47,6 +47,23 @@ function checkProtocol(auth: Record<string, unknown>): ErrorBody | null {
   return null;
 }
 
+/** Answers `hall:sync` with a fresh snapshot; the ack is the last argument, whatever came before it. */
+function onSync(socket: Socket, snapshot: () => unknown) {
+  socket.on('hall:sync', (...args: unknown[]) => {
+    const ack = args[args.length - 1];
+    if (typeof ack === 'function') ack({ ok: true, data: snapshot() });
+  });
+}
+
+/** Answers any message that is not one of `known` with a clear error instead of silence. */
+function answerUnknown(socket: Socket, known: ReadonlySet<string>) {
+  socket.onAny((event: string, ...args: unknown[]) => {
+    if (known.has(event)) return;
+    const ack = args[args.length - 1];
+    if (typeof ack === 'function') ack(fail('not-found', `No command ${event} on ${socket.nsp.name}.`));
+  });
+}
+
 /**
  * The socket.io namespaces. Each connection is authenticated once by middleware (which also
  * runs on connection-state recovery: `skipMiddlewares` is off), joins its hall's room and
@@ -76,9 +93,8 @@ export function attachSockets(deps: SocketDeps): void {
     const { hallId } = socket.data as SocketData;
     void socket.join(room(hallId));
     socket.emit('hall:snapshot', publicSnapshot(halls.state(hallId)!));
-    socket.on('hall:sync', (ack) => {
-      if (typeof ack === 'function') ack({ ok: true, data: publicSnapshot(halls.state(hallId)!) });
-    });
+    onSync(socket as unknown as Socket, () => publicSnapshot(halls.state(hallId)!));
+    answerUnknown(socket as unknown as Socket, new Set(['hall:sync']));
   });
 
   for (const ns of [NAMESPACES.counter, NAMESPACES.supervisor] as const) {
@@ -100,11 +116,10 @@ export function attachSockets(deps: SocketDeps): void {
       const { hallId, actor } = socket.data as SocketData;
       void socket.join(room(hallId));
       socket.emit('hall:snapshot', staffSnapshot(halls.state(hallId)!));
-      socket.on('hall:sync', (ack) => {
-        if (typeof ack === 'function') ack({ ok: true, data: staffSnapshot(halls.state(hallId)!) });
-      });
+      onSync(socket as unknown as Socket, () => staffSnapshot(halls.state(hallId)!));
+      answerUnknown(socket as unknown as Socket, new Set([...COMMAND_TYPES, 'hall:sync']));
+      // Scheduler-only commands are registered too: the engine answers them with not-allowed.
       for (const type of COMMAND_TYPES) {
-        if (SYSTEM_COMMANDS.has(type)) continue;
         // socket.io's typed handler cannot express "any of the command payloads": take unknown and validate.
         (socket as unknown as Socket).on(type, (payload: unknown, ack: unknown) => {
           if (typeof ack !== 'function') {

@@ -129,6 +129,7 @@ export class FileJournal implements EventLog {
     const run = f.tail.then(async (): Promise<AppendResult> => {
       if (f.broken) throw f.broken;
       if (f.version !== expectedVersion) return { ok: false, conflict: true, currentVersion: f.version };
+      f.loaded = null;
       const line: Line = { v: expectedVersion + 1, e: [...events], crc: checksum(events) };
       const bytes = Buffer.from(JSON.stringify(line) + '\n');
       try {

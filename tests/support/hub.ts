@@ -1,0 +1,128 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { io as connectClient, type Socket } from 'socket.io-client';
+import type { InstallationConfig, Role } from '@yichuang/protocol';
+import {
+  createApp,
+  DEMO_CONFIG_PATH,
+  FileJournal,
+  loadInstallation,
+  MemoryBroadcaster,
+  MemoryScheduler,
+  TokenService,
+  type App,
+  type Clock,
+} from '@yichuang/server';
+
+export type Hub = {
+  url: string;
+  app: App;
+  scheduler: MemoryScheduler;
+  dataDir: string;
+  /** A staff token minted directly (login itself is tested once; scrypt costs ~0.4 s a call). */
+  tokenFor: (staffId: string, roles?: Role[], hallId?: string) => string;
+  close: () => Promise<void>;
+};
+
+/** Starts the real hub on an ephemeral port with the embedded adapters (file journal in a temp folder). */
+export async function startHub(opts: { config?: InstallationConfig; clock?: Clock } = {}): Promise<Hub> {
+  const config = opts.config ?? (await loadInstallation(DEMO_CONFIG_PATH));
+  const clock = opts.clock ?? { now: () => Date.now() };
+  const dataDir = await mkdtemp(join(tmpdir(), 'yc-hub-'));
+  const tokens = new TokenService(Buffer.from('test-secret'));
+  const scheduler = new MemoryScheduler(clock);
+  const httpServer = createServer();
+  const app = await createApp(httpServer, {
+    config,
+    log: new FileJournal(dataDir),
+    scheduler,
+    broadcaster: new MemoryBroadcaster(),
+    clock,
+    tokens,
+    logger: pino({ level: 'silent' }),
+  });
+  await new Promise<void>((r) => httpServer.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+  const sockets = new Set<Socket>();
+  return {
+    url,
+    app,
+    scheduler,
+    dataDir,
+    tokenFor: (staffId, roles = ['staff'], hallId = config.halls[0]!.id) =>
+      tokens.sign({ sub: staffId, hall: hallId, roles }, clock.now()).token,
+    close: async () => {
+      for (const s of sockets) s.disconnect();
+      await app.close();
+      httpServer.closeAllConnections();
+      await new Promise((r) => httpServer.close(r));
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Connects a real socket.io client and resolves with it and the snapshot it received first. */
+export function connect<S = unknown>(
+  url: string,
+  ns: string,
+  auth: Record<string, unknown>,
+): Promise<{ socket: Socket; snapshot: S }> {
+  return new Promise((resolve, reject) => {
+    const socket = connectClient(url + ns, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+    socket.once('hall:snapshot', (snapshot: S) => resolve({ socket, snapshot }));
+    socket.once('connect_error', (err: Error & { data?: unknown }) => {
+      socket.close();
+      reject(Object.assign(new Error(err.message), { data: err.data }));
+    });
+  });
+}
+
+/** Resolves with the next event `name` on the socket that satisfies `match`. */
+export function nextEvent<T = Record<string, unknown>>(
+  socket: Socket,
+  name: string,
+  match: (e: T) => boolean = () => true,
+  timeoutMs = 5000,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(name, handler);
+      reject(new Error(`no ${name} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const handler = (e: T) => {
+      if (!match(e)) return;
+      clearTimeout(timer);
+      socket.off(name, handler);
+      resolve(e);
+    };
+    socket.on(name, handler);
+  });
+}
+
+/** Emits a command with an ack and resolves with the Result. */
+export function command<T = unknown>(socket: Socket, type: string, payload: unknown): Promise<T> {
+  return socket.timeout(5000).emitWithAck(type, payload) as Promise<T>;
+}
+
+/** JSON over fetch, answering `{ status, body }`. */
+export async function http(
+  url: string,
+  method: string,
+  body?: unknown,
+  token?: string,
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, {
+    method,
+    headers: {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COUNTER_ACTIONS } from '@yichuang/protocol';
+import { http, startHub, type Hub } from '../support/hub.js';
+
+let hub: Hub;
+beforeAll(async () => {
+  hub = await startHub();
+});
+afterAll(async () => {
+  await hub.close();
+});
+
+const api = (path: string) => `${hub.url}/api/v1${path}`;
+
+describe('REST contract', () => {
+  it('answers /healthz', async () => {
+    const r = await http(`${hub.url}/healthz`, 'GET');
+    expect(r.status).toBe(200);
+    expect(r.body.ok).toBe(true);
+  });
+
+  it('lists the halls and describes the demo hall', async () => {
+    expect((await http(api('/halls'), 'GET')).body).toEqual([
+      expect.objectContaining({ id: 'demo', name: '示范市政务服务中心', level: 'city' }),
+    ]);
+    const { status, body } = await http(api('/halls/demo'), 'GET');
+    expect(status).toBe(200);
+    expect(body.services.length).toBeGreaterThanOrEqual(10);
+    expect(body.services[0]).toEqual({ id: 'social-insurance', code: 'RS-SB-001', name: '社会保险', nameEn: 'Social insurance', prefix: 'A', category: '人力资源和社会保障' });
+    expect(body.counters).toHaveLength(12);
+    expect(new Set(body.counters.map((c: { type: string }) => c.type))).toEqual(new Set(['consult', 'comprehensive', 'complaint']));
+    expect(JSON.stringify(body)).not.toContain('passwordHash');
+    expect((await http(api('/halls/nope'), 'GET')).status).toBe(404);
+  });
+
+  it('issues a ticket with 201, its number, status and the tickets ahead, and finds it again', async () => {
+    const first = await http(api('/halls/demo/tickets'), 'POST', { serviceId: 'real-estate' });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ number: 'D001', serviceId: 'real-estate', status: 'waiting', ahead: 0 });
+    const second = await http(api('/halls/demo/tickets'), 'POST', { serviceId: 'real-estate', priority: 'normal', channel: 'kiosk' });
+    expect(second.body).toMatchObject({ number: 'D002', ahead: 1 });
+    const found = await http(api(`/tickets/${second.body.id}`), 'GET');
+    expect(found.body).toMatchObject({ id: second.body.id, number: 'D002', status: 'waiting', ahead: 1 });
+    expect((await http(api('/tickets/unknown-id'), 'GET')).status).toBe(404);
+  });
+
+  it('answers bad input with a code and a message and issues nothing', async () => {
+    const before = (await http(api('/halls/demo/public'), 'GET')).body.version;
+    const cases: Array<[unknown, number, string]> = [
+      [{}, 400, 'invalid-payload'],
+      [{ serviceId: 'tax', priority: 'vip' }, 400, 'invalid-payload'],
+      [{ serviceId: 'tax', extra: 1 }, 400, 'invalid-payload'],
+      [{ serviceId: 'no-such-service' }, 404, 'unknown-service'],
+      ['{not json', 400, 'invalid-payload'],
+      [[1, 2], 400, 'invalid-payload'],
+    ];
+    for (const [body, status, code] of cases) {
+      const r = await http(api('/halls/demo/tickets'), 'POST', body);
+      expect(r.status, JSON.stringify(body)).toBe(status);
+      expect(r.body).toMatchObject({ ok: false, error: { code } });
+      expect(r.body.error.message.length).toBeGreaterThan(5);
+    }
+    expect((await http(api('/halls/demo/public'), 'GET')).body.version).toBe(before);
+  });
+
+  it('signs in with the demo password (scrypt) and refuses a wrong one or an unknown name alike', async () => {
+    const ok = await http(api('/auth/login'), 'POST', { username: 'manager', password: 'demo' });
+    expect(ok.status).toBe(200);
+    expect(ok.body.staff).toMatchObject({ name: '王建国', roles: ['manager', 'staff'], hallId: 'demo' });
+    expect(typeof ok.body.token).toBe('string');
+    const snap = await http(api('/halls/demo/snapshot'), 'GET', undefined, ok.body.token);
+    expect(snap.status).toBe(200);
+    for (const creds of [{ username: 'manager', password: 'wrong' }, { username: 'nobody', password: 'demo' }]) {
+      const r = await http(api('/auth/login'), 'POST', creds);
+      expect(r.status).toBe(401);
+      expect(r.body.error).toEqual({ code: 'unauthenticated', message: 'Wrong username or password.' });
+    }
+    expect((await http(api('/auth/login'), 'POST', { username: 'manager' })).status).toBe(400);
+    expect((await http(api('/halls/demo/snapshot'), 'GET', undefined, 'forged.token')).status).toBe(401);
+  });
+
+  it('works a counter through every action, with optional bodies where a default exists', async () => {
+    const s1 = hub.tokenFor('s01');
+    const counter = (action: string, body?: unknown, token = s1) =>
+      http(api(`/halls/demo/counters/c05/${action}`), 'POST', body, token);
+    expect((await counter('open')).body.counter).toMatchObject({ state: 'open', staffId: 's01' });
+    const t = (await http(api('/halls/demo/tickets'), 'POST', { serviceId: 'housing-fund' })).body;
+    const called = await counter('call-next');
+    expect(called.status).toBe(200);
+    expect(called.body).toMatchObject({ id: t.id, number: t.number, status: 'called', counterId: 'c05', counterNumber: 5 });
+    expect((await counter('recall')).body.ticket).toMatchObject({ recalls: 1 });
+    expect((await counter('start')).body.ticket).toMatchObject({ status: 'serving', firstContactStaffId: 's01' });
+    expect((await counter('transfer', { to: { serviceId: 'tax' }, note: '需补税务' })).body.ticket).toMatchObject({ status: 'waiting', serviceId: 'tax', number: t.number });
+    await http(api('/halls/demo/tickets'), 'POST', { serviceId: 'social-insurance' });
+    await counter('call-next');
+    expect((await counter('no-show')).body.ticket).toMatchObject({ status: 'no-show' });
+    await http(api('/halls/demo/tickets'), 'POST', { serviceId: 'housing-fund' });
+    await counter('call-next');
+    expect((await counter('requeue')).body.ticket).toMatchObject({ status: 'waiting' });
+    await counter('call-next');
+    expect((await counter('complete')).body.ticket).toMatchObject({ status: 'completed', outcome: 'accepted' });
+    expect((await counter('pause')).body.counter).toMatchObject({ state: 'paused', pauseReason: '' });
+    expect((await counter('resume')).body.counter).toMatchObject({ state: 'open' });
+    expect((await counter('close')).body.counter).toMatchObject({ state: 'closed', staffId: null });
+  });
+
+  it('refuses counter actions without a credential, on another’s counter, and unknown actions', async () => {
+    expect((await http(api('/halls/demo/counters/c07/open'), 'POST')).status).toBe(401);
+    await http(api('/halls/demo/counters/c07/open'), 'POST', undefined, hub.tokenFor('s02'));
+    const r = await http(api('/halls/demo/counters/c07/pause'), 'POST', {}, hub.tokenFor('s03'));
+    expect(r.status).toBe(403);
+    expect(r.body.error.code).toBe('not-allowed');
+    expect((await http(api('/halls/demo/counters/c07/dance'), 'POST', {}, hub.tokenFor('s02'))).status).toBe(404);
+    const twoCounters = await http(api('/halls/demo/counters/c07/call-next'), 'POST', { counterId: 'c01' }, hub.tokenFor('s02'));
+    expect(twoCounters).toMatchObject({ status: 400, body: { error: { code: 'invalid-payload' } } });
+    const closedCall = await http(api('/halls/demo/counters/c08/call-next'), 'POST', undefined, hub.tokenFor('mgr01', ['manager']));
+    expect(closedCall).toMatchObject({ status: 409, body: { error: { code: 'counter-closed' } } });
+  });
+
+  it('publishes an OpenAPI document generated from the protocol schemas', async () => {
+    const { body } = await http(api('/openapi.json'), 'GET');
+    expect(body.openapi).toBe('3.1.0');
+    for (const action of Object.keys(COUNTER_ACTIONS)) expect(body.paths).toHaveProperty([`/halls/{hallId}/counters/{counterId}/${action}`]);
+    const issue = body.paths['/halls/{hallId}/tickets'].post;
+    expect(issue.requestBody.content['application/json'].schema.properties.priority.enum).toEqual(['normal', 'appointment', 'special-care']);
+    expect(issue.responses['201'].content['application/json'].schema.required).toContain('ahead');
+  });
+});
