@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import type { VersionedEvent } from '@yichuang/protocol';
+import { ABSENCE_LIMIT_MS, HallService, MemoryBroadcaster, MemoryEventLog, MemoryScheduler, type EventLog } from '@yichuang/server';
+import { manager, MINUTE, smallHall, staff, system, T0 } from './support/factories.js';
+
+function service(log: EventLog = new MemoryEventLog(), start = T0) {
+  let now = start;
+  const clock = { now: () => now };
+  const scheduler = new MemoryScheduler(clock);
+  const broadcaster = new MemoryBroadcaster();
+  const published: VersionedEvent[] = [];
+  broadcaster.subscribe((_h, events) => published.push(...events));
+  let n = 0;
+  const halls = new HallService({ log, scheduler, broadcaster, clock, newId: () => `id${++n}`, logger: pino({ level: 'silent' }) });
+  return { halls, scheduler, published, log, advance: (ms: number) => (now += ms) };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 20));
+
+describe('hall service', () => {
+  it('decides commands that arrive together in order, records them once, and answers each', async () => {
+    const { halls, published, log } = service();
+    await halls.load([smallHall()]);
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => halls.execute('h1', { type: 'ticket:issue', serviceId: i % 2 ? 'tax' : 'nope', priority: 'normal', channel: 'api' }, manager)),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(15);
+    expect(results.filter((r) => !r.ok && r.error.code === 'unknown-service')).toHaveLength(15);
+    expect(published.map((e) => e.version)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+    expect((await log.read('h1', 0)).map((e) => (e.type === 'ticket:issued' ? e.number : ''))).toEqual(
+      Array.from({ length: 15 }, (_, i) => `G${String(i + 1).padStart(3, '0')}`),
+    );
+  });
+
+  it('answers unavailable and changes nothing when the log cannot write', async () => {
+    const failing: EventLog = { append: () => Promise.reject(new Error('disk full')), read: () => Promise.resolve([]), close: () => Promise.resolve() };
+    const { halls, published } = service(failing);
+    await halls.load([smallHall()]);
+    const r = await halls.execute('h1', { type: 'ticket:issue', serviceId: 'tax', priority: 'normal', channel: 'api' }, manager);
+    expect(r).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(halls.state('h1')!.version).toBe(0);
+    expect(published).toEqual([]);
+  });
+
+  it('catches up and decides again when another writer appended first', async () => {
+    const log = new MemoryEventLog();
+    const a = service(log);
+    const b = service(log);
+    await a.halls.load([smallHall()]);
+    await b.halls.load([smallHall()]);
+    await a.halls.execute('h1', { type: 'ticket:issue', serviceId: 'tax', priority: 'normal', channel: 'api' }, manager);
+    const r = await b.halls.execute('h1', { type: 'ticket:issue', serviceId: 'tax', priority: 'normal', channel: 'api' }, manager);
+    expect(r.ok && r.data.events[0]).toMatchObject({ number: 'G002', version: 2 });
+  });
+
+  it('turns a pause past 15 minutes into absence-exceeded through the scheduler (R6), and re-arms it after a restart', async () => {
+    const s = service();
+    await s.halls.load([smallHall()]);
+    await s.halls.execute('h1', { type: 'counter:open', counterId: 'c1' }, staff('s1'));
+    await s.halls.execute('h1', { type: 'counter:pause', counterId: 'c1', reason: '' }, staff('s1'));
+    expect(await s.scheduler.pending('h1')).toEqual([`absence:c1:${T0}`]);
+
+    // A restarted hub derives the same timer from the log alone.
+    const restarted = service(s.log, T0 + 5 * MINUTE);
+    await restarted.halls.load([smallHall()]);
+    expect(await restarted.scheduler.pending('h1')).toEqual([`absence:c1:${T0}`]);
+
+    s.advance(ABSENCE_LIMIT_MS - 1);
+    s.scheduler.fireDue();
+    await settle();
+    expect(s.published.some((e) => e.type === 'counter:absence-exceeded')).toBe(false);
+    s.advance(1);
+    s.scheduler.fireDue();
+    await settle();
+    expect(s.published.filter((e) => e.type === 'counter:absence-exceeded')).toEqual([
+      expect.objectContaining({ counterId: 'c1', staffId: 's1', pausedAt: T0 }),
+    ]);
+    expect(await s.scheduler.pending('h1')).toEqual([]);
+    // A timer delivered twice (at-least-once schedulers) changes nothing the second time.
+    const again = await s.halls.execute('h1', { type: 'counter:check-absence', counterId: 'c1', pausedAt: T0 }, system);
+    expect(again.ok && again.data.events).toEqual([]);
+    await restarted.scheduler.close();
+  });
+
+  it('cancels the absence timer when the counter resumes', async () => {
+    const s = service();
+    await s.halls.load([smallHall()]);
+    await s.halls.execute('h1', { type: 'counter:open', counterId: 'c1' }, staff('s1'));
+    await s.halls.execute('h1', { type: 'counter:pause', counterId: 'c1', reason: '' }, staff('s1'));
+    await s.halls.execute('h1', { type: 'counter:resume', counterId: 'c1' }, staff('s1'));
+    expect(await s.scheduler.pending('h1')).toEqual([]);
+  });
+});

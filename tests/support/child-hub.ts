@@ -1,0 +1,39 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { TokenService } from '@yichuang/server';
+
+const MAIN = fileURLToPath(new URL('../../server/src/main.ts', import.meta.url));
+export const CHILD_SECRET = 'child-hub-test-secret';
+
+export type ChildHub = { url: string; child: ChildProcess; logs: string[]; exited: Promise<number | null> };
+
+/** Runs the real `main.ts` in its own process (one process: tsx is loaded in-process, so SIGKILL hits the hub). */
+export function startChildHub(dataDir: string, env: Record<string, string> = {}): Promise<ChildHub> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, TOKEN_SECRET: CHILD_SECRET, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`hub did not start:\n${logs.join('\n')}`)), 20_000);
+    child.stderr!.on('data', (d: Buffer) => logs.push(d.toString()));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      logs.push(line);
+      const m = /listening on (http:\/\/localhost:\d+)/.exec(line);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[1]!.replace('localhost', '127.0.0.1'), child, logs, exited });
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`hub exited with ${code}:\n${logs.join('\n')}`));
+    });
+  });
+}
+
+/** A token the child hub accepts (same secret). */
+export const childToken = (staffId: string, roles: Array<'staff' | 'manager'> = ['staff']) =>
+  new TokenService(Buffer.from(CHILD_SECRET)).sign({ sub: staffId, hall: 'demo', roles }, Date.now()).token;
