@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import type { VersionedEvent } from '@yichuang/protocol';
-import { ABSENCE_LIMIT_MS, HallService, MemoryBroadcaster, MemoryEventLog, MemoryScheduler, type EventLog } from '@yichuang/server';
+import {
+  ABSENCE_LIMIT_MS,
+  HallService,
+  MemoryBroadcaster,
+  MemoryEventLog,
+  MemoryScheduler,
+  type EventLog,
+} from '@yichuang/server';
 import { manager, MINUTE, smallHall, staff, system, T0 } from './support/factories.js';
 
 function service(log: EventLog = new MemoryEventLog(), start = T0) {
@@ -12,7 +19,14 @@ function service(log: EventLog = new MemoryEventLog(), start = T0) {
   const published: VersionedEvent[] = [];
   broadcaster.subscribe((_h, events) => published.push(...events));
   let n = 0;
-  const halls = new HallService({ log, scheduler, broadcaster, clock, newId: () => `id${++n}`, logger: pino({ level: 'silent' }) });
+  const halls = new HallService({
+    log,
+    scheduler,
+    broadcaster,
+    clock,
+    newId: () => `id${++n}`,
+    logger: pino({ level: 'silent' }),
+  });
   return { halls, scheduler, published, log, advance: (ms: number) => (now += ms) };
 }
 
@@ -23,7 +37,13 @@ describe('hall service', () => {
     const { halls, published, log } = service();
     await halls.load([smallHall()]);
     const results = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => halls.execute('h1', { type: 'ticket:issue', serviceId: i % 2 ? 'tax' : 'nope', priority: 'normal', channel: 'api' }, manager)),
+      Array.from({ length: 30 }, (_, i) =>
+        halls.execute(
+          'h1',
+          { type: 'ticket:issue', serviceId: i % 2 ? 'tax' : 'nope', priority: 'normal', channel: 'api' },
+          manager,
+        ),
+      ),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(15);
     expect(results.filter((r) => !r.ok && r.error.code === 'unknown-service')).toHaveLength(15);
@@ -34,10 +54,18 @@ describe('hall service', () => {
   });
 
   it('answers unavailable and changes nothing when the log cannot write', async () => {
-    const failing: EventLog = { append: () => Promise.reject(new Error('disk full')), read: () => Promise.resolve([]), close: () => Promise.resolve() };
+    const failing: EventLog = {
+      append: () => Promise.reject(new Error('disk full')),
+      read: () => Promise.resolve([]),
+      close: () => Promise.resolve(),
+    };
     const { halls, published } = service(failing);
     await halls.load([smallHall()]);
-    const r = await halls.execute('h1', { type: 'ticket:issue', serviceId: 'tax', priority: 'normal', channel: 'api' }, manager);
+    const r = await halls.execute(
+      'h1',
+      { type: 'ticket:issue', serviceId: 'tax', priority: 'normal', channel: 'api' },
+      manager,
+    );
     expect(r).toMatchObject({ ok: false, error: { code: 'unavailable' } });
     expect(halls.state('h1')!.version).toBe(0);
     expect(published).toEqual([]);
@@ -49,8 +77,16 @@ describe('hall service', () => {
     const b = service(log);
     await a.halls.load([smallHall()]);
     await b.halls.load([smallHall()]);
-    await a.halls.execute('h1', { type: 'ticket:issue', serviceId: 'tax', priority: 'normal', channel: 'api' }, manager);
-    const r = await b.halls.execute('h1', { type: 'ticket:issue', serviceId: 'tax', priority: 'normal', channel: 'api' }, manager);
+    await a.halls.execute(
+      'h1',
+      { type: 'ticket:issue', serviceId: 'tax', priority: 'normal', channel: 'api' },
+      manager,
+    );
+    const r = await b.halls.execute(
+      'h1',
+      { type: 'ticket:issue', serviceId: 'tax', priority: 'normal', channel: 'api' },
+      manager,
+    );
     expect(r.ok && r.data.events[0]).toMatchObject({ number: 'G002', version: 2 });
   });
 
@@ -78,7 +114,11 @@ describe('hall service', () => {
     ]);
     expect(await s.scheduler.pending('h1')).toEqual([]);
     // A timer delivered twice (at-least-once schedulers) changes nothing the second time.
-    const again = await s.halls.execute('h1', { type: 'counter:check-absence', counterId: 'c1', pausedAt: T0 }, system);
+    const again = await s.halls.execute(
+      'h1',
+      { type: 'counter:check-absence', counterId: 'c1', pausedAt: T0 },
+      system,
+    );
     expect(again.ok && again.data.events).toEqual([]);
     await restarted.scheduler.close();
   });

@@ -48,7 +48,9 @@ export type EventType = keyof typeof EventPayloads;
 export const EVENT_TYPES = Object.keys(EventPayloads) as EventType[];
 
 /** An event as the engine emits it: its name, when, and its payload. */
-export type HallEvent = { [K in EventType]: { type: K; at: number } & z.infer<(typeof EventPayloads)[K]> }[EventType];
+export type HallEvent = {
+  [K in EventType]: { type: K; at: number } & z.infer<(typeof EventPayloads)[K]>;
+}[EventType];
 /** An event with the hall version it produced: what the log stores and the hub sends. */
 export type VersionedEvent = HallEvent & { version: number };
 

@@ -50,7 +50,11 @@ export const Counter = z.object({
 export type Counter = z.infer<typeof Counter>;
 
 /** A staff member as the public and colleagues see them (R29: name and badge on duty). */
-export const StaffPublic = z.object({ id: Id, name: z.string().min(1).max(40), badge: z.string().min(1).max(20) });
+export const StaffPublic = z.object({
+  id: Id,
+  name: z.string().min(1).max(40),
+  badge: z.string().min(1).max(20),
+});
 export type StaffPublic = z.infer<typeof StaffPublic>;
 
 /** A staff member with their account. */

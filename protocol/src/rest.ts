@@ -3,7 +3,9 @@ import { Id } from './common.js';
 import { CommandPayloads, type CommandType } from './commands.js';
 import { CounterType, HallLevel, Role } from './hall.js';
 
-export const LoginBody = z.object({ username: z.string().min(1).max(40), password: z.string().min(1).max(200) }).strict();
+export const LoginBody = z
+  .object({ username: z.string().min(1).max(40), password: z.string().min(1).max(200) })
+  .strict();
 export const LoginReply = z.object({
   token: z.string(),
   expiresAt: z.number().int(),
@@ -17,9 +19,18 @@ export const HallSummary = z.object({ id: Id, name: z.string(), nameEn: z.string
 export const HallDescription = HallSummary.extend({
   timeZone: z.string(),
   services: z.array(
-    z.object({ id: Id, code: z.string(), name: z.string(), nameEn: z.string(), prefix: z.string(), category: z.string() }),
+    z.object({
+      id: Id,
+      code: z.string(),
+      name: z.string(),
+      nameEn: z.string(),
+      prefix: z.string(),
+      category: z.string(),
+    }),
   ),
-  counters: z.array(z.object({ id: Id, number: z.number().int(), type: CounterType, serviceIds: z.array(Id) })),
+  counters: z.array(
+    z.object({ id: Id, number: z.number().int(), type: CounterType, serviceIds: z.array(Id) }),
+  ),
 });
 export type HallDescription = z.infer<typeof HallDescription>;
 

@@ -4,7 +4,12 @@ import type { EventType, PublicEvent, VersionedEvent } from './events.js';
 import type { CommandReply, PublicSnapshot, StaffSnapshot } from './views.js';
 
 /** Socket.io namespaces, one per role. `/gateway` is reserved for the edge gateway. */
-export const NAMESPACES = { display: '/display', counter: '/counter', supervisor: '/supervisor', gateway: '/gateway' } as const;
+export const NAMESPACES = {
+  display: '/display',
+  counter: '/counter',
+  supervisor: '/supervisor',
+  gateway: '/gateway',
+} as const;
 
 /** `auth` of a `/display` connection: no credential, only the hall (a device token is optional). */
 export type DisplayAuth = { hallId: string; deviceToken?: string; protocolVersion?: string };

@@ -9,7 +9,13 @@ export const TicketStatus = z.enum(['waiting', 'called', 'serving', 'completed',
 export type TicketStatus = z.infer<typeof TicketStatus>;
 
 /** How a service at the counter ended (R18): the kinds of notice the standard names, plus assisted service (R15). */
-export const Outcome = z.enum(['accepted', 'not-accepted', 'one-time-notice', 'consultation-only', 'assisted']);
+export const Outcome = z.enum([
+  'accepted',
+  'not-accepted',
+  'one-time-notice',
+  'consultation-only',
+  'assisted',
+]);
 export type Outcome = z.infer<typeof Outcome>;
 
 export const Channel = z.enum(['kiosk', 'mobile', 'counter', 'api']);

@@ -49,9 +49,11 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
     }),
   );
   web.get('/', (_req, res) => {
-    res.type('text/plain; charset=utf-8').send(
-      'Yichuang (一窗) hall hub.\nREST: /api/v1 (OpenAPI at /api/v1/openapi.json)\nsocket.io: /display /counter /supervisor\nHealth: /healthz\n',
-    );
+    res
+      .type('text/plain; charset=utf-8')
+      .send(
+        'Yichuang (一窗) hall hub.\nREST: /api/v1 (OpenAPI at /api/v1/openapi.json)\nsocket.io: /display /counter /supervisor\nHealth: /healthz\n',
+      );
   });
   httpServer.on('request', web);
 
@@ -61,7 +63,14 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
     pingInterval: 10_000,
     pingTimeout: 10_000,
   });
-  attachSockets({ io, halls, tokens: c.tokens, clock: c.clock, broadcaster: c.broadcaster, logger: c.logger });
+  attachSockets({
+    io,
+    halls,
+    tokens: c.tokens,
+    clock: c.clock,
+    broadcaster: c.broadcaster,
+    logger: c.logger,
+  });
 
   return {
     io,

@@ -1,4 +1,11 @@
-import { createHash, createHmac, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  randomBytes,
+  scrypt,
+  timingSafeEqual,
+  type ScryptOptions,
+} from 'node:crypto';
 import type { Actor, HallConfig, Id, Role } from '@yichuang/protocol';
 
 /** OWASP's minimum scrypt cost (N = 2^17, r = 8, p = 1); it needs more than the default 32 MiB. */
@@ -33,7 +40,9 @@ async function bounded<T>(fn: () => Promise<T>): Promise<T> {
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
   const { log2N, r, p, keyLength } = SCRYPT;
-  const key = await bounded(() => scryptAsync(password, salt, keyLength, { N: 2 ** log2N, r, p, maxmem: maxmem(log2N, r) }));
+  const key = await bounded(() =>
+    scryptAsync(password, salt, keyLength, { N: 2 ** log2N, r, p, maxmem: maxmem(log2N, r) }),
+  );
   return ['scrypt', log2N, r, p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 

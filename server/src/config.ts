@@ -26,7 +26,8 @@ export class ConfigError extends Error {}
 /** Reads the settings; refuses the demo accounts when NODE_ENV=production. */
 export function readSettings(env: NodeJS.ProcessEnv): Settings {
   const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT=${env.PORT} is not a port number.`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`PORT=${env.PORT} is not a port number.`);
   const demo = !env.HALL_CONFIG;
   if (demo && env.NODE_ENV === 'production')
     throw new ConfigError(
@@ -55,14 +56,17 @@ export async function loadInstallation(path: string): Promise<InstallationConfig
     throw new ConfigError(`Cannot read the hall configuration ${path}: ${(e as Error).message}`);
   }
   const parsed = InstallationConfig.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(`Hall configuration ${path} is invalid: ${describeIssues(parsed.error)}`);
+  if (!parsed.success)
+    throw new ConfigError(`Hall configuration ${path} is invalid: ${describeIssues(parsed.error)}`);
   for (const hall of parsed.data.halls) {
     const services = new Set(hall.services.map((s) => s.id));
     for (const c of hall.counters)
       for (const s of c.serviceIds)
-        if (!services.has(s)) throw new ConfigError(`Hall ${hall.id}: counter ${c.number} serves unknown service ${s}.`);
+        if (!services.has(s))
+          throw new ConfigError(`Hall ${hall.id}: counter ${c.number} serves unknown service ${s}.`);
     const prefixes = hall.services.map((s) => s.prefix);
-    if (new Set(prefixes).size !== prefixes.length) throw new ConfigError(`Hall ${hall.id}: two services share a ticket prefix.`);
+    if (new Set(prefixes).size !== prefixes.length)
+      throw new ConfigError(`Hall ${hall.id}: two services share a ticket prefix.`);
   }
   return parsed.data;
 }

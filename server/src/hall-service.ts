@@ -100,13 +100,16 @@ export class HallService {
           decision = decide(draft, p.env, now);
         } catch (err) {
           this.deps.logger.error({ err, hallId, command: p.env.command.type }, 'engine threw');
-          decision = { ok: false as const, error: { code: 'internal-error' as const, message: 'The hub failed on this command.' } };
+          decision = {
+            ok: false as const,
+            error: { code: 'internal-error' as const, message: 'The hub failed on this command.' },
+          };
         }
         if (!decision.ok) {
           outcomes.push(decision);
           continue;
         }
-        const versioned = decision.events.map((e, i) => ({ ...e, version: draft.version + i + 1 }) as VersionedEvent);
+        const versioned = decision.events.map((e, i) => ({ ...e, version: draft.version + i + 1 }));
         draft = applyEvents(draft, versioned);
         outcomes.push({ ok: true, from: events.length, to: events.length + versioned.length });
         events.push(...versioned);
@@ -118,7 +121,8 @@ export class HallService {
           appended = await this.deps.log.append(hallId, base.version, events);
         } catch (err) {
           this.deps.logger.error({ err, hallId }, 'event log append failed');
-          for (const p of batch) p.resolve(fail('unavailable', 'The hall could not record this; nothing was changed. Try again.'));
+          for (const p of batch)
+            p.resolve(fail('unavailable', 'The hall could not record this; nothing was changed. Try again.'));
           return;
         }
         if (!appended.ok) {
@@ -135,11 +139,16 @@ export class HallService {
 
       batch.forEach((p, i) => {
         const o = outcomes[i]!;
-        p.resolve(o.ok ? { ok: true, data: { state: draft, events: events.slice(o.from, o.to) } } : { ok: false, error: o.error });
+        p.resolve(
+          o.ok
+            ? { ok: true, data: { state: draft, events: events.slice(o.from, o.to) } }
+            : { ok: false, error: o.error },
+        );
       });
       return;
     }
-    for (const p of batch) p.resolve(fail('unavailable', 'The hall is too busy right now; nothing was changed. Try again.'));
+    for (const p of batch)
+      p.resolve(fail('unavailable', 'The hall is too busy right now; nothing was changed. Try again.'));
   }
 
   /** Makes the scheduler hold exactly the timers the state needs. */

@@ -14,7 +14,9 @@ const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
 async function main() {
   const settings = readSettings(process.env);
   if (settings.redisUrl)
-    throw new ConfigError('REDIS_URL is set, but the Redis adapters are not built yet (issue #3). Unset it to run embedded.');
+    throw new ConfigError(
+      'REDIS_URL is set, but the Redis adapters are not built yet (issue #3). Unset it to run embedded.',
+    );
   const config = await loadInstallation(settings.configPath);
   const journal = new FileJournal(join(settings.dataDir, 'journal'), (p) =>
     logger.error({ problem: p }, 'journal tail damaged: moved aside'),
@@ -52,7 +54,8 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || (err as Error).name === 'JournalCorruptError') logger.fatal((err as Error).message);
+  if (err instanceof ConfigError || (err as Error).name === 'JournalCorruptError')
+    logger.fatal((err as Error).message);
   else logger.fatal({ err }, 'hub failed to start');
   process.exit(1);
 });

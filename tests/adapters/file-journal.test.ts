@@ -5,7 +5,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VersionedEvent } from '@yichuang/protocol';
 import { FileJournal, JournalCorruptError } from '@yichuang/server';
 
-const ev = (version: number): VersionedEvent => ({ type: 'counter:resumed', at: version, counterId: 'c1', version });
+const ev = (version: number): VersionedEvent => ({
+  type: 'counter:resumed',
+  at: version,
+  counterId: 'c1',
+  version,
+});
 
 describe('file journal recovery', () => {
   let dir: string;

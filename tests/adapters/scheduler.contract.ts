@@ -3,7 +3,11 @@ import type { Scheduler, Timer } from '@yichuang/server';
 
 export type SchedulerFixture = { scheduler: Scheduler; now: () => number };
 
-const timer = (key: string, at: number): Timer => ({ key, at, command: { type: 'counter:resume', counterId: key } });
+const timer = (key: string, at: number): Timer => ({
+  key,
+  at,
+  command: { type: 'counter:resume', counterId: key },
+});
 
 function collect(s: Scheduler) {
   const fired: Array<{ hallId: string; key: string }> = [];

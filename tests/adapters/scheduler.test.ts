@@ -1,4 +1,6 @@
 import { MemoryScheduler, systemClock } from '@yichuang/server';
 import { schedulerContract } from './scheduler.contract.js';
 
-schedulerContract('in-process', () => Promise.resolve({ scheduler: new MemoryScheduler(systemClock), now: () => Date.now() }));
+schedulerContract('in-process', () =>
+  Promise.resolve({ scheduler: new MemoryScheduler(systemClock), now: () => Date.now() }),
+);

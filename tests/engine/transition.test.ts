@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, Command } from '@yichuang/protocol';
 import { dueTimers, ABSENCE_LIMIT_MS, transition, type HallState } from '@yichuang/server';
-import { fresh, manager, MINUTE, publicActor, run, smallHall, staff, system, T0 } from '../support/factories.js';
+import {
+  fresh,
+  manager,
+  MINUTE,
+  publicActor,
+  run,
+  smallHall,
+  staff,
+  system,
+  T0,
+} from '../support/factories.js';
 
 const attempt = (s: HallState, command: Command, actor: Actor = manager, at = T0 + 30 * MINUTE, id = 'new') =>
   transition(s, { command, actor, id }, at);
@@ -21,7 +31,11 @@ function opened(): HallState {
 
 describe('ticket numbers', () => {
   it('rise per service with the prefix and three digits', () => {
-    const s = run(fresh(), [{ command: issue('tax') }, { command: issue('tax') }, { command: issue('si') }], T0);
+    const s = run(
+      fresh(),
+      [{ command: issue('tax') }, { command: issue('tax') }, { command: issue('si') }],
+      T0,
+    );
     expect(Object.values(s.tickets).map((t) => t.number)).toEqual(['G001', 'G002', 'A001']);
     expect(Object.values(s.tickets).every((t) => t.status === 'waiting')).toBe(true);
   });
@@ -29,7 +43,10 @@ describe('ticket numbers', () => {
   it('start again at 001 on the next day in the hall time zone, not in UTC', () => {
     // 15:59 UTC is 23:59 in Shanghai; 16:00 UTC is the next day there.
     const late = Date.UTC(2026, 10, 27, 15, 59);
-    const s1 = run(fresh(), [{ command: issue('tax'), at: late }, { command: issue('tax'), at: late + 30_000 }]);
+    const s1 = run(fresh(), [
+      { command: issue('tax'), at: late },
+      { command: issue('tax'), at: late + 30_000 },
+    ]);
     const r = attempt(s1, issue('tax'), publicActor, late + MINUTE);
     expect(r.ok && r.events[0]).toMatchObject({ type: 'ticket:issued', number: 'G001', day: '2026-11-28' });
   });
@@ -49,7 +66,9 @@ describe('issuing', () => {
 
   it('lets only staff or a dispenser issue appointment tickets', () => {
     expect(errorOf(attempt(fresh(), issue('tax', 'appointment'), publicActor))).toBe('not-allowed');
-    expect(errorOf(attempt(fresh(), issue('tax', 'appointment'), { kind: 'device', deviceId: 'kiosk' }))).toBe('applied');
+    expect(
+      errorOf(attempt(fresh(), issue('tax', 'appointment'), { kind: 'device', deviceId: 'kiosk' })),
+    ).toBe('applied');
   });
 });
 
@@ -61,10 +80,18 @@ describe('opening a counter', () => {
 
   it('refuses a staff member signing someone else in, a second counter, and an open counter', () => {
     const s = opened();
-    expect(errorOf(attempt(fresh(), { type: 'counter:open', counterId: 'c1', staffId: 's2' }, staff('s1')))).toBe('not-allowed');
-    expect(errorOf(attempt(s, { type: 'counter:open', counterId: 'c3' }, staff('s1')))).toBe('staff-already-signed-in');
-    expect(errorOf(attempt(s, { type: 'counter:open', counterId: 'c1' }, staff('s3')))).toBe('counter-not-closed');
-    expect(errorOf(attempt(fresh(), { type: 'counter:open', counterId: 'c9' }, staff('s1')))).toBe('unknown-counter');
+    expect(
+      errorOf(attempt(fresh(), { type: 'counter:open', counterId: 'c1', staffId: 's2' }, staff('s1'))),
+    ).toBe('not-allowed');
+    expect(errorOf(attempt(s, { type: 'counter:open', counterId: 'c3' }, staff('s1')))).toBe(
+      'staff-already-signed-in',
+    );
+    expect(errorOf(attempt(s, { type: 'counter:open', counterId: 'c1' }, staff('s3')))).toBe(
+      'counter-not-closed',
+    );
+    expect(errorOf(attempt(fresh(), { type: 'counter:open', counterId: 'c9' }, staff('s1')))).toBe(
+      'unknown-counter',
+    );
   });
 
   it('lets a manager sign a staff member in', () => {
@@ -89,7 +116,9 @@ describe('calling', () => {
 
   it('answers queue-empty when nobody waits for this counter', () => {
     const s = run(opened(), [{ command: issue('bdc') }]);
-    expect(errorOf(attempt(s, { type: 'counter:call-next', counterId: 'c1' }, staff('s1')))).toBe('queue-empty');
+    expect(errorOf(attempt(s, { type: 'counter:call-next', counterId: 'c1' }, staff('s1')))).toBe(
+      'queue-empty',
+    );
   });
 
   it('refuses a ticket already called elsewhere and a counter that does not serve it', () => {
@@ -98,25 +127,51 @@ describe('calling', () => {
       { command: issue('bdc'), id: 'd1' },
       { command: { type: 'counter:call', counterId: 'c1', ticketId: 'a1' }, actor: staff('s1') },
     ]);
-    expect(errorOf(attempt(s, { type: 'counter:call', counterId: 'c2', ticketId: 'a1' }, staff('s2')))).toBe('ticket-not-waiting');
-    expect(errorOf(attempt(s, { type: 'counter:call', counterId: 'c2', ticketId: 'd1' }, staff('s2')))).toBe('counter-does-not-serve');
-    expect(errorOf(attempt(s, { type: 'counter:call', counterId: 'c2', ticketId: 'zz' }, staff('s2')))).toBe('unknown-ticket');
+    expect(errorOf(attempt(s, { type: 'counter:call', counterId: 'c2', ticketId: 'a1' }, staff('s2')))).toBe(
+      'ticket-not-waiting',
+    );
+    expect(errorOf(attempt(s, { type: 'counter:call', counterId: 'c2', ticketId: 'd1' }, staff('s2')))).toBe(
+      'counter-does-not-serve',
+    );
+    expect(errorOf(attempt(s, { type: 'counter:call', counterId: 'c2', ticketId: 'zz' }, staff('s2')))).toBe(
+      'unknown-ticket',
+    );
   });
 
   it('refuses a second call while the counter still has a ticket', () => {
-    const s = run(opened(), [{ command: issue('si') }, { command: issue('si') }, { command: { type: 'counter:call-next', counterId: 'c1' } }]);
-    expect(errorOf(attempt(s, { type: 'counter:call-next', counterId: 'c1' }, staff('s1')))).toBe('counter-busy');
+    const s = run(opened(), [
+      { command: issue('si') },
+      { command: issue('si') },
+      { command: { type: 'counter:call-next', counterId: 'c1' } },
+    ]);
+    expect(errorOf(attempt(s, { type: 'counter:call-next', counterId: 'c1' }, staff('s1')))).toBe(
+      'counter-busy',
+    );
   });
 
   it('lets only the signed-in staff, a manager or the counter’s own device work it', () => {
     const s = run(opened(), [{ command: issue('si') }, { command: issue('bdc') }]);
-    expect(errorOf(attempt(s, { type: 'counter:call-next', counterId: 'c1' }, staff('s2')))).toBe('not-allowed');
-    expect(errorOf(attempt(s, { type: 'counter:call-next', counterId: 'c1' }, publicActor))).toBe('not-allowed');
-    expect(errorOf(attempt(s, { type: 'counter:call-next', counterId: 'c1' }, staff('stranger', ['manager'])))).toBe('not-allowed');
+    expect(errorOf(attempt(s, { type: 'counter:call-next', counterId: 'c1' }, staff('s2')))).toBe(
+      'not-allowed',
+    );
+    expect(errorOf(attempt(s, { type: 'counter:call-next', counterId: 'c1' }, publicActor))).toBe(
+      'not-allowed',
+    );
+    expect(
+      errorOf(attempt(s, { type: 'counter:call-next', counterId: 'c1' }, staff('stranger', ['manager']))),
+    ).toBe('not-allowed');
     expect(errorOf(attempt(s, { type: 'counter:call-next', counterId: 'c1' }, manager))).toBe('applied');
     const c3 = run(s, [{ command: { type: 'counter:open', counterId: 'c3', staffId: 's3' } }]);
-    expect(errorOf(attempt(c3, { type: 'counter:call-next', counterId: 'c3' }, { kind: 'device', deviceId: 'pad-c3' }))).toBe('applied');
-    expect(errorOf(attempt(s, { type: 'counter:call-next', counterId: 'c1' }, { kind: 'device', deviceId: 'pad-c3' }))).toBe('not-allowed');
+    expect(
+      errorOf(
+        attempt(c3, { type: 'counter:call-next', counterId: 'c3' }, { kind: 'device', deviceId: 'pad-c3' }),
+      ),
+    ).toBe('applied');
+    expect(
+      errorOf(
+        attempt(s, { type: 'counter:call-next', counterId: 'c1' }, { kind: 'device', deviceId: 'pad-c3' }),
+      ),
+    ).toBe('not-allowed');
   });
 });
 
@@ -130,11 +185,20 @@ describe('priority classes (R15)', () => {
     const order: string[] = [];
     let cur = s;
     for (let i = 0; i < 3; i++) {
-      const r = attempt(cur, { type: 'counter:call-next', counterId: 'c2' }, staff('s2'), T0 + (30 + i) * MINUTE);
+      const r = attempt(
+        cur,
+        { type: 'counter:call-next', counterId: 'c2' },
+        staff('s2'),
+        T0 + (30 + i) * MINUTE,
+      );
       if (!r.ok) throw new Error(r.error.message);
       const called = r.events[0]!;
       order.push(called.type === 'ticket:called' ? called.ticketId : '?');
-      const done = attempt(r.state, { type: 'counter:complete', counterId: 'c2', outcome: 'accepted' }, staff('s2'));
+      const done = attempt(
+        r.state,
+        { type: 'counter:complete', counterId: 'c2', outcome: 'accepted' },
+        staff('s2'),
+      );
       if (!done.ok) throw new Error(done.error.message);
       cur = done.state;
     }
@@ -160,13 +224,20 @@ describe('at the counter', () => {
       { command: { type: 'counter:start', counterId: 'c1' }, actor: staff('s1') },
       { command: { type: 'counter:complete', counterId: 'c1', outcome: 'accepted' }, actor: staff('s1') },
     ]);
-    expect(s.tickets.a1).toMatchObject({ status: 'completed', outcome: 'accepted', servedByStaffId: 's1', firstContactStaffId: 's1' });
+    expect(s.tickets.a1).toMatchObject({
+      status: 'completed',
+      outcome: 'accepted',
+      servedByStaffId: 's1',
+      firstContactStaffId: 's1',
+    });
     expect(s.counters.c1).toMatchObject({ state: 'open', ticketId: null });
   });
 
   it('no-show is only for a called applicant who did not come', () => {
     const s = run(called(), [{ command: { type: 'counter:start', counterId: 'c1' }, actor: staff('s1') }]);
-    expect(errorOf(attempt(s, { type: 'counter:no-show', counterId: 'c1' }, staff('s1')))).toBe('already-serving');
+    expect(errorOf(attempt(s, { type: 'counter:no-show', counterId: 'c1' }, staff('s1')))).toBe(
+      'already-serving',
+    );
     const r = attempt(called(), { type: 'counter:no-show', counterId: 'c1' }, staff('s1'));
     expect(r.ok && r.state.tickets.a1!.status).toBe('no-show');
   });
@@ -179,22 +250,47 @@ describe('at the counter', () => {
   it('transfer to a service keeps the number and the first-contact staff member (R23)', () => {
     const s = run(called(), [
       { command: { type: 'counter:start', counterId: 'c1' }, actor: staff('s1') },
-      { command: { type: 'counter:transfer', counterId: 'c1', to: { serviceId: 'bdc' }, note: '需不动产' }, actor: staff('s1') },
+      {
+        command: { type: 'counter:transfer', counterId: 'c1', to: { serviceId: 'bdc' }, note: '需不动产' },
+        actor: staff('s1'),
+      },
       { command: { type: 'counter:open', counterId: 'c3', staffId: 's3' } },
       { command: { type: 'counter:call-next', counterId: 'c3' }, actor: staff('s3') },
       { command: { type: 'counter:start', counterId: 'c3' }, actor: staff('s3') },
     ]);
-    expect(s.tickets.a1).toMatchObject({ number: 'A001', serviceId: 'bdc', servedByStaffId: 's3', firstContactStaffId: 's1' });
-    expect(s.tickets.a1!.transfers).toEqual([expect.objectContaining({ fromCounterId: 'c1', note: '需不动产', staffId: 's1' })]);
+    expect(s.tickets.a1).toMatchObject({
+      number: 'A001',
+      serviceId: 'bdc',
+      servedByStaffId: 's3',
+      firstContactStaffId: 's1',
+    });
+    expect(s.tickets.a1!.transfers).toEqual([
+      expect.objectContaining({ fromCounterId: 'c1', note: '需不动产', staffId: 's1' }),
+    ]);
   });
 
   it('transfer to a named counter lets only that counter call it', () => {
-    const s = run(called(), [{ command: { type: 'counter:transfer', counterId: 'c1', to: { counterId: 'c2' }, note: '' }, actor: staff('s1') }]);
+    const s = run(called(), [
+      {
+        command: { type: 'counter:transfer', counterId: 'c1', to: { counterId: 'c2' }, note: '' },
+        actor: staff('s1'),
+      },
+    ]);
     expect(s.tickets.a1).toMatchObject({ status: 'waiting', targetCounterId: 'c2' });
-    expect(errorOf(attempt(s, { type: 'counter:call-next', counterId: 'c1' }, staff('s1')))).toBe('queue-empty');
+    expect(errorOf(attempt(s, { type: 'counter:call-next', counterId: 'c1' }, staff('s1')))).toBe(
+      'queue-empty',
+    );
     const r = attempt(s, { type: 'counter:call-next', counterId: 'c2' }, staff('s2'));
     expect(r.ok && r.events[0]).toMatchObject({ number: 'A001', counterId: 'c2' });
-    expect(errorOf(attempt(called(), { type: 'counter:transfer', counterId: 'c1', to: { counterId: 'c1' }, note: '' }, staff('s1')))).toBe('invalid-target');
+    expect(
+      errorOf(
+        attempt(
+          called(),
+          { type: 'counter:transfer', counterId: 'c1', to: { counterId: 'c1' }, note: '' },
+          staff('s1'),
+        ),
+      ),
+    ).toBe('invalid-target');
   });
 
   it('return to queue keeps the ticket its place', () => {
@@ -208,25 +304,45 @@ describe('at the counter', () => {
   });
 
   it('cancel takes a waiting ticket out, and only a waiting one', () => {
-    const s = run(opened(), [{ command: issue('si'), id: 'a1' }, { command: issue('si'), id: 'a2' }, { command: { type: 'counter:call-next', counterId: 'c1' } }]);
-    expect(errorOf(attempt(s, { type: 'ticket:cancel', ticketId: 'a1' }, publicActor))).toBe('ticket-not-waiting');
+    const s = run(opened(), [
+      { command: issue('si'), id: 'a1' },
+      { command: issue('si'), id: 'a2' },
+      { command: { type: 'counter:call-next', counterId: 'c1' } },
+    ]);
+    expect(errorOf(attempt(s, { type: 'ticket:cancel', ticketId: 'a1' }, publicActor))).toBe(
+      'ticket-not-waiting',
+    );
     const r = attempt(s, { type: 'ticket:cancel', ticketId: 'a2' }, publicActor);
     expect(r.ok && r.state.tickets.a2!.status).toBe('cancelled');
-    expect(errorOf(attempt(r.ok ? r.state : s, { type: 'ticket:cancel', ticketId: 'a2' }, publicActor))).toBe('ticket-finished');
+    expect(errorOf(attempt(r.ok ? r.state : s, { type: 'ticket:cancel', ticketId: 'a2' }, publicActor))).toBe(
+      'ticket-finished',
+    );
   });
 });
 
 describe('pause, resume and close (R6, R19)', () => {
   it('pause needs a free counter, blocks calls, and resume reopens it', () => {
     const s = run(opened(), [{ command: issue('si') }]);
-    const paused = run(s, [{ command: { type: 'counter:pause', counterId: 'c1', reason: '' }, actor: staff('s1') }]);
+    const paused = run(s, [
+      { command: { type: 'counter:pause', counterId: 'c1', reason: '' }, actor: staff('s1') },
+    ]);
     expect(paused.counters.c1).toMatchObject({ state: 'paused' });
-    expect(errorOf(attempt(paused, { type: 'counter:call-next', counterId: 'c1' }, staff('s1')))).toBe('counter-paused');
-    expect(errorOf(attempt(paused, { type: 'counter:pause', counterId: 'c1', reason: '' }, staff('s1')))).toBe('counter-paused');
-    expect(errorOf(attempt(opened(), { type: 'counter:resume', counterId: 'c1' }, staff('s1')))).toBe('counter-not-paused');
+    expect(errorOf(attempt(paused, { type: 'counter:call-next', counterId: 'c1' }, staff('s1')))).toBe(
+      'counter-paused',
+    );
+    expect(
+      errorOf(attempt(paused, { type: 'counter:pause', counterId: 'c1', reason: '' }, staff('s1'))),
+    ).toBe('counter-paused');
+    expect(errorOf(attempt(opened(), { type: 'counter:resume', counterId: 'c1' }, staff('s1')))).toBe(
+      'counter-not-paused',
+    );
     const busy = run(s, [{ command: { type: 'counter:call-next', counterId: 'c1' } }]);
-    expect(errorOf(attempt(busy, { type: 'counter:pause', counterId: 'c1', reason: '' }, staff('s1')))).toBe('counter-busy');
-    expect(errorOf(attempt(busy, { type: 'counter:close', counterId: 'c1' }, staff('s1')))).toBe('counter-busy');
+    expect(errorOf(attempt(busy, { type: 'counter:pause', counterId: 'c1', reason: '' }, staff('s1')))).toBe(
+      'counter-busy',
+    );
+    expect(errorOf(attempt(busy, { type: 'counter:close', counterId: 'c1' }, staff('s1')))).toBe(
+      'counter-busy',
+    );
     const resumed = attempt(paused, { type: 'counter:resume', counterId: 'c1' }, staff('s1'));
     expect(resumed.ok && resumed.state.counters.c1!.state).toBe('open');
   });
@@ -242,14 +358,28 @@ describe('pause, resume and close (R6, R19)', () => {
 
   it('a pause past 15 minutes raises absence-exceeded once, from the scheduler only', () => {
     const pausedAt = T0 + 5 * MINUTE;
-    const s = run(opened(), [{ command: { type: 'counter:pause', counterId: 'c1', reason: '取材料' }, actor: staff('s1'), at: pausedAt }]);
+    const s = run(opened(), [
+      {
+        command: { type: 'counter:pause', counterId: 'c1', reason: '取材料' },
+        actor: staff('s1'),
+        at: pausedAt,
+      },
+    ]);
     expect(dueTimers(s)).toEqual([
-      { key: `absence:c1:${pausedAt}`, at: pausedAt + ABSENCE_LIMIT_MS, command: { type: 'counter:check-absence', counterId: 'c1', pausedAt } },
+      {
+        key: `absence:c1:${pausedAt}`,
+        at: pausedAt + ABSENCE_LIMIT_MS,
+        command: { type: 'counter:check-absence', counterId: 'c1', pausedAt },
+      },
     ]);
     const check = { type: 'counter:check-absence', counterId: 'c1', pausedAt } as const;
     expect(errorOf(attempt(s, check, manager))).toBe('not-allowed');
+    const early = attempt(s, check, system, pausedAt + ABSENCE_LIMIT_MS - 1);
+    expect(early.ok && early.events).toEqual([]);
     const r = attempt(s, check, system, pausedAt + ABSENCE_LIMIT_MS);
-    expect(r.ok && r.events).toEqual([expect.objectContaining({ type: 'counter:absence-exceeded', counterId: 'c1', staffId: 's1' })]);
+    expect(r.ok && r.events).toEqual([
+      expect.objectContaining({ type: 'counter:absence-exceeded', counterId: 'c1', staffId: 's1' }),
+    ]);
     if (!r.ok) return;
     expect(dueTimers(r.state)).toEqual([]);
     const again = attempt(r.state, check, system);
@@ -260,16 +390,28 @@ describe('pause, resume and close (R6, R19)', () => {
     const s = run(opened(), [
       { command: { type: 'counter:pause', counterId: 'c1', reason: '' }, actor: staff('s1'), at: T0 },
       { command: { type: 'counter:resume', counterId: 'c1' }, actor: staff('s1'), at: T0 + MINUTE },
-      { command: { type: 'counter:pause', counterId: 'c1', reason: '' }, actor: staff('s1'), at: T0 + 2 * MINUTE },
+      {
+        command: { type: 'counter:pause', counterId: 'c1', reason: '' },
+        actor: staff('s1'),
+        at: T0 + 2 * MINUTE,
+      },
     ]);
-    const r = attempt(s, { type: 'counter:check-absence', counterId: 'c1', pausedAt: T0 }, system, T0 + 16 * MINUTE);
+    const r = attempt(
+      s,
+      { type: 'counter:check-absence', counterId: 'c1', pausedAt: T0 },
+      system,
+      T0 + 16 * MINUTE,
+    );
     expect(r.ok && r.events).toEqual([]);
   });
 });
 
 describe('configuration', () => {
   it('a counter of a hall without services is simply never called', () => {
-    const s = run(fresh(smallHall()), [{ command: { type: 'counter:open', counterId: 'c4', staffId: 's3' } }, { command: issue('si') }]);
+    const s = run(fresh(smallHall()), [
+      { command: { type: 'counter:open', counterId: 'c4', staffId: 's3' } },
+      { command: issue('si') },
+    ]);
     expect(errorOf(attempt(s, { type: 'counter:call-next', counterId: 'c4' }))).toBe('queue-empty');
   });
 });

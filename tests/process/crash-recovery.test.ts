@@ -23,8 +23,14 @@ describe('a hub killed in the middle of a burst', () => {
     children.push(first);
     const api = (url: string, path: string) => `${url}/api/v1${path}`;
     const mgr = childToken('mgr01', ['manager', 'staff']);
-    for (const [c, s] of [['c03', 's03'], ['c04', 's04'], ['c09', 's09']])
-      expect((await http(api(first.url, `/halls/demo/counters/${c}/open`), 'POST', { staffId: s }, mgr)).status).toBe(200);
+    for (const [c, s] of [
+      ['c03', 's03'],
+      ['c04', 's04'],
+      ['c09', 's09'],
+    ])
+      expect(
+        (await http(api(first.url, `/halls/demo/counters/${c}/open`), 'POST', { staffId: s }, mgr)).status,
+      ).toBe(200);
 
     const issued = new Map<string, { number: string; serviceId: string }>();
     const calledAcks = new Map<string, string>(); // ticket id -> counter id
@@ -45,10 +51,20 @@ describe('a hub killed in the middle of a burst', () => {
     const clerk = async (counterId: string) => {
       while (!stop) {
         try {
-          const called = await http(api(first.url, `/halls/demo/counters/${counterId}/call-next`), 'POST', undefined, mgr);
+          const called = await http(
+            api(first.url, `/halls/demo/counters/${counterId}/call-next`),
+            'POST',
+            undefined,
+            mgr,
+          );
           if (called.status !== 200) continue;
           calledAcks.set(called.body.id, counterId);
-          const done = await http(api(first.url, `/halls/demo/counters/${counterId}/complete`), 'POST', undefined, mgr);
+          const done = await http(
+            api(first.url, `/halls/demo/counters/${counterId}/complete`),
+            'POST',
+            undefined,
+            mgr,
+          );
           if (done.status === 200) completedAcks.add(called.body.id);
         } catch {
           return;
@@ -74,17 +90,23 @@ describe('a hub killed in the middle of a burst', () => {
       const r = await http(api(second.url, `/tickets/${id}`), 'GET');
       expect(['called', 'serving', 'completed']).toContain(r.body.status);
     }
-    for (const id of completedAcks) expect((await http(api(second.url, `/tickets/${id}`), 'GET')).body.status).toBe('completed');
+    for (const id of completedAcks)
+      expect((await http(api(second.url, `/tickets/${id}`), 'GET')).body.status).toBe('completed');
 
     // Numbering continues past every number handed out before the crash: nothing is issued twice.
     for (const serviceId of SERVICES) {
-      const highest = Math.max(0, ...[...issued.values()].filter((t) => t.serviceId === serviceId).map((t) => seqOf(t.number)));
+      const highest = Math.max(
+        0,
+        ...[...issued.values()].filter((t) => t.serviceId === serviceId).map((t) => seqOf(t.number)),
+      );
       const next = await http(api(second.url, '/halls/demo/tickets'), 'POST', { serviceId });
       expect(seqOf(next.body.number)).toBeGreaterThan(highest);
     }
     // No ticket is left at two counters after the replay.
     const snap = await http(api(second.url, '/halls/demo/snapshot'), 'GET', undefined, mgr);
-    const held = snap.body.counterStatus.flatMap((c: { ticketId: string | null }) => (c.ticketId ? [c.ticketId] : []));
+    const held = snap.body.counterStatus.flatMap((c: { ticketId: string | null }) =>
+      c.ticketId ? [c.ticketId] : [],
+    );
     expect(new Set(held).size).toBe(held.length);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);

@@ -16,7 +16,13 @@ const tempDir = async () => {
 
 describe('start-up refusals', () => {
   it('refuses the demo hall under NODE_ENV=production', async () => {
-    const err = await startChildHub(await tempDir(), { NODE_ENV: 'production' }).catch((e: Error) => e);
+    const err = await startChildHub(await tempDir(), { NODE_ENV: 'production' }).then(
+      (hub) => {
+        hub.child.kill('SIGKILL');
+        return 'started';
+      },
+      (e: Error) => e.message,
+    );
     expect(String(err)).toContain('exited with 1');
     expect(String(err)).toContain('demo hall has public passwords');
   });
@@ -24,7 +30,13 @@ describe('start-up refusals', () => {
   it('refuses an invalid hall file, naming the field', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'halls.json'), JSON.stringify({ halls: [{ id: 'x', name: 'x' }] }));
-    const err = await startChildHub(dir, { HALL_CONFIG: join(dir, 'halls.json') }).catch((e: Error) => e);
+    const err = await startChildHub(dir, { HALL_CONFIG: join(dir, 'halls.json') }).then(
+      (hub) => {
+        hub.child.kill('SIGKILL');
+        return 'started';
+      },
+      (e: Error) => e.message,
+    );
     expect(String(err)).toContain('exited with 1');
     expect(String(err)).toMatch(/halls\.0\.(nameEn|level|services)/);
   });
@@ -33,7 +45,13 @@ describe('start-up refusals', () => {
     const dataDir = await tempDir();
     await mkdir(join(dataDir, 'journal'));
     await writeFile(join(dataDir, 'journal', 'demo.jsonl'), 'garbage\n{"v":1,"e":[],"crc":0}\n');
-    const refused = await startChildHub(dataDir).catch((e: Error) => e);
+    const refused = await startChildHub(dataDir).then(
+      (hub) => {
+        hub.child.kill('SIGKILL');
+        return 'started';
+      },
+      (e: Error) => e.message,
+    );
     expect(String(refused)).toContain('exited with 1');
     expect(String(refused)).toContain('corrupt at line 1');
   });

@@ -11,15 +11,23 @@ export type ChildHub = { url: string; child: ChildProcess; logs: string[]; exite
 /** Runs the real `main.ts` in its own process (one process: tsx is loaded in-process, so SIGKILL hits the hub). */
 export function startChildHub(dataDir: string, env: Record<string, string> = {}): Promise<ChildHub> {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, TOKEN_SECRET: CHILD_SECRET, LOG_LEVEL: 'info', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      TOKEN_SECRET: CHILD_SECRET,
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`hub did not start:\n${logs.join('\n')}`)), 20_000);
-    child.stderr!.on('data', (d: Buffer) => logs.push(d.toString()));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    child.stderr.on('data', (d: Buffer) => logs.push(d.toString()));
+    createInterface({ input: child.stdout }).on('line', (line) => {
       logs.push(line);
       const m = /listening on (http:\/\/localhost:\d+)/.exec(line);
       if (m) {

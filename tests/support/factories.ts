@@ -19,9 +19,39 @@ export function smallHall(overrides: Partial<HallConfig> = {}): HallConfig {
     timeZone: 'Asia/Shanghai',
     openingHours: { mon: [{ open: '09:00', close: '17:00' }] },
     services: [
-      { id: 'tax', code: 'SW', name: '税务', nameEn: 'Tax', prefix: 'G', category: '税务', categoryEn: 'Tax', expectedMinutes: 10, targetWaitMinutes: 20 },
-      { id: 'si', code: 'SB', name: '社保', nameEn: 'Social insurance', prefix: 'A', category: '人社', categoryEn: 'HR', expectedMinutes: 8, targetWaitMinutes: 20 },
-      { id: 'bdc', code: 'BDC', name: '不动产', nameEn: 'Real estate', prefix: 'D', category: '不动产', categoryEn: 'Real estate', expectedMinutes: 20, targetWaitMinutes: 30 },
+      {
+        id: 'tax',
+        code: 'SW',
+        name: '税务',
+        nameEn: 'Tax',
+        prefix: 'G',
+        category: '税务',
+        categoryEn: 'Tax',
+        expectedMinutes: 10,
+        targetWaitMinutes: 20,
+      },
+      {
+        id: 'si',
+        code: 'SB',
+        name: '社保',
+        nameEn: 'Social insurance',
+        prefix: 'A',
+        category: '人社',
+        categoryEn: 'HR',
+        expectedMinutes: 8,
+        targetWaitMinutes: 20,
+      },
+      {
+        id: 'bdc',
+        code: 'BDC',
+        name: '不动产',
+        nameEn: 'Real estate',
+        prefix: 'D',
+        category: '不动产',
+        categoryEn: 'Real estate',
+        expectedMinutes: 20,
+        targetWaitMinutes: 30,
+      },
     ],
     counters: [
       { id: 'c1', number: 1, type: 'comprehensive', serviceIds: ['tax', 'si'] },
@@ -33,17 +63,33 @@ export function smallHall(overrides: Partial<HallConfig> = {}): HallConfig {
       { id: 's1', name: '李娜', badge: 'B01', username: 'staff01', roles: ['staff'], passwordHash: NO_LOGIN },
       { id: 's2', name: '张伟', badge: 'B02', username: 'staff02', roles: ['staff'], passwordHash: NO_LOGIN },
       { id: 's3', name: '王芳', badge: 'B03', username: 'staff03', roles: ['staff'], passwordHash: NO_LOGIN },
-      { id: 'm1', name: '王建国', badge: 'M01', username: 'manager', roles: ['manager', 'staff'], passwordHash: NO_LOGIN },
+      {
+        id: 'm1',
+        name: '王建国',
+        badge: 'M01',
+        username: 'manager',
+        roles: ['manager', 'staff'],
+        passwordHash: NO_LOGIN,
+      },
     ],
     devices: [
-      { id: 'pad-c3', kind: 'counter-terminal', counterId: 'c3', tokenSha256: deviceTokenSha256('pad-c3-token') },
+      {
+        id: 'pad-c3',
+        kind: 'counter-terminal',
+        counterId: 'c3',
+        tokenSha256: deviceTokenSha256('pad-c3-token'),
+      },
       { id: 'kiosk', kind: 'dispenser', tokenSha256: deviceTokenSha256('kiosk-token') },
     ],
     ...overrides,
   });
 }
 
-export const staff = (staffId: string, roles: Role[] = ['staff']): Actor => ({ kind: 'staff', staffId, roles });
+export const staff = (staffId: string, roles: Role[] = ['staff']): Actor => ({
+  kind: 'staff',
+  staffId,
+  roles,
+});
 export const manager: Actor = staff('m1', ['manager', 'staff']);
 export const publicActor: Actor = { kind: 'public' };
 export const system: Actor = { kind: 'system' };
@@ -56,8 +102,13 @@ export function run(
 ): HallState {
   let s = state;
   steps.forEach((step, i) => {
-    const r = transition(s, { command: step.command, actor: step.actor ?? manager, id: step.id ?? `t${s.version}-${i}` }, step.at ?? start + i * MINUTE);
-    if (!r.ok) throw new Error(`step ${i} (${step.command.type}) rejected: ${r.error.code} ${r.error.message}`);
+    const r = transition(
+      s,
+      { command: step.command, actor: step.actor ?? manager, id: step.id ?? `t${s.version}-${i}` },
+      step.at ?? start + i * MINUTE,
+    );
+    if (!r.ok)
+      throw new Error(`step ${i} (${step.command.type}) rejected: ${r.error.code} ${r.error.message}`);
     s = r.state;
   });
   return s;

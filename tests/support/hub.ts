@@ -72,7 +72,12 @@ export function connect<S = unknown>(
   auth: Record<string, unknown>,
 ): Promise<{ socket: Socket; snapshot: S }> {
   return new Promise((resolve, reject) => {
-    const socket = connectClient(url + ns, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+    const socket = connectClient(url + ns, {
+      auth,
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
     socket.once('hall:snapshot', (snapshot: S) => resolve({ socket, snapshot }));
     socket.once('connect_error', (err: Error & { data?: unknown }) => {
       socket.close();

@@ -26,9 +26,18 @@ describe('REST contract', () => {
     const { status, body } = await http(api('/halls/demo'), 'GET');
     expect(status).toBe(200);
     expect(body.services.length).toBeGreaterThanOrEqual(10);
-    expect(body.services[0]).toEqual({ id: 'social-insurance', code: 'RS-SB-001', name: '社会保险', nameEn: 'Social insurance', prefix: 'A', category: '人力资源和社会保障' });
+    expect(body.services[0]).toEqual({
+      id: 'social-insurance',
+      code: 'RS-SB-001',
+      name: '社会保险',
+      nameEn: 'Social insurance',
+      prefix: 'A',
+      category: '人力资源和社会保障',
+    });
     expect(body.counters).toHaveLength(12);
-    expect(new Set(body.counters.map((c: { type: string }) => c.type))).toEqual(new Set(['consult', 'comprehensive', 'complaint']));
+    expect(new Set(body.counters.map((c: { type: string }) => c.type))).toEqual(
+      new Set(['consult', 'comprehensive', 'complaint']),
+    );
     expect(JSON.stringify(body)).not.toContain('passwordHash');
     expect((await http(api('/halls/nope'), 'GET')).status).toBe(404);
   });
@@ -36,8 +45,17 @@ describe('REST contract', () => {
   it('issues a ticket with 201, its number, status and the tickets ahead, and finds it again', async () => {
     const first = await http(api('/halls/demo/tickets'), 'POST', { serviceId: 'real-estate' });
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ number: 'D001', serviceId: 'real-estate', status: 'waiting', ahead: 0 });
-    const second = await http(api('/halls/demo/tickets'), 'POST', { serviceId: 'real-estate', priority: 'normal', channel: 'kiosk' });
+    expect(first.body).toMatchObject({
+      number: 'D001',
+      serviceId: 'real-estate',
+      status: 'waiting',
+      ahead: 0,
+    });
+    const second = await http(api('/halls/demo/tickets'), 'POST', {
+      serviceId: 'real-estate',
+      priority: 'normal',
+      channel: 'kiosk',
+    });
     expect(second.body).toMatchObject({ number: 'D002', ahead: 1 });
     const found = await http(api(`/tickets/${second.body.id}`), 'GET');
     expect(found.body).toMatchObject({ id: second.body.id, number: 'D002', status: 'waiting', ahead: 1 });
@@ -70,7 +88,10 @@ describe('REST contract', () => {
     expect(typeof ok.body.token).toBe('string');
     const snap = await http(api('/halls/demo/snapshot'), 'GET', undefined, ok.body.token);
     expect(snap.status).toBe(200);
-    for (const creds of [{ username: 'manager', password: 'wrong' }, { username: 'nobody', password: 'demo' }]) {
+    for (const creds of [
+      { username: 'manager', password: 'wrong' },
+      { username: 'nobody', password: 'demo' },
+    ]) {
       const r = await http(api('/auth/login'), 'POST', creds);
       expect(r.status).toBe(401);
       expect(r.body.error).toEqual({ code: 'unauthenticated', message: 'Wrong username or password.' });
@@ -87,10 +108,21 @@ describe('REST contract', () => {
     const t = (await http(api('/halls/demo/tickets'), 'POST', { serviceId: 'housing-fund' })).body;
     const called = await counter('call-next');
     expect(called.status).toBe(200);
-    expect(called.body).toMatchObject({ id: t.id, number: t.number, status: 'called', counterId: 'c05', counterNumber: 5 });
+    expect(called.body).toMatchObject({
+      id: t.id,
+      number: t.number,
+      status: 'called',
+      counterId: 'c05',
+      counterNumber: 5,
+    });
     expect((await counter('recall')).body.ticket).toMatchObject({ recalls: 1 });
-    expect((await counter('start')).body.ticket).toMatchObject({ status: 'serving', firstContactStaffId: 's01' });
-    expect((await counter('transfer', { to: { serviceId: 'tax' }, note: '需补税务' })).body.ticket).toMatchObject({ status: 'waiting', serviceId: 'tax', number: t.number });
+    expect((await counter('start')).body.ticket).toMatchObject({
+      status: 'serving',
+      firstContactStaffId: 's01',
+    });
+    expect(
+      (await counter('transfer', { to: { serviceId: 'tax' }, note: '需补税务' })).body.ticket,
+    ).toMatchObject({ status: 'waiting', serviceId: 'tax', number: t.number });
     await http(api('/halls/demo/tickets'), 'POST', { serviceId: 'social-insurance' });
     await counter('call-next');
     expect((await counter('no-show')).body.ticket).toMatchObject({ status: 'no-show' });
@@ -98,7 +130,10 @@ describe('REST contract', () => {
     await counter('call-next');
     expect((await counter('requeue')).body.ticket).toMatchObject({ status: 'waiting' });
     await counter('call-next');
-    expect((await counter('complete')).body.ticket).toMatchObject({ status: 'completed', outcome: 'accepted' });
+    expect((await counter('complete')).body.ticket).toMatchObject({
+      status: 'completed',
+      outcome: 'accepted',
+    });
     expect((await counter('pause')).body.counter).toMatchObject({ state: 'paused', pauseReason: '' });
     expect((await counter('resume')).body.counter).toMatchObject({ state: 'open' });
     expect((await counter('close')).body.counter).toMatchObject({ state: 'closed', staffId: null });
@@ -110,19 +145,36 @@ describe('REST contract', () => {
     const r = await http(api('/halls/demo/counters/c07/pause'), 'POST', {}, hub.tokenFor('s03'));
     expect(r.status).toBe(403);
     expect(r.body.error.code).toBe('not-allowed');
-    expect((await http(api('/halls/demo/counters/c07/dance'), 'POST', {}, hub.tokenFor('s02'))).status).toBe(404);
-    const twoCounters = await http(api('/halls/demo/counters/c07/call-next'), 'POST', { counterId: 'c01' }, hub.tokenFor('s02'));
+    expect((await http(api('/halls/demo/counters/c07/dance'), 'POST', {}, hub.tokenFor('s02'))).status).toBe(
+      404,
+    );
+    const twoCounters = await http(
+      api('/halls/demo/counters/c07/call-next'),
+      'POST',
+      { counterId: 'c01' },
+      hub.tokenFor('s02'),
+    );
     expect(twoCounters).toMatchObject({ status: 400, body: { error: { code: 'invalid-payload' } } });
-    const closedCall = await http(api('/halls/demo/counters/c08/call-next'), 'POST', undefined, hub.tokenFor('mgr01', ['manager']));
+    const closedCall = await http(
+      api('/halls/demo/counters/c08/call-next'),
+      'POST',
+      undefined,
+      hub.tokenFor('mgr01', ['manager']),
+    );
     expect(closedCall).toMatchObject({ status: 409, body: { error: { code: 'counter-closed' } } });
   });
 
   it('publishes an OpenAPI document generated from the protocol schemas', async () => {
     const { body } = await http(api('/openapi.json'), 'GET');
     expect(body.openapi).toBe('3.1.0');
-    for (const action of Object.keys(COUNTER_ACTIONS)) expect(body.paths).toHaveProperty([`/halls/{hallId}/counters/{counterId}/${action}`]);
+    for (const action of Object.keys(COUNTER_ACTIONS))
+      expect(body.paths).toHaveProperty([`/halls/{hallId}/counters/{counterId}/${action}`]);
     const issue = body.paths['/halls/{hallId}/tickets'].post;
-    expect(issue.requestBody.content['application/json'].schema.properties.priority.enum).toEqual(['normal', 'appointment', 'special-care']);
+    expect(issue.requestBody.content['application/json'].schema.properties.priority.enum).toEqual([
+      'normal',
+      'appointment',
+      'special-care',
+    ]);
     expect(issue.responses['201'].content['application/json'].schema.required).toContain('ahead');
   });
 });

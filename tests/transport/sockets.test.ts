@@ -22,7 +22,10 @@ async function display() {
   return c;
 }
 async function counterClient(staffId: string) {
-  const c = await connect<StaffSnapshot>(hub.url, '/counter', { hallId: 'demo', token: hub.tokenFor(staffId) });
+  const c = await connect<StaffSnapshot>(hub.url, '/counter', {
+    hallId: 'demo',
+    token: hub.tokenFor(staffId),
+  });
   open.push(c.socket);
   return c;
 }
@@ -46,10 +49,14 @@ describe('socket.io hub', () => {
   it('emits ticket:called with number and counter number on /display at every call and recall', async () => {
     const wall = await display();
     const clerk = await counterClient('s02');
-    expect(await command<Result<CommandReply>>(clerk.socket, 'counter:open', { counterId: 'c10' })).toMatchObject({ ok: true });
+    expect(
+      await command<Result<CommandReply>>(clerk.socket, 'counter:open', { counterId: 'c10' }),
+    ).toMatchObject({ ok: true });
     const t = (await issue('household')).body;
     const called = nextEvent(wall.socket, 'ticket:called', (e) => e.number === t.number);
-    const reply = await command<Result<CommandReply>>(clerk.socket, 'counter:call-next', { counterId: 'c10' });
+    const reply = await command<Result<CommandReply>>(clerk.socket, 'counter:call-next', {
+      counterId: 'c10',
+    });
     expect(reply).toMatchObject({ ok: true, data: { ticket: { id: t.id, status: 'called' } } });
     expect(await called).toMatchObject({ number: t.number, counterNumber: 10, counterId: 'c10', recalls: 0 });
     const recalled = nextEvent(wall.socket, 'ticket:called', (e) => e.recalls === 1);
@@ -67,12 +74,18 @@ describe('socket.io hub', () => {
     await command(b.socket, 'counter:open', { counterId: 'c04' });
     const calledIds: string[] = [];
     for (let round = 0; round < 25; round++) {
-      await Promise.all([issue('medical-insurance'), round % 2 ? issue('social-insurance') : Promise.resolve()]);
+      await Promise.all([
+        issue('medical-insurance'),
+        round % 2 ? issue('social-insurance') : Promise.resolve(),
+      ]);
       const [ra, rb] = await Promise.all([
         command<Result<CommandReply>>(a.socket, 'counter:call-next', { counterId: 'c03' }),
         command<Result<CommandReply>>(b.socket, 'counter:call-next', { counterId: 'c04' }),
       ]);
-      for (const [r, s, c] of [[ra, a.socket, 'c03'], [rb, b.socket, 'c04']] as const) {
+      for (const [r, s, c] of [
+        [ra, a.socket, 'c03'],
+        [rb, b.socket, 'c04'],
+      ] as const) {
         if (r.ok) {
           calledIds.push(r.data.ticket!.id);
           await command(s, 'counter:complete', { counterId: c });
@@ -90,12 +103,25 @@ describe('socket.io hub', () => {
     const clerk = await counterClient('s05');
     let events = 0;
     wall.socket.onAny(() => events++);
-    const bad: unknown[] = [null, 'text', 42, [], { counterId: 7 }, { counterId: 'c01', surprise: true }, { counterId: 'x'.repeat(500) }, { ticketId: { $ne: null } }, { serviceId: '../etc' }];
+    const bad: unknown[] = [
+      null,
+      'text',
+      42,
+      [],
+      { counterId: 7 },
+      { counterId: 'c01', surprise: true },
+      { counterId: 'x'.repeat(500) },
+      { ticketId: { $ne: null } },
+      { serviceId: '../etc' },
+    ];
     for (const type of COMMAND_TYPES) {
       for (const payload of bad) {
         const r = await command<Result<CommandReply>>(clerk.socket, type, payload);
         expect(r.ok, `${type} ${JSON.stringify(payload)}`).toBe(false);
-        if (!r.ok) expect(['invalid-payload'], `${type} ${JSON.stringify(payload)}: ${r.error.code}`).toContain(r.error.code);
+        if (!r.ok)
+          expect(['invalid-payload'], `${type} ${JSON.stringify(payload)}: ${r.error.code}`).toContain(
+            r.error.code,
+          );
       }
     }
     const after = await command<Result<PublicSnapshot>>(wall.socket, 'hall:sync', undefined);
@@ -106,20 +132,45 @@ describe('socket.io hub', () => {
   it('answers the scheduler’s own commands and unknown ones with an error, not silence', async () => {
     const clerk = await counterClient('s06');
     const wall = await display();
-    expect(await command(clerk.socket, 'counter:check-absence', { counterId: 'c01', pausedAt: 0 })).toMatchObject({ ok: false, error: { code: 'not-allowed' } });
-    expect(await command(clerk.socket, 'ticket:teleport', {})).toMatchObject({ ok: false, error: { code: 'not-found' } });
-    expect(await command(wall.socket, 'counter:call-next', { counterId: 'c01' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(
+      await command(clerk.socket, 'counter:check-absence', { counterId: 'c01', pausedAt: 0 }),
+    ).toMatchObject({ ok: false, error: { code: 'not-allowed' } });
+    expect(await command(clerk.socket, 'ticket:teleport', {})).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
+    expect(await command(wall.socket, 'counter:call-next', { counterId: 'c01' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
   });
 
   it('refuses connections without the right credential, with a code', async () => {
-    await expect(connect(hub.url, '/display', { hallId: 'nope' })).rejects.toMatchObject({ data: { code: 'unknown-hall' } });
-    await expect(connect(hub.url, '/display', { hallId: 'demo', deviceToken: 'wrong' })).rejects.toMatchObject({ data: { code: 'unauthenticated' } });
-    await expect(connect(hub.url, '/counter', { hallId: 'demo' })).rejects.toMatchObject({ data: { code: 'unauthenticated' } });
-    await expect(connect(hub.url, '/counter', { hallId: 'demo', token: 'a.b' })).rejects.toMatchObject({ data: { code: 'unauthenticated' } });
-    await expect(connect(hub.url, '/supervisor', { hallId: 'demo', token: hub.tokenFor('s01') })).rejects.toMatchObject({ data: { code: 'not-allowed' } });
-    await expect(connect(hub.url, '/display', { hallId: 'demo', protocolVersion: '9.0.0' })).rejects.toMatchObject({ data: { code: 'invalid-payload' } });
-    await expect(connect(hub.url, '/gateway', { hallId: 'demo' })).rejects.toMatchObject({ data: { code: 'not-allowed' } });
-    const sup = await connect<StaffSnapshot>(hub.url, '/supervisor', { hallId: 'demo', token: hub.tokenFor('mgr01', ['manager', 'staff']) });
+    await expect(connect(hub.url, '/display', { hallId: 'nope' })).rejects.toMatchObject({
+      data: { code: 'unknown-hall' },
+    });
+    await expect(
+      connect(hub.url, '/display', { hallId: 'demo', deviceToken: 'wrong' }),
+    ).rejects.toMatchObject({ data: { code: 'unauthenticated' } });
+    await expect(connect(hub.url, '/counter', { hallId: 'demo' })).rejects.toMatchObject({
+      data: { code: 'unauthenticated' },
+    });
+    await expect(connect(hub.url, '/counter', { hallId: 'demo', token: 'a.b' })).rejects.toMatchObject({
+      data: { code: 'unauthenticated' },
+    });
+    await expect(
+      connect(hub.url, '/supervisor', { hallId: 'demo', token: hub.tokenFor('s01') }),
+    ).rejects.toMatchObject({ data: { code: 'not-allowed' } });
+    await expect(
+      connect(hub.url, '/display', { hallId: 'demo', protocolVersion: '9.0.0' }),
+    ).rejects.toMatchObject({ data: { code: 'invalid-payload' } });
+    await expect(connect(hub.url, '/gateway', { hallId: 'demo' })).rejects.toMatchObject({
+      data: { code: 'not-allowed' },
+    });
+    const sup = await connect<StaffSnapshot>(hub.url, '/supervisor', {
+      hallId: 'demo',
+      token: hub.tokenFor('mgr01', ['manager', 'staff']),
+    });
     open.push(sup.socket);
     expect(sup.snapshot.counters).toHaveLength(12);
     const dev = await connect(hub.url, '/display', { hallId: 'demo', deviceToken: 'demo-display-token' });
@@ -141,16 +192,22 @@ describe('socket.io hub', () => {
     const seen: unknown[] = [wall.snapshot];
     wall.socket.onAny((_name, e) => seen.push(e));
     await command(clerk.socket, 'counter:open', { counterId: 'c12' });
-    const t = (await http(`${hub.url}/api/v1/halls/demo/tickets`, 'POST', { serviceId: 'cannot-get-done' })).body;
+    const t = (await http(`${hub.url}/api/v1/halls/demo/tickets`, 'POST', { serviceId: 'cannot-get-done' }))
+      .body;
     await command(clerk.socket, 'counter:call-next', { counterId: 'c12' });
-    await command(clerk.socket, 'counter:transfer', { counterId: 'c12', to: { serviceId: 'tax' }, note: '申请人张三 13800000000' });
+    await command(clerk.socket, 'counter:transfer', {
+      counterId: 'c12',
+      to: { serviceId: 'tax' },
+      note: '申请人张三 13800000000',
+    });
     await command(clerk.socket, 'counter:pause', { counterId: 'c12', reason: '身体不适' });
     await command(clerk.socket, 'counter:resume', { counterId: 'c12' });
     await command(clerk.socket, 'counter:close', { counterId: 'c12' });
     await new Promise((r) => setTimeout(r, 100));
     const text = JSON.stringify(seen);
     expect(seen.length).toBeGreaterThan(5);
-    for (const secret of [t.id, '张三', '13800000000', '身体不适', '"s09"', 'passwordHash', 'username']) expect(text).not.toContain(secret);
+    for (const secret of [t.id, '张三', '13800000000', '身体不适', '"s09"', 'passwordHash', 'username'])
+      expect(text).not.toContain(secret);
     expect(text).toContain('"staffName"'); // R29: the staff on duty are public by name and badge
   });
 });

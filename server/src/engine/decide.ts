@@ -11,6 +11,7 @@ import type {
 } from '@yichuang/protocol';
 import { SYSTEM_COMMANDS } from '@yichuang/protocol';
 import { localDay } from './local-day.js';
+import { ABSENCE_LIMIT_MS } from './timers.js';
 import { eligible, nextFor } from './policies/ordering.js';
 import type { HallState } from './state.js';
 
@@ -26,7 +27,8 @@ export const MAX_NUMBER = 999;
 const reject = (code: ErrorCode, message: string): Decision => ({ ok: false, error: { code, message } });
 const accept = (...events: HallEvent[]): Decision => ({ ok: true, events });
 
-const isManager = (a: Actor) => a.kind === 'staff' && (a.roles.includes('manager') || a.roles.includes('admin'));
+const isManager = (a: Actor) =>
+  a.kind === 'staff' && (a.roles.includes('manager') || a.roles.includes('admin'));
 
 type CounterCtx = { counter: Counter; status: CounterStatus };
 
@@ -34,7 +36,8 @@ type CounterCtx = { counter: Counter; status: CounterStatus };
 function counterFor(state: HallState, counterId: Id, actor: Actor): CounterCtx | ErrorBody {
   const counter = state.config.counters.find((c) => c.id === counterId);
   const status = state.counters[counterId];
-  if (!counter || !status) return { code: 'unknown-counter', message: `No counter ${counterId} in this hall.` };
+  if (!counter || !status)
+    return { code: 'unknown-counter', message: `No counter ${counterId} in this hall.` };
   if (actor.kind === 'staff') {
     if (!state.config.staff.some((s) => s.id === actor.staffId))
       return { code: 'not-allowed', message: 'You are not staff of this hall.' };
@@ -145,7 +148,10 @@ export function decide(state: HallState, env: CommandEnvelope, now: number): Dec
       const elsewhere = Object.values(state.counters).find((c) => c.staffId === staffId);
       if (elsewhere) {
         const n = state.config.counters.find((c) => c.id === elsewhere.id)?.number;
-        return reject('staff-already-signed-in', `${staff.name} is signed in at counter ${n}: close it first.`);
+        return reject(
+          'staff-already-signed-in',
+          `${staff.name} is signed in at counter ${n}: close it first.`,
+        );
       }
       return accept({
         type: 'counter:opened',
@@ -180,7 +186,10 @@ export function decide(state: HallState, env: CommandEnvelope, now: number): Dec
       }
       if (t.status !== 'waiting') return reject('ticket-finished', `Ticket ${t.number} is already finished.`);
       if (!eligible(state, c.counter.id, t))
-        return reject('counter-does-not-serve', `Counter ${c.counter.number} does not serve ticket ${t.number}.`);
+        return reject(
+          'counter-does-not-serve',
+          `Counter ${c.counter.number} does not serve ticket ${t.number}.`,
+        );
       return accept(callEvent(c, t, 0, now));
     }
 
@@ -189,7 +198,8 @@ export function decide(state: HallState, env: CommandEnvelope, now: number): Dec
       if (isError(c)) return { ok: false, error: c };
       const t = currentTicket(state, c);
       if (isError(t)) return { ok: false, error: t };
-      if (t.status !== 'called') return reject('already-serving', `Ticket ${t.number} is already being served.`);
+      if (t.status !== 'called')
+        return reject('already-serving', `Ticket ${t.number} is already being served.`);
       return accept(callEvent(c, t, t.recalls + 1, now));
     }
 
@@ -198,8 +208,15 @@ export function decide(state: HallState, env: CommandEnvelope, now: number): Dec
       if (isError(c)) return { ok: false, error: c };
       const t = currentTicket(state, c);
       if (isError(t)) return { ok: false, error: t };
-      if (t.status !== 'called') return reject('already-serving', `Ticket ${t.number} is already being served.`);
-      return accept({ type: 'ticket:started', at: now, ...ref(t), counterId: c.counter.id, staffId: c.status.staffId });
+      if (t.status !== 'called')
+        return reject('already-serving', `Ticket ${t.number} is already being served.`);
+      return accept({
+        type: 'ticket:started',
+        at: now,
+        ...ref(t),
+        counterId: c.counter.id,
+        staffId: c.status.staffId,
+      });
     }
 
     case 'counter:complete': {
@@ -284,7 +301,8 @@ export function decide(state: HallState, env: CommandEnvelope, now: number): Dec
     case 'counter:close': {
       const c = counterFor(state, cmd.counterId, actor);
       if (isError(c)) return { ok: false, error: c };
-      if (c.status.state === 'closed') return reject('counter-closed', `Counter ${c.counter.number} is closed.`);
+      if (c.status.state === 'closed')
+        return reject('counter-closed', `Counter ${c.counter.number} is closed.`);
       if (c.status.ticketId !== null)
         return reject('counter-busy', `Counter ${c.counter.number} still has a ticket: finish it first.`);
       return accept({ type: 'counter:closed', at: now, counterId: c.counter.id });
@@ -294,7 +312,8 @@ export function decide(state: HallState, env: CommandEnvelope, now: number): Dec
       const status = state.counters[cmd.counterId];
       if (!status) return reject('unknown-counter', `No counter ${cmd.counterId} in this hall.`);
       // A timer from an earlier pause, or one already reported, changes nothing (timers may fire twice).
-      if (status.state !== 'paused' || status.since !== cmd.pausedAt || status.absenceExceeded) return accept();
+      if (status.state !== 'paused' || status.since !== cmd.pausedAt || status.absenceExceeded)
+        return accept();
       return accept({
         type: 'counter:absence-exceeded',
         at: now,

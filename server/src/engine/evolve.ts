@@ -127,7 +127,12 @@ export function evolve(state: HallState, e: HallEvent): HallState {
     }
     case 'ticket:requeued':
       return release(
-        withTicket(state, e.ticketId, { status: 'waiting', counterId: null, calledAt: null, startedAt: null }),
+        withTicket(state, e.ticketId, {
+          status: 'waiting',
+          counterId: null,
+          calledAt: null,
+          startedAt: null,
+        }),
         e.counterId,
         e.at,
       );

@@ -4,7 +4,8 @@ import { evolve } from './evolve.js';
 import type { HallState } from './state.js';
 
 /** The result of a transition: the new state and the versioned events, or a rejection. */
-export type Transition = { ok: true; state: HallState; events: VersionedEvent[] } | { ok: false; error: ErrorBody };
+export type Transition =
+  { ok: true; state: HallState; events: VersionedEvent[] } | { ok: false; error: ErrorBody };
 
 /** Applies versioned events in order; each event's version is the state's version after it. */
 export function applyEvents(state: HallState, events: readonly VersionedEvent[]): HallState {
@@ -17,6 +18,6 @@ export function applyEvents(state: HallState, events: readonly VersionedEvent[])
 export function transition(state: HallState, env: CommandEnvelope, now: number): Transition {
   const decision = decide(state, env, now);
   if (!decision.ok) return decision;
-  const events = decision.events.map((e, i) => ({ ...e, version: state.version + i + 1 }) as VersionedEvent);
+  const events = decision.events.map((e, i) => ({ ...e, version: state.version + i + 1 }));
   return { ok: true, state: applyEvents(state, events), events };
 }

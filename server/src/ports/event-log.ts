@@ -1,7 +1,8 @@
 import type { Id, VersionedEvent } from '@yichuang/protocol';
 
 /** The answer to an append: the hall's new version, or the version another writer got to first. */
-export type AppendResult = { ok: true; version: number } | { ok: false; conflict: true; currentVersion: number };
+export type AppendResult =
+  { ok: true; version: number } | { ok: false; conflict: true; currentVersion: number };
 
 /**
  * The hall's event log. `append` is optimistic: it writes only if the hall's log is at

@@ -19,7 +19,12 @@ export async function dispatch(
   if (!r.ok) return r;
   const { state, events } = r.data;
   const last = events[events.length - 1];
-  const ticketId = last && 'ticketId' in last ? last.ticketId : 'ticketId' in parsed.command ? parsed.command.ticketId : undefined;
+  const ticketId =
+    last && 'ticketId' in last
+      ? last.ticketId
+      : 'ticketId' in parsed.command
+        ? parsed.command.ticketId
+        : undefined;
   const counterId = 'counterId' in parsed.command ? parsed.command.counterId : undefined;
   return {
     ok: true,

@@ -17,10 +17,18 @@ import {
   type CounterAction,
 } from '@yichuang/protocol';
 
-const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any' });
-const json = (s: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema: schema(s) } } });
-const error = (description: string) => json(z.object({ ok: z.literal(false), error: ErrorBody }), description);
-const body = (s: z.ZodType, required = true) => ({ required, content: { 'application/json': { schema: schema(s, 'input') } } });
+const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') =>
+  z.toJSONSchema(s, { io, unrepresentable: 'any' });
+const json = (s: z.ZodType, description: string) => ({
+  description,
+  content: { 'application/json': { schema: schema(s) } },
+});
+const error = (description: string) =>
+  json(z.object({ ok: z.literal(false), error: ErrorBody }), description);
+const body = (s: z.ZodType, required = true) => ({
+  required,
+  content: { 'application/json': { schema: schema(s, 'input') } },
+});
 const bearer = [{ bearer: [] }];
 
 let cached: object | null = null;
@@ -64,7 +72,9 @@ export function openApiDocument(): object {
     servers: [{ url: '/api/v1' }],
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     paths: {
-      '/halls': { get: { operationId: 'list-halls', responses: { 200: json(z.array(HallSummary), 'The halls') } } },
+      '/halls': {
+        get: { operationId: 'list-halls', responses: { 200: json(z.array(HallSummary), 'The halls') } },
+      },
       '/halls/{hallId}': {
         get: {
           operationId: 'describe-hall',
@@ -92,7 +102,11 @@ export function openApiDocument(): object {
           operationId: 'issue-ticket',
           parameters: [{ name: 'hallId', in: 'path', required: true, schema: { type: 'string' } }],
           requestBody: body(IssueTicketBody),
-          responses: { 201: json(TicketView, 'The issued ticket'), 400: error('Invalid body'), 404: error('Unknown hall or service') },
+          responses: {
+            201: json(TicketView, 'The issued ticket'),
+            400: error('Invalid body'),
+            404: error('Unknown hall or service'),
+          },
         },
       },
       '/tickets/{ticketId}': {

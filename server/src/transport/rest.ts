@@ -1,7 +1,14 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Actor, ErrorCode, HallConfig, Result } from '@yichuang/protocol';
-import { COUNTER_ACTIONS, counterActionBody, describeIssues, fail, LoginBody, type CounterAction } from '@yichuang/protocol';
+import {
+  COUNTER_ACTIONS,
+  counterActionBody,
+  describeIssues,
+  fail,
+  LoginBody,
+  type CounterAction,
+} from '@yichuang/protocol';
 import { actorFor, verifyPassword, type TokenService } from '../auth.js';
 import { publicSnapshot, staffSnapshot, ticketView } from '../engine/index.js';
 import type { HallService } from '../hall-service.js';
@@ -64,7 +71,14 @@ export function restRouter(deps: RestDeps): express.Router {
       nameEn: c.nameEn,
       level: c.level,
       timeZone: c.timeZone,
-      services: c.services.map(({ id, code, name, nameEn, prefix, category }) => ({ id, code, name, nameEn, prefix, category })),
+      services: c.services.map(({ id, code, name, nameEn, prefix, category }) => ({
+        id,
+        code,
+        name,
+        nameEn,
+        prefix,
+        category,
+      })),
       counters: c.counters.map(({ id, number, type }) => ({
         id,
         number,
@@ -91,7 +105,8 @@ export function restRouter(deps: RestDeps): express.Router {
     const state = halls.state(req.params.hallId);
     if (!state) return sendError(res, 'unknown-hall', `No hall ${req.params.hallId}.`);
     const actor = callerOf(req, state.config);
-    if (actor?.kind !== 'staff') return sendError(res, 'unauthenticated', 'Sign in as staff to see the whole hall.');
+    if (actor?.kind !== 'staff')
+      return sendError(res, 'unauthenticated', 'Sign in as staff to see the whole hall.');
     res.json(staffSnapshot(state));
   });
 
@@ -126,7 +141,13 @@ export function restRouter(deps: RestDeps): express.Router {
     const found = findTicket(req.params.ticketId);
     if (!found) return sendError(res, 'unknown-ticket', `No ticket ${req.params.ticketId}.`);
     const hallId = found.state.config.id;
-    const r = await dispatch(halls, hallId, 'ticket:cancel', { ticketId: req.params.ticketId }, { kind: 'public' });
+    const r = await dispatch(
+      halls,
+      hallId,
+      'ticket:cancel',
+      { ticketId: req.params.ticketId },
+      { kind: 'public' },
+    );
     if (!r.ok) return send(res, r);
     const state = halls.state(hallId)!;
     res.json(ticketView(state, state.tickets[req.params.ticketId]!));
@@ -134,7 +155,8 @@ export function restRouter(deps: RestDeps): express.Router {
 
   api.post('/auth/login', async (req, res) => {
     const body = LoginBody.safeParse(req.body);
-    if (!body.success) return sendError(res, 'invalid-payload', `Invalid login: ${describeIssues(body.error)}`);
+    if (!body.success)
+      return sendError(res, 'invalid-payload', `Invalid login: ${describeIssues(body.error)}`);
     let found = false;
     for (const id of halls.hallIds()) {
       const staff = hallConfig(id)!.staff.find((s) => s.username === body.data.username);
@@ -160,19 +182,29 @@ export function restRouter(deps: RestDeps): express.Router {
     const c = hallConfig(hallId);
     if (!c) return sendError(res, 'unknown-hall', `No hall ${hallId}.`);
     if (!Object.hasOwn(COUNTER_ACTIONS, action))
-      return sendError(res, 'not-found', `No counter action ${action}; one of ${Object.keys(COUNTER_ACTIONS).join(', ')}.`);
+      return sendError(
+        res,
+        'not-found',
+        `No counter action ${action}; one of ${Object.keys(COUNTER_ACTIONS).join(', ')}.`,
+      );
     const actor = callerOf(req, c);
-    if (!actor || actor.kind === 'public') return sendError(res, 'unauthenticated', 'Sign in to work a counter.');
+    if (!actor || actor.kind === 'public')
+      return sendError(res, 'unauthenticated', 'Sign in to work a counter.');
     // The counter is named by the path; a body naming one too is refused, not silently overridden.
     const body = counterActionBody(action as CounterAction).safeParse(req.body ?? {});
-    if (!body.success) return sendError(res, 'invalid-payload', `Invalid ${action}: ${describeIssues(body.error)}`);
+    if (!body.success)
+      return sendError(res, 'invalid-payload', `Invalid ${action}: ${describeIssues(body.error)}`);
     const type = COUNTER_ACTIONS[action as CounterAction];
     const r = await dispatch(halls, hallId, type, { ...req.body, counterId }, actor);
     if (!r.ok) return send(res, r);
     // call-next and call answer with the called ticket itself, as a ticket dispenser answers with the issued one.
     if ((type === 'counter:call-next' || type === 'counter:call') && r.data.ticket) {
       const state = halls.state(hallId)!;
-      return res.json({ ...r.data.ticket, counterNumber: c.counters.find((x) => x.id === counterId)?.number, version: state.version });
+      return res.json({
+        ...r.data.ticket,
+        counterNumber: c.counters.find((x) => x.id === counterId)?.number,
+        version: state.version,
+      });
     }
     res.json(r.data);
   });
@@ -181,11 +213,14 @@ export function restRouter(deps: RestDeps): express.Router {
   router.use('/api/v1', api);
 
   // Malformed JSON and other body errors: a clear 400, never a stack trace.
-  router.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
-    if (err.type === 'entity.parse.failed') return sendError(res, 'invalid-payload', 'The body is not valid JSON.');
-    if (err.type === 'entity.too.large') return sendError(res, 'invalid-payload', 'The body is too large.');
-    deps.logger.error({ err }, 'request failed');
-    sendError(res, 'internal-error', 'The hub failed on this request.');
-  });
+  router.use(
+    (err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+      if (err.type === 'entity.parse.failed')
+        return sendError(res, 'invalid-payload', 'The body is not valid JSON.');
+      if (err.type === 'entity.too.large') return sendError(res, 'invalid-payload', 'The body is too large.');
+      deps.logger.error({ err }, 'request failed');
+      sendError(res, 'internal-error', 'The hub failed on this request.');
+    },
+  );
   return router;
 }

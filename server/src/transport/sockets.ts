@@ -43,7 +43,10 @@ function checkProtocol(auth: Record<string, unknown>): ErrorBody | null {
   const v = auth.protocolVersion;
   if (v === undefined) return null;
   if (typeof v !== 'string' || v.split('.')[0] !== PROTOCOL_VERSION.split('.')[0])
-    return { code: 'invalid-payload', message: `Protocol ${String(v)} is not served; this hub speaks ${PROTOCOL_VERSION}.` };
+    return {
+      code: 'invalid-payload',
+      message: `Protocol ${JSON.stringify(v)} is not served; this hub speaks ${PROTOCOL_VERSION}.`,
+    };
   return null;
 }
 
@@ -51,7 +54,7 @@ function checkProtocol(auth: Record<string, unknown>): ErrorBody | null {
 function onSync(socket: Socket, snapshot: () => unknown) {
   socket.on('hall:sync', (...args: unknown[]) => {
     const ack = args[args.length - 1];
-    if (typeof ack === 'function') ack({ ok: true, data: snapshot() });
+    if (typeof ack === 'function') (ack as (r: unknown) => void)({ ok: true, data: snapshot() });
   });
 }
 
@@ -60,7 +63,8 @@ function answerUnknown(socket: Socket, known: ReadonlySet<string>) {
   socket.onAny((event: string, ...args: unknown[]) => {
     if (known.has(event)) return;
     const ack = args[args.length - 1];
-    if (typeof ack === 'function') ack(fail('not-found', `No command ${event} on ${socket.nsp.name}.`));
+    if (typeof ack === 'function')
+      (ack as (r: unknown) => void)(fail('not-found', `No command ${event} on ${socket.nsp.name}.`));
   });
 }
 
@@ -82,8 +86,12 @@ export function attachSockets(deps: SocketDeps): void {
     if (!state) return next(refuse({ code: 'unknown-hall', message: `No hall ${String(hallId)}.` }));
     let actor: Actor = { kind: 'public' };
     if (auth.deviceToken !== undefined) {
-      const a = typeof auth.deviceToken === 'string' ? actorFor(auth.deviceToken, state.config, tokens, clock.now()) : null;
-      if (a?.kind !== 'device') return next(refuse({ code: 'unauthenticated', message: 'The device token is not valid.' }));
+      const a =
+        typeof auth.deviceToken === 'string'
+          ? actorFor(auth.deviceToken, state.config, tokens, clock.now())
+          : null;
+      if (a?.kind !== 'device')
+        return next(refuse({ code: 'unauthenticated', message: 'The device token is not valid.' }));
       actor = a;
     }
     (socket.data as SocketData) = { hallId: state.config.id, actor };
@@ -93,8 +101,8 @@ export function attachSockets(deps: SocketDeps): void {
     const { hallId } = socket.data as SocketData;
     void socket.join(room(hallId));
     socket.emit('hall:snapshot', publicSnapshot(halls.state(hallId)!));
-    onSync(socket as unknown as Socket, () => publicSnapshot(halls.state(hallId)!));
-    answerUnknown(socket as unknown as Socket, new Set(['hall:sync']));
+    onSync(socket, () => publicSnapshot(halls.state(hallId)!));
+    answerUnknown(socket, new Set(['hall:sync']));
   });
 
   for (const ns of [NAMESPACES.counter, NAMESPACES.supervisor] as const) {
@@ -105,8 +113,10 @@ export function attachSockets(deps: SocketDeps): void {
       if (bad) return next(refuse(bad));
       const state = typeof auth.hallId === 'string' ? halls.state(auth.hallId) : undefined;
       if (!state) return next(refuse({ code: 'unknown-hall', message: `No hall ${String(auth.hallId)}.` }));
-      const actor = typeof auth.token === 'string' ? actorFor(auth.token, state.config, tokens, clock.now()) : null;
-      if (actor?.kind !== 'staff') return next(refuse({ code: 'unauthenticated', message: 'Sign in as staff of this hall.' }));
+      const actor =
+        typeof auth.token === 'string' ? actorFor(auth.token, state.config, tokens, clock.now()) : null;
+      if (actor?.kind !== 'staff')
+        return next(refuse({ code: 'unauthenticated', message: 'Sign in as staff of this hall.' }));
       if (ns === NAMESPACES.supervisor && !actor.roles.some((r) => r === 'manager' || r === 'admin'))
         return next(refuse({ code: 'not-allowed', message: 'The supervisor console is for hall managers.' }));
       (socket.data as SocketData) = { hallId: state.config.id, actor };
@@ -116,16 +126,17 @@ export function attachSockets(deps: SocketDeps): void {
       const { hallId, actor } = socket.data as SocketData;
       void socket.join(room(hallId));
       socket.emit('hall:snapshot', staffSnapshot(halls.state(hallId)!));
-      onSync(socket as unknown as Socket, () => staffSnapshot(halls.state(hallId)!));
-      answerUnknown(socket as unknown as Socket, new Set([...COMMAND_TYPES, 'hall:sync']));
+      onSync(socket, () => staffSnapshot(halls.state(hallId)!));
+      answerUnknown(socket, new Set([...COMMAND_TYPES, 'hall:sync']));
       // Scheduler-only commands are registered too: the engine answers them with not-allowed.
       for (const type of COMMAND_TYPES) {
         // socket.io's typed handler cannot express "any of the command payloads": take unknown and validate.
-        (socket as unknown as Socket).on(type, (payload: unknown, ack: unknown) => {
-          if (typeof ack !== 'function') {
+        (socket as unknown as Socket).on(type, (payload: unknown, maybeAck: unknown) => {
+          if (typeof maybeAck !== 'function') {
             logger.warn({ type }, 'command without ack ignored');
             return;
           }
+          const ack = maybeAck as (r: unknown) => void;
           dispatch(halls, hallId, type, payload, actor)
             .then((r) => ack(r))
             .catch((err: unknown) => {
@@ -139,7 +150,9 @@ export function attachSockets(deps: SocketDeps): void {
 
   // Reserved for the edge gateway (roadmap): refuse clearly instead of silently accepting.
   io.of(NAMESPACES.gateway).use((_socket, next) =>
-    next(refuse({ code: 'not-allowed', message: 'The /gateway namespace is reserved for the edge gateway.' })),
+    next(
+      refuse({ code: 'not-allowed', message: 'The /gateway namespace is reserved for the edge gateway.' }),
+    ),
   );
 
   deps.broadcaster.subscribe((hallId: Id, events: readonly VersionedEvent[]) => {

@@ -22,7 +22,9 @@ export class JournalCorruptError extends Error {
     readonly line: number,
     reason: string,
   ) {
-    super(`Journal of hall ${hallId} is corrupt at line ${line} (${reason}); refusing to start. Restore it from a backup.`);
+    super(
+      `Journal of hall ${hallId} is corrupt at line ${line} (${reason}); refusing to start. Restore it from a backup.`,
+    );
   }
 }
 
@@ -81,7 +83,8 @@ export class FileJournal implements EventLog {
         try {
           parsed = JSON.parse(text) as Line;
           if (!Array.isArray(parsed.e) || checksum(parsed.e) !== parsed.crc) reason = 'checksum mismatch';
-          else if (parsed.v !== events.length + 1) reason = `expected version ${events.length + 1}, found ${parsed.v}`;
+          else if (parsed.v !== events.length + 1)
+            reason = `expected version ${events.length + 1}, found ${parsed.v}`;
         } catch {
           reason = 'not valid JSON';
         }
@@ -116,7 +119,14 @@ export class FileJournal implements EventLog {
         const handle = await open(this.path(hallId), 'a+');
         // Cut a quarantined tail off, so the next line starts on a clean boundary.
         await handle.truncate(goodBytes);
-        return { handle, version: events.length, size: goodBytes, tail: Promise.resolve(), broken: null, loaded: events };
+        return {
+          handle,
+          version: events.length,
+          size: goodBytes,
+          tail: Promise.resolve(),
+          broken: null,
+          loaded: events,
+        };
       })();
       this.files.set(hallId, f);
       f.catch(() => this.files.delete(hallId));
@@ -124,7 +134,11 @@ export class FileJournal implements EventLog {
     return f;
   }
 
-  async append(hallId: Id, expectedVersion: number, events: readonly VersionedEvent[]): Promise<AppendResult> {
+  async append(
+    hallId: Id,
+    expectedVersion: number,
+    events: readonly VersionedEvent[],
+  ): Promise<AppendResult> {
     const f = await this.file(hallId);
     const run = f.tail.then(async (): Promise<AppendResult> => {
       if (f.broken) throw f.broken;

@@ -21,7 +21,10 @@ export class MemoryScheduler implements Scheduler {
 
   private arm(id: string, p: Pending) {
     const delay = Math.max(0, p.timer.at - this.clock.now());
-    p.handle = setTimeout(() => (delay > MAX_DELAY ? this.arm(id, p) : this.fire(id)), Math.min(delay, MAX_DELAY));
+    p.handle = setTimeout(
+      () => (delay > MAX_DELAY ? this.arm(id, p) : this.fire(id)),
+      Math.min(delay, MAX_DELAY),
+    );
     p.handle.unref();
   }
 
@@ -52,7 +55,9 @@ export class MemoryScheduler implements Scheduler {
   }
 
   pending(hallId: Id): Promise<string[]> {
-    return Promise.resolve([...this.timers.values()].filter((p) => p.hallId === hallId).map((p) => p.timer.key));
+    return Promise.resolve(
+      [...this.timers.values()].filter((p) => p.hallId === hallId).map((p) => p.timer.key),
+    );
   }
 
   onDue(handler: DueHandler): void {
