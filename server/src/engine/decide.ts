@@ -314,6 +314,8 @@ export function decide(state: HallState, env: CommandEnvelope, now: number): Dec
       // A timer from an earlier pause, or one already reported, changes nothing (timers may fire twice).
       if (status.state !== 'paused' || status.since !== cmd.pausedAt || status.absenceExceeded)
         return accept();
+      // A timer delivered early (another node's clock) is not yet an absence.
+      if (now < cmd.pausedAt + ABSENCE_LIMIT_MS) return accept();
       return accept({
         type: 'counter:absence-exceeded',
         at: now,
