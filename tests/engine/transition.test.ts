@@ -58,6 +58,24 @@ describe('ticket numbers', () => {
   });
 });
 
+describe('a new day', () => {
+  it('lets go of yesterday’s finished tickets and calls, and keeps the unfinished', () => {
+    const s = run(fresh(), [
+      { command: { type: 'counter:open', counterId: 'c1' }, actor: staff('s1') },
+      { command: issue('si'), id: 'done' },
+      { command: issue('si'), id: 'left' },
+      { command: { type: 'counter:call-next', counterId: 'c1' }, actor: staff('s1') },
+      { command: { type: 'counter:complete', counterId: 'c1', outcome: 'accepted' }, actor: staff('s1') },
+    ]);
+    expect(Object.keys(s.tickets)).toEqual(['done', 'left']);
+    const nextMorning = Date.UTC(2026, 10, 28, 1, 0);
+    const r = attempt(s, issue('tax'), publicActor, nextMorning, 'today');
+    expect(r.ok && Object.keys(r.state.tickets).sort()).toEqual(['left', 'today']);
+    expect(r.ok && r.state.recentCalls).toEqual([]);
+    expect(r.ok && r.state.day).toBe('2026-11-28');
+  });
+});
+
 describe('issuing', () => {
   it('rejects an unknown service and changes nothing', () => {
     const r = attempt(fresh(), issue('nope'), publicActor);

@@ -1,4 +1,5 @@
 import type { CounterStatus, HallEvent, Id, Ticket } from '@yichuang/protocol';
+import { localDay } from './local-day.js';
 import { RECENT_CALLS, type HallState } from './state.js';
 
 function withTicket(state: HallState, id: Id, patch: Partial<Ticket>): HallState {
@@ -23,6 +24,26 @@ function release(state: HallState, counterId: Id, at: number): HallState {
  * rejects; replaying a log through it rebuilds the state exactly.
  */
 export function evolve(state: HallState, e: HallEvent): HallState {
+  return applyEvent(rollover(state, localDay(e.at, state.config.timeZone)), e);
+}
+
+const FINISHED: ReadonlySet<Ticket['status']> = new Set(['completed', 'no-show', 'cancelled']);
+
+/**
+ * On the first event of a new local day the live state lets go of the finished tickets of earlier
+ * days and of yesterday's calls: the state is today's hall, the log keeps the history. A clock
+ * that steps back across midnight prunes nothing.
+ */
+function rollover(state: HallState, day: string): HallState {
+  if (day <= state.day) return state;
+  if (state.day === '') return { ...state, day };
+  const tickets: Record<Id, Ticket> = {};
+  for (const [id, t] of Object.entries(state.tickets))
+    if (!(FINISHED.has(t.status) && t.day < day)) tickets[id] = t;
+  return { ...state, day, tickets, recentCalls: [] };
+}
+
+function applyEvent(state: HallState, e: HallEvent): HallState {
   switch (e.type) {
     case 'ticket:issued': {
       const ticket: Ticket = {

@@ -3,6 +3,8 @@ import type { CallRecord, CounterStatus, HallConfig, Id, Ticket } from '@yichuan
 /** The live state of one hall: its configuration plus everything the day's events made of it. */
 export type HallState = {
   readonly version: number;
+  /** The hall's local date of the latest event ('' before the first). */
+  readonly day: string;
   readonly config: HallConfig;
   readonly counters: Readonly<Record<Id, CounterStatus>>;
   readonly tickets: Readonly<Record<Id, Ticket>>;
@@ -30,5 +32,5 @@ export function initialState(config: HallConfig): HallState {
       serviceIds: [...c.serviceIds],
     };
   }
-  return { version: 0, config, counters, tickets: {}, numbering: {}, recentCalls: [] };
+  return { version: 0, day: '', config, counters, tickets: {}, numbering: {}, recentCalls: [] };
 }
