@@ -74,6 +74,30 @@ function currentTicket(state: HallState, c: CounterCtx): Ticket | ErrorBody {
   return t;
 }
 
+/** Runs `f` on a counter the actor may work, or answers why not. */
+function withCounterAt(
+  state: HallState,
+  counterId: Id,
+  actor: Actor,
+  f: (c: CounterCtx) => Decision,
+): Decision {
+  const c = counterFor(state, counterId, actor);
+  return isError(c) ? { ok: false, error: c } : f(c);
+}
+
+/** Runs `f` on a counter the actor may work and the ticket at it, or answers why not. */
+function withTicketAt(
+  state: HallState,
+  counterId: Id,
+  actor: Actor,
+  f: (c: CounterCtx, t: Ticket) => Decision,
+): Decision {
+  return withCounterAt(state, counterId, actor, (c) => {
+    const t = currentTicket(state, c);
+    return isError(t) ? { ok: false, error: t } : f(c, t);
+  });
+}
+
 const ref = (t: Ticket) => ({ ticketId: t.id, number: t.number, serviceId: t.serviceId });
 
 function callEvent(c: CounterCtx, t: Ticket, recalls: number, at: number): HallEvent {
@@ -164,148 +188,140 @@ export function decide(state: HallState, env: CommandEnvelope, now: number): Dec
     }
 
     case 'counter:call-next': {
-      const c = counterFor(state, cmd.counterId, actor);
-      if (isError(c)) return { ok: false, error: c };
-      const notReady = readyToCall(c);
-      if (notReady) return notReady;
-      const t = nextFor(state, c.counter.id);
-      if (!t) return reject('queue-empty', `Nobody is waiting for counter ${c.counter.number}.`);
-      return accept(callEvent(c, t, 0, now));
+      return withCounterAt(state, cmd.counterId, actor, (c) => {
+        const notReady = readyToCall(c);
+        if (notReady) return notReady;
+        const t = nextFor(state, c.counter.id);
+        if (!t) return reject('queue-empty', `Nobody is waiting for counter ${c.counter.number}.`);
+        return accept(callEvent(c, t, 0, now));
+      });
     }
 
     case 'counter:call': {
-      const c = counterFor(state, cmd.counterId, actor);
-      if (isError(c)) return { ok: false, error: c };
-      const notReady = readyToCall(c);
-      if (notReady) return notReady;
-      const t = state.tickets[cmd.ticketId];
-      if (!t) return reject('unknown-ticket', `No ticket ${cmd.ticketId}.`);
-      if (t.status === 'called' || t.status === 'serving') {
-        const at = state.config.counters.find((x) => x.id === t.counterId)?.number;
-        return reject('ticket-not-waiting', `Ticket ${t.number} is already called to counter ${at}.`);
-      }
-      if (t.status !== 'waiting') return reject('ticket-finished', `Ticket ${t.number} is already finished.`);
-      if (!eligible(state, c.counter.id, t))
-        return reject(
-          'counter-does-not-serve',
-          `Counter ${c.counter.number} does not serve ticket ${t.number}.`,
-        );
-      return accept(callEvent(c, t, 0, now));
+      return withCounterAt(state, cmd.counterId, actor, (c) => {
+        const notReady = readyToCall(c);
+        if (notReady) return notReady;
+        const t = state.tickets[cmd.ticketId];
+        if (!t) return reject('unknown-ticket', `No ticket ${cmd.ticketId}.`);
+        if (t.status === 'called' || t.status === 'serving') {
+          const at = state.config.counters.find((x) => x.id === t.counterId)?.number;
+          return reject('ticket-not-waiting', `Ticket ${t.number} is already called to counter ${at}.`);
+        }
+        if (t.status !== 'waiting')
+          return reject('ticket-finished', `Ticket ${t.number} is already finished.`);
+        if (!eligible(state, c.counter.id, t))
+          return reject(
+            'counter-does-not-serve',
+            `Counter ${c.counter.number} does not serve ticket ${t.number}.`,
+          );
+        return accept(callEvent(c, t, 0, now));
+      });
     }
 
     case 'counter:recall': {
-      const c = counterFor(state, cmd.counterId, actor);
-      if (isError(c)) return { ok: false, error: c };
-      const t = currentTicket(state, c);
-      if (isError(t)) return { ok: false, error: t };
-      if (t.status !== 'called')
-        return reject('already-serving', `Ticket ${t.number} is already being served.`);
-      return accept(callEvent(c, t, t.recalls + 1, now));
+      return withTicketAt(state, cmd.counterId, actor, (c, t) => {
+        if (t.status !== 'called')
+          return reject('already-serving', `Ticket ${t.number} is already being served.`);
+        return accept(callEvent(c, t, t.recalls + 1, now));
+      });
     }
 
     case 'counter:start': {
-      const c = counterFor(state, cmd.counterId, actor);
-      if (isError(c)) return { ok: false, error: c };
-      const t = currentTicket(state, c);
-      if (isError(t)) return { ok: false, error: t };
-      if (t.status !== 'called')
-        return reject('already-serving', `Ticket ${t.number} is already being served.`);
-      return accept({
-        type: 'ticket:started',
-        at: now,
-        ...ref(t),
-        counterId: c.counter.id,
-        staffId: c.status.staffId,
+      return withTicketAt(state, cmd.counterId, actor, (c, t) => {
+        if (t.status !== 'called')
+          return reject('already-serving', `Ticket ${t.number} is already being served.`);
+        return accept({
+          type: 'ticket:started',
+          at: now,
+          ...ref(t),
+          counterId: c.counter.id,
+          staffId: c.status.staffId,
+        });
       });
     }
 
     case 'counter:complete': {
-      const c = counterFor(state, cmd.counterId, actor);
-      if (isError(c)) return { ok: false, error: c };
-      const t = currentTicket(state, c);
-      if (isError(t)) return { ok: false, error: t };
-      return accept({
-        type: 'ticket:completed',
-        at: now,
-        ...ref(t),
-        counterId: c.counter.id,
-        staffId: c.status.staffId,
-        outcome: cmd.outcome,
+      return withTicketAt(state, cmd.counterId, actor, (c, t) => {
+        return accept({
+          type: 'ticket:completed',
+          at: now,
+          ...ref(t),
+          counterId: c.counter.id,
+          staffId: c.status.staffId,
+          outcome: cmd.outcome,
+        });
       });
     }
 
     case 'counter:no-show': {
-      const c = counterFor(state, cmd.counterId, actor);
-      if (isError(c)) return { ok: false, error: c };
-      const t = currentTicket(state, c);
-      if (isError(t)) return { ok: false, error: t };
-      if (t.status !== 'called')
-        return reject('already-serving', `Ticket ${t.number} came and is being served: complete it instead.`);
-      return accept({ type: 'ticket:no-show', at: now, ...ref(t), counterId: c.counter.id });
+      return withTicketAt(state, cmd.counterId, actor, (c, t) => {
+        if (t.status !== 'called')
+          return reject(
+            'already-serving',
+            `Ticket ${t.number} came and is being served: complete it instead.`,
+          );
+        return accept({ type: 'ticket:no-show', at: now, ...ref(t), counterId: c.counter.id });
+      });
     }
 
     case 'counter:transfer': {
-      const c = counterFor(state, cmd.counterId, actor);
-      if (isError(c)) return { ok: false, error: c };
-      const t = currentTicket(state, c);
-      if (isError(t)) return { ok: false, error: t };
-      let toServiceId: Id;
-      if ('serviceId' in cmd.to) {
-        const sid = cmd.to.serviceId;
-        if (!state.config.services.some((s) => s.id === sid))
-          return reject('unknown-service', `No service ${sid} in this hall.`);
-        toServiceId = sid;
-      } else {
-        const target = cmd.to.counterId;
-        if (!state.counters[target]) return reject('unknown-counter', `No counter ${target} in this hall.`);
-        if (target === c.counter.id)
-          return reject('invalid-target', 'A ticket cannot be transferred to the counter it is at.');
-        toServiceId = t.serviceId;
-      }
-      return accept({
-        type: 'ticket:transferred',
-        at: now,
-        ...ref(t),
-        counterId: c.counter.id,
-        toServiceId,
-        to: cmd.to,
-        staffId: c.status.staffId,
-        note: cmd.note,
+      return withTicketAt(state, cmd.counterId, actor, (c, t) => {
+        let toServiceId: Id;
+        if ('serviceId' in cmd.to) {
+          const sid = cmd.to.serviceId;
+          if (!state.config.services.some((s) => s.id === sid))
+            return reject('unknown-service', `No service ${sid} in this hall.`);
+          toServiceId = sid;
+        } else {
+          const target = cmd.to.counterId;
+          if (!state.counters[target]) return reject('unknown-counter', `No counter ${target} in this hall.`);
+          if (target === c.counter.id)
+            return reject('invalid-target', 'A ticket cannot be transferred to the counter it is at.');
+          toServiceId = t.serviceId;
+        }
+        return accept({
+          type: 'ticket:transferred',
+          at: now,
+          ...ref(t),
+          counterId: c.counter.id,
+          toServiceId,
+          to: cmd.to,
+          staffId: c.status.staffId,
+          note: cmd.note,
+        });
       });
     }
 
     case 'counter:requeue': {
-      const c = counterFor(state, cmd.counterId, actor);
-      if (isError(c)) return { ok: false, error: c };
-      const t = currentTicket(state, c);
-      if (isError(t)) return { ok: false, error: t };
-      return accept({ type: 'ticket:requeued', at: now, ...ref(t), counterId: c.counter.id });
+      return withTicketAt(state, cmd.counterId, actor, (c, t) => {
+        return accept({ type: 'ticket:requeued', at: now, ...ref(t), counterId: c.counter.id });
+      });
     }
 
     case 'counter:pause': {
-      const c = counterFor(state, cmd.counterId, actor);
-      if (isError(c)) return { ok: false, error: c };
-      const notReady = readyToCall(c);
-      if (notReady) return notReady;
-      return accept({ type: 'counter:paused', at: now, counterId: c.counter.id, reason: cmd.reason });
+      return withCounterAt(state, cmd.counterId, actor, (c) => {
+        const notReady = readyToCall(c);
+        if (notReady) return notReady;
+        return accept({ type: 'counter:paused', at: now, counterId: c.counter.id, reason: cmd.reason });
+      });
     }
 
     case 'counter:resume': {
-      const c = counterFor(state, cmd.counterId, actor);
-      if (isError(c)) return { ok: false, error: c };
-      if (c.status.state !== 'paused')
-        return reject('counter-not-paused', `Counter ${c.counter.number} is not paused.`);
-      return accept({ type: 'counter:resumed', at: now, counterId: c.counter.id });
+      return withCounterAt(state, cmd.counterId, actor, (c) => {
+        if (c.status.state !== 'paused')
+          return reject('counter-not-paused', `Counter ${c.counter.number} is not paused.`);
+        return accept({ type: 'counter:resumed', at: now, counterId: c.counter.id });
+      });
     }
 
     case 'counter:close': {
-      const c = counterFor(state, cmd.counterId, actor);
-      if (isError(c)) return { ok: false, error: c };
-      if (c.status.state === 'closed')
-        return reject('counter-closed', `Counter ${c.counter.number} is closed.`);
-      if (c.status.ticketId !== null)
-        return reject('counter-busy', `Counter ${c.counter.number} still has a ticket: finish it first.`);
-      return accept({ type: 'counter:closed', at: now, counterId: c.counter.id });
+      return withCounterAt(state, cmd.counterId, actor, (c) => {
+        if (c.status.state === 'closed')
+          return reject('counter-closed', `Counter ${c.counter.number} is closed.`);
+        if (c.status.ticketId !== null)
+          return reject('counter-busy', `Counter ${c.counter.number} still has a ticket: finish it first.`);
+        return accept({ type: 'counter:closed', at: now, counterId: c.counter.id });
+      });
     }
 
     case 'counter:check-absence': {
