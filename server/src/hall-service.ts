@@ -5,12 +5,22 @@ import {
   applyEvents,
   decide,
   dueTimers,
+  fromSnapshot,
   initialState,
+  toSnapshot,
+  type SnapshotData,
   type CommandEnvelope,
   type HallState,
   type Timer,
 } from './engine/index.js';
-import type { Broadcaster, Clock, EventLog, Scheduler } from './ports/index.js';
+import {
+  isFeed,
+  type Broadcaster,
+  type Clock,
+  type EventLog,
+  type HallStore,
+  type Scheduler,
+} from './ports/index.js';
 
 /** What an applied command gives back: the hall after it and the events it made. */
 export type Applied = { state: HallState; events: VersionedEvent[] };
@@ -26,6 +36,10 @@ export type HallServiceDeps = {
   clock: Clock;
   newId: () => Id;
   logger: Logger;
+  /** Snapshots, so start-up replays only recent events (scaled-out mode). */
+  store?: HallStore;
+  /** Save a snapshot every this many events. */
+  snapshotEvery?: number;
 };
 
 /** How many conflicting appends a batch retries before it gives up (another node keeps winning). */
@@ -41,18 +55,59 @@ export class HallService {
   private readonly halls = new Map<Id, Hall>();
 
   constructor(private readonly deps: HallServiceDeps) {
-    deps.scheduler.onDue((hallId, timer) => void this.deliverTimer(hallId, timer));
+    deps.scheduler.onDue((hallId, timer) => this.deliverTimer(hallId, timer));
   }
 
-  /** Loads each hall from its configuration and its log, and re-arms its timers. */
+  /**
+   * Loads each hall from its configuration, its latest snapshot and the events after it, re-arms
+   * its timers, and — when other nodes write the same log — follows their events.
+   */
   async load(configs: readonly HallConfig[]): Promise<void> {
     for (const config of configs) {
-      const events = await this.deps.log.read(config.id, 0);
-      const state = applyEvents(initialState(config), events);
+      const snapshot = await this.deps.store?.load(config.id);
+      const base = snapshot ? fromSnapshot(config, snapshot.state as SnapshotData) : initialState(config);
+      const state = applyEvents(base, await this.deps.log.read(config.id, base.version));
       this.halls.set(config.id, { state, queue: [], busy: false });
       await this.reconcileTimers(config.id, state);
-      this.deps.logger.info({ hallId: config.id, version: state.version }, 'hall loaded');
+      this.deps.logger.info(
+        { hallId: config.id, version: state.version, fromSnapshot: snapshot?.version ?? null },
+        'hall loaded',
+      );
     }
+    const log = this.deps.log;
+    if (isFeed(log)) {
+      const versions = new Map([...this.halls].map(([id, h]) => [id, h.state.version]));
+      log.follow(versions, (hallId, events) => void this.catchUp(hallId, events));
+    }
+  }
+
+  /** Applies events another node wrote; their sockets were already told by that node. */
+  private async catchUp(hallId: Id, events: VersionedEvent[]): Promise<void> {
+    const hall = this.halls.get(hallId);
+    if (!hall) return;
+    let fresh = events.filter((e) => e.version > hall.state.version);
+    if (fresh.length === 0) return;
+    if (fresh[0]!.version !== hall.state.version + 1)
+      fresh = await this.deps.log.read(hallId, hall.state.version);
+    // Skip if this node moved on while reading (its own appends are applied directly).
+    fresh = fresh.filter((e) => e.version > hall.state.version);
+    if (fresh.length === 0 || fresh[0]!.version !== hall.state.version + 1) return;
+    hall.state = applyEvents(hall.state, fresh);
+    await this.reconcileTimers(hallId, hall.state);
+  }
+
+  /** Whether every hall's projection is at the shared log's version (always true for a local log). */
+  async caughtUp(): Promise<boolean> {
+    const log = this.deps.log;
+    if (!isFeed(log)) return true;
+    for (const [id, h] of this.halls) if ((await log.version(id)) > h.state.version) return false;
+    return true;
+  }
+
+  /** Resolves once every queued command has been answered: graceful shutdown waits for it. */
+  async idle(): Promise<void> {
+    while ([...this.halls.values()].some((h) => h.busy || h.queue.length > 0))
+      await new Promise((r) => setTimeout(r, 10));
   }
 
   /** The halls this service runs. */
@@ -126,15 +181,17 @@ export class HallService {
           return;
         }
         if (!appended.ok) {
-          // Another writer got there first: catch up from the log and decide again.
-          const missed = await this.deps.log.read(hallId, base.version);
+          // Another node got there first (its sockets told everyone): catch up and decide again.
+          const missed = (await this.deps.log.read(hallId, hall.state.version)).filter(
+            (e) => e.version > hall.state.version,
+          );
           hall.state = applyEvents(hall.state, missed);
-          this.deps.broadcaster.publish(hallId, missed);
           continue;
         }
         hall.state = draft;
         this.deps.broadcaster.publish(hallId, events);
         await this.reconcileTimers(hallId, draft);
+        this.maybeSnapshot(hallId, base.version, draft);
       }
 
       batch.forEach((p, i) => {
@@ -149,6 +206,14 @@ export class HallService {
     }
     for (const p of batch)
       p.resolve(fail('unavailable', 'The hall is too busy right now; nothing was changed. Try again.'));
+  }
+
+  private maybeSnapshot(hallId: Id, before: number, state: HallState) {
+    const every = this.deps.snapshotEvery ?? 1000;
+    if (!this.deps.store || Math.floor(before / every) === Math.floor(state.version / every)) return;
+    this.deps.store
+      .save(hallId, { version: state.version, state: toSnapshot(state) })
+      .catch((err: unknown) => this.deps.logger.warn({ err, hallId }, 'snapshot not saved'));
   }
 
   /** Makes the scheduler hold exactly the timers the state needs. */

@@ -11,7 +11,10 @@ const timer = (key: string, at: number): Timer => ({
 
 function collect(s: Scheduler) {
   const fired: Array<{ hallId: string; key: string }> = [];
-  s.onDue((hallId, t) => fired.push({ hallId, key: t.key }));
+  s.onDue((hallId, t) => {
+    fired.push({ hallId, key: t.key });
+    return Promise.resolve();
+  });
   return fired;
 }
 

@@ -34,3 +34,23 @@ export function initialState(config: HallConfig): HallState {
   }
   return { version: 0, day: '', config, counters, tickets: {}, numbering: {}, recentCalls: [] };
 }
+
+/** The part of the state a snapshot keeps: everything but the configuration. */
+export type SnapshotData = Omit<HallState, 'config'>;
+
+/** What to save of a hall. */
+export function toSnapshot(state: HallState): SnapshotData {
+  const { config: _config, ...rest } = state;
+  return rest;
+}
+
+/**
+ * A hall rebuilt from a snapshot under its current configuration: counters added since keep
+ * their initial state, counters removed since are dropped.
+ */
+export function fromSnapshot(config: HallConfig, data: SnapshotData): HallState {
+  const base = initialState(config);
+  const counters = { ...base.counters };
+  for (const id of Object.keys(counters)) if (data.counters[id]) counters[id] = data.counters[id];
+  return { ...data, config, counters };
+}

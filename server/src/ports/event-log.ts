@@ -17,3 +17,17 @@ export interface EventLog {
   /** Releases files and connections. */
   close(): Promise<void>;
 }
+
+/**
+ * Implemented by a log that other nodes write to as well: it tells this node about events it
+ * did not write, so its projection of each hall keeps up.
+ */
+export interface EventFeed {
+  /** Calls `onEvents` with every event appended after the given version of each hall, in order. */
+  follow(halls: ReadonlyMap<Id, number>, onEvents: (hallId: Id, events: VersionedEvent[]) => void): void;
+  /** The hall's latest version in the shared log. */
+  version(hallId: Id): Promise<number>;
+}
+
+/** Whether a log is shared with other nodes. */
+export const isFeed = (log: EventLog): log is EventLog & EventFeed => 'follow' in log && 'version' in log;

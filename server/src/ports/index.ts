@@ -1,4 +1,5 @@
-export type { EventLog, AppendResult } from './event-log.js';
+export { type EventLog, type AppendResult, type EventFeed, isFeed } from './event-log.js';
 export type { Scheduler, DueHandler } from './scheduler.js';
 export type { Broadcaster, EventListener } from './broadcaster.js';
+export type { HallStore, HallSnapshot } from './hall-store.js';
 export { type Clock, systemClock } from './clock.js';

@@ -2,7 +2,7 @@ import type { Id } from '@yichuang/protocol';
 import type { Timer } from '../engine/index.js';
 
 /** Called when a timer is due: the hall service turns it into a command from the system. */
-export type DueHandler = (hallId: Id, timer: Timer) => void;
+export type DueHandler = (hallId: Id, timer: Timer) => Promise<void>;
 
 /**
  * Timers as commands delivered later. Keys are deterministic, so scheduling a key twice

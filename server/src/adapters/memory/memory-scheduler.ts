@@ -33,7 +33,7 @@ export class MemoryScheduler implements Scheduler {
     if (!p || this.closed) return;
     this.timers.delete(id);
     if (p.handle) clearTimeout(p.handle);
-    this.handler?.(p.hallId, p.timer);
+    void this.handler?.(p.hallId, p.timer);
   }
 
   schedule(hallId: Id, timer: Timer): Promise<void> {
