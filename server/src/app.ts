@@ -1,16 +1,17 @@
 import type { Server as HttpServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import express from 'express';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import type { Logger } from 'pino';
 import type { InstallationConfig } from '@yichuang/protocol';
 import type { TokenService } from './auth.js';
 import { HallService } from './hall-service.js';
-import type { Broadcaster, Clock, EventLog, Scheduler } from './ports/index.js';
+import { Metrics } from './metrics.js';
+import type { Broadcaster, Clock, EventLog, HallStore, Scheduler } from './ports/index.js';
 import { restRouter } from './transport/rest.js';
 import { attachSockets } from './transport/sockets.js';
 
-/** Everything the hub is made of; `main.ts` picks the embedded or scaled-out adapters. */
+/** Everything the hub is made of; `compose.ts` picks the embedded or the scaled-out adapters. */
 export type Components = {
   config: InstallationConfig;
   log: EventLog;
@@ -19,11 +20,19 @@ export type Components = {
   clock: Clock;
   tokens: TokenService;
   logger: Logger;
+  store?: HallStore;
+  /** The socket.io adapter that fans events out across nodes (Redis Streams when scaled out). */
+  adapter?: ServerOptions['adapter'];
   newId?: () => string;
   health?: () => Record<string, unknown>;
+  /** Checks the backing services (Redis) answer. */
+  servicesReady?: () => Promise<Record<string, unknown>>;
+  queueDepth?: () => Promise<number>;
+  /** Releases the backing connections, after everything else closed. */
+  release?: () => Promise<void>;
 };
 
-export type App = { io: Server; halls: HallService; close: () => Promise<void> };
+export type App = { io: Server; halls: HallService; metrics: Metrics; close: () => Promise<void> };
 
 /** The composition root: loads the halls and attaches REST and socket.io to `httpServer`. */
 export async function createApp(httpServer: HttpServer, c: Components): Promise<App> {
@@ -34,8 +43,13 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
     clock: c.clock,
     newId: c.newId ?? randomUUID,
     logger: c.logger,
+    store: c.store,
   });
   await halls.load(c.config.halls);
+
+  let io: Server | undefined;
+  let draining = false;
+  const metrics = new Metrics(() => io, c.queueDepth);
 
   const web = express();
   web.disable('x-powered-by');
@@ -45,23 +59,30 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
       tokens: c.tokens,
       clock: c.clock,
       logger: c.logger,
+      metrics,
       health: () => ({ halls: halls.hallIds().length, ...c.health?.() }),
+      ready: async () => {
+        const services = (await c.servicesReady?.()) ?? {};
+        const caughtUp = await halls.caughtUp();
+        return { ready: !draining && caughtUp, detail: { draining, caughtUp, ...services } };
+      },
     }),
   );
   web.get('/', (_req, res) => {
     res
       .type('text/plain; charset=utf-8')
       .send(
-        'Yichuang (一窗) hall hub.\nREST: /api/v1 (OpenAPI at /api/v1/openapi.json)\nsocket.io: /display /counter /supervisor\nHealth: /healthz\n',
+        'Yichuang (一窗) hall hub.\nREST: /api/v1 (OpenAPI at /api/v1/openapi.json)\nsocket.io: /display /counter /supervisor\nHealth: /healthz /readyz /metrics\n',
       );
   });
   httpServer.on('request', web);
 
-  const io = new Server(httpServer, {
+  io = new Server(httpServer, {
     // Screens that drop off briefly get what they missed; auth runs again on recovery (platform facts).
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
     pingInterval: 10_000,
     pingTimeout: 10_000,
+    ...(c.adapter ? { adapter: c.adapter } : {}),
   });
   attachSockets({
     io,
@@ -70,15 +91,23 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
     clock: c.clock,
     broadcaster: c.broadcaster,
     logger: c.logger,
+    metrics,
   });
+  const server = io;
 
   return {
-    io,
+    io: server,
     halls,
+    metrics,
+    /** Graceful: stop being ready, answer what is queued, hand the sockets back to the balancer, release. */
     close: async () => {
-      await io.close();
+      draining = true;
+      await halls.idle();
+      server.local.disconnectSockets(true);
+      await server.close();
       await c.scheduler.close();
       await c.log.close();
+      await c.release?.();
     },
   };
 }

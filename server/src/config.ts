@@ -17,6 +17,8 @@ export type Settings = {
   logLevel: string;
   tokenSecret: string | undefined;
   redisUrl: string | undefined;
+  /** Prefix of every Redis key, stream and queue of this installation. */
+  redisPrefix: string;
   mqttUrl: string | undefined;
 };
 
@@ -42,7 +44,8 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     demo,
     logLevel: env.LOG_LEVEL ?? 'info',
     tokenSecret: env.TOKEN_SECRET,
-    redisUrl: env.REDIS_URL,
+    redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.REDIS_PREFIX ?? 'yc:',
     mqttUrl: env.MQTT_URL,
   };
 }

@@ -1,12 +1,27 @@
 import type { Actor, CommandReply, CommandType, Id, Result } from '@yichuang/protocol';
 import { describeIssues, fail, parseCommand } from '@yichuang/protocol';
 import type { HallService } from '../hall-service.js';
+import type { Metrics } from '../metrics.js';
 
 /**
  * The one path every inbound command takes, from REST and socket.io alike: validate against
  * the protocol schema, run it on the hall, and answer with a Result. A bad payload changes nothing.
  */
 export async function dispatch(
+  halls: HallService,
+  hallId: Id,
+  type: CommandType,
+  payload: unknown,
+  actor: Actor,
+  metrics?: Metrics,
+): Promise<Result<CommandReply>> {
+  const started = performance.now();
+  const result = await run(halls, hallId, type, payload, actor);
+  metrics?.observe(type, result, (performance.now() - started) / 1000);
+  return result;
+}
+
+async function run(
   halls: HallService,
   hallId: Id,
   type: CommandType,

@@ -16,6 +16,7 @@ import type { Clock } from '../ports/index.js';
 import { dispatch } from './dispatch.js';
 import { HTTP_STATUS } from './http-status.js';
 import { openApiDocument } from './openapi.js';
+import type { Metrics } from '../metrics.js';
 
 export type RestDeps = {
   halls: HallService;
@@ -23,6 +24,8 @@ export type RestDeps = {
   clock: Clock;
   logger: Logger;
   health: () => Record<string, unknown>;
+  ready: () => Promise<{ ready: boolean; detail: Record<string, unknown> }>;
+  metrics: Metrics;
 };
 
 const sendError = (res: Response, code: ErrorCode, message: string) =>
@@ -43,6 +46,16 @@ export function restRouter(deps: RestDeps): express.Router {
 
   router.get('/healthz', (_req, res) => {
     res.json({ ok: true, ...deps.health() });
+  });
+
+  // Ready = the backing services answer and every hall's projection has caught up.
+  router.get('/readyz', async (_req, res) => {
+    const r = await deps.ready().catch((err: Error) => ({ ready: false, detail: { error: err.message } }));
+    res.status(r.ready ? 200 : 503).json({ ok: r.ready, ...r.detail });
+  });
+
+  router.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 
   const api = express.Router();
@@ -116,7 +129,7 @@ export function restRouter(deps: RestDeps): express.Router {
     if (!c) return sendError(res, 'unknown-hall', `No hall ${hallId}.`);
     const actor = callerOf(req, c);
     if (!actor) return sendError(res, 'unauthenticated', 'The credential is not valid.');
-    const r = await dispatch(halls, hallId, 'ticket:issue', req.body, actor);
+    const r = await dispatch(halls, hallId, 'ticket:issue', req.body, actor, deps.metrics);
     if (!r.ok) return send(res, r);
     const state = halls.state(hallId)!;
     send(res, { ok: true, data: ticketView(state, state.tickets[r.data.ticket!.id]!) }, 201);
@@ -147,6 +160,7 @@ export function restRouter(deps: RestDeps): express.Router {
       'ticket:cancel',
       { ticketId: req.params.ticketId },
       { kind: 'public' },
+      deps.metrics,
     );
     if (!r.ok) return send(res, r);
     const state = halls.state(hallId)!;
@@ -195,7 +209,7 @@ export function restRouter(deps: RestDeps): express.Router {
     if (!body.success)
       return sendError(res, 'invalid-payload', `Invalid ${action}: ${describeIssues(body.error)}`);
     const type = COUNTER_ACTIONS[action as CounterAction];
-    const r = await dispatch(halls, hallId, type, { ...req.body, counterId }, actor);
+    const r = await dispatch(halls, hallId, type, { ...req.body, counterId }, actor, deps.metrics);
     if (!r.ok) return send(res, r);
     // call-next and call answer with the called ticket itself, as a ticket dispenser answers with the issued one.
     if ((type === 'counter:call-next' || type === 'counter:call') && r.data.ticket) {

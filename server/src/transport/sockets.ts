@@ -16,6 +16,7 @@ import { publicSnapshot, staffSnapshot } from '../engine/index.js';
 import type { HallService } from '../hall-service.js';
 import type { Broadcaster, Clock } from '../ports/index.js';
 import { dispatch } from './dispatch.js';
+import type { Metrics } from '../metrics.js';
 
 export type SocketDeps = {
   io: Server;
@@ -24,6 +25,7 @@ export type SocketDeps = {
   clock: Clock;
   broadcaster: Broadcaster;
   logger: Logger;
+  metrics?: Metrics;
 };
 
 type SocketData = { hallId: Id; actor: Actor };
@@ -137,7 +139,7 @@ export function attachSockets(deps: SocketDeps): void {
             return;
           }
           const ack = maybeAck as (r: unknown) => void;
-          dispatch(halls, hallId, type, payload, actor)
+          dispatch(halls, hallId, type, payload, actor, deps.metrics)
             .then((r) => ack(r))
             .catch((err: unknown) => {
               logger.error({ err, type }, 'command failed');

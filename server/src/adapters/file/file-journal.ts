@@ -17,6 +17,7 @@ export type JournalProblem = {
 
 /** A journal damaged before its last line: starting would silently lose acknowledged tickets. */
 export class JournalCorruptError extends Error {
+  override name = 'JournalCorruptError';
   constructor(
     readonly hallId: Id,
     readonly line: number,

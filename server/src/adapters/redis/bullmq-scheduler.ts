@@ -27,14 +27,18 @@ export class BullMqScheduler implements Scheduler {
   }
 
   async schedule(hallId: Id, timer: Timer): Promise<void> {
-    await this.queue.add('timer', { hallId, timer }, {
-      jobId: jobId(hallId, timer.key),
-      delay: Math.max(0, timer.at - this.clock.now()),
-      removeOnComplete: true,
-      removeOnFail: 1000,
-      attempts: 5,
-      backoff: { type: 'exponential', delay: 1000 },
-    });
+    await this.queue.add(
+      'timer',
+      { hallId, timer },
+      {
+        jobId: jobId(hallId, timer.key),
+        delay: Math.max(0, timer.at - this.clock.now()),
+        removeOnComplete: true,
+        removeOnFail: 1000,
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 1000 },
+      },
+    );
   }
 
   async cancel(hallId: Id, key: string): Promise<void> {

@@ -1,0 +1,95 @@
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { Logger } from 'pino';
+import type { InstallationConfig } from '@yichuang/protocol';
+import type { Components } from './app.js';
+import { TokenService } from './auth.js';
+import { tokenSecret, type Settings } from './config.js';
+import { FileJournal } from './adapters/file/file-journal.js';
+import { MemoryBroadcaster } from './adapters/memory/memory-broadcaster.js';
+import { MemoryScheduler } from './adapters/memory/memory-scheduler.js';
+import { BullMqScheduler } from './adapters/redis/bullmq-scheduler.js';
+import { RedisEventLog } from './adapters/redis/redis-event-log.js';
+import { RedisHallStore } from './adapters/redis/redis-hall-store.js';
+import { systemClock } from './ports/index.js';
+
+/** One machine, nothing else installed: the journal on disk, timers in process, fan-out in process. */
+export async function embeddedComponents(
+  settings: Settings,
+  config: InstallationConfig,
+  logger: Logger,
+): Promise<Components> {
+  const journal = new FileJournal(join(settings.dataDir, 'journal'), (p) =>
+    logger.error({ problem: p }, 'journal tail damaged: moved aside'),
+  );
+  return {
+    config,
+    log: journal,
+    scheduler: new MemoryScheduler(systemClock),
+    broadcaster: new MemoryBroadcaster(),
+    clock: systemClock,
+    tokens: new TokenService(await tokenSecret(settings)),
+    logger,
+    health: () => ({ mode: 'embedded', journalProblems: journal.problems }),
+  };
+}
+
+/**
+ * Many stateless hub nodes on one Redis: the event log and snapshots in Redis, timers in
+ * BullMQ, socket.io fan-out and connection-state recovery through the Redis Streams adapter.
+ */
+export async function redisComponents(
+  settings: Settings,
+  config: InstallationConfig,
+  logger: Logger,
+): Promise<Components> {
+  const url = settings.redisUrl!;
+  const prefix = settings.redisPrefix;
+  // BullMQ needs `maxRetriesPerRequest: null`; commands wait for a reconnect instead of failing at once.
+  const redis = new Redis(url, { maxRetriesPerRequest: null });
+  const adapterClient = new Redis(url, { maxRetriesPerRequest: null });
+  const schedulerClient = new Redis(url, { maxRetriesPerRequest: null });
+  for (const [name, client] of [
+    ['main', redis],
+    ['adapter', adapterClient],
+    ['scheduler', schedulerClient],
+  ] as const)
+    client.on('error', (err: Error) =>
+      logger.warn({ redis: name, err: err.message }, 'redis connection error'),
+    );
+  await redis.ping();
+  const fsync = await redis.config('GET', 'appendfsync').catch(() => []);
+  const aof = await redis.config('GET', 'appendonly').catch(() => []);
+  const durability = {
+    appendonly: (aof as string[])[1] ?? 'unknown',
+    appendfsync: (fsync as string[])[1] ?? 'unknown',
+  };
+  if (durability.appendonly !== 'yes' || durability.appendfsync !== 'always')
+    logger.warn(
+      durability,
+      'Redis is not running with appendonly yes / appendfsync always: acknowledged tickets can be lost on a crash (docs/operations.md)',
+    );
+  const scheduler = new BullMqScheduler(schedulerClient, prefix, systemClock);
+  const log = new RedisEventLog(redis, prefix);
+  return {
+    config,
+    log,
+    store: new RedisHallStore(redis, prefix),
+    scheduler,
+    broadcaster: new MemoryBroadcaster(),
+    clock: systemClock,
+    tokens: new TokenService(await tokenSecret(settings)),
+    logger,
+    adapter: createAdapter(adapterClient, {
+      streamName: `${prefix}socket.io`,
+      sessionKeyPrefix: `${prefix}sio:session:`,
+    }),
+    health: () => ({ mode: 'redis', redis: redis.status, durability }),
+    servicesReady: async () => ({ redis: (await redis.ping()) === 'PONG' ? 'up' : 'down' }),
+    queueDepth: () => scheduler.depth(),
+    release: async () => {
+      await Promise.allSettled([redis.quit(), adapterClient.quit(), schedulerClient.quit()]);
+    },
+  };
+}

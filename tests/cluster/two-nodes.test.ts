@@ -1,0 +1,135 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PublicSnapshot, Result, CommandReply, StaffSnapshot } from '@yichuang/protocol';
+import { command, connect, http, nextEvent } from '../support/hub.js';
+import { childToken, startChildHub, type ChildHub } from '../support/child-hub.js';
+import { dropPrefix, redisClient, REDIS_URL, runPrefix } from '../support/redis.js';
+
+const prefix = runPrefix('cluster');
+const nodes: ChildHub[] = [];
+const dirs: string[] = [];
+let a: ChildHub;
+let b: ChildHub;
+
+async function node() {
+  const dir = await mkdtemp(join(tmpdir(), 'yc-node-'));
+  dirs.push(dir);
+  const n = await startChildHub(dir, { REDIS_URL, REDIS_PREFIX: prefix });
+  nodes.push(n);
+  return n;
+}
+
+beforeAll(async () => {
+  [a, b] = await Promise.all([node(), node()]);
+});
+afterAll(async () => {
+  for (const n of nodes) n.child.kill('SIGKILL');
+  const r = redisClient();
+  await dropPrefix(r, prefix);
+  r.disconnect();
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+const api = (n: ChildHub, path: string) => `${n.url}/api/v1${path}`;
+const mgr = childToken('mgr01', ['manager', 'staff']);
+const until = async (cond: () => Promise<boolean> | boolean, ms = 10_000) => {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+describe('two hub nodes on one Redis', () => {
+  it('are ready once caught up, and serve the same hall', async () => {
+    for (const n of [a, b]) {
+      const r = await http(`${n.url}/readyz`, 'GET');
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ caughtUp: true, redis: 'up' });
+    }
+  });
+
+  it('deliver a ticket issued on node A to a display on node B', async () => {
+    const wall = await connect<PublicSnapshot>(b.url, '/display', { hallId: 'demo' });
+    const seen = nextEvent(wall.socket, 'ticket:issued', (e) => e.serviceId === 'exit-entry');
+    const t = await http(api(a, '/halls/demo/tickets'), 'POST', { serviceId: 'exit-entry' });
+    expect(t.status).toBe(201);
+    expect(await seen).toMatchObject({ number: t.body.number });
+    wall.socket.disconnect();
+  });
+
+  it('never give one ticket to counters calling on different nodes at once', async () => {
+    const ca = await connect<StaffSnapshot>(a.url, '/counter', { hallId: 'demo', token: childToken('s03') });
+    const cb = await connect<StaffSnapshot>(b.url, '/counter', { hallId: 'demo', token: childToken('s04') });
+    expect(await command(ca.socket, 'counter:open', { counterId: 'c03' })).toMatchObject({ ok: true });
+    expect(await command(cb.socket, 'counter:open', { counterId: 'c04' })).toMatchObject({ ok: true });
+    const ids: string[] = [];
+    for (let round = 0; round < 20; round++) {
+      await Promise.all([
+        http(api(a, '/halls/demo/tickets'), 'POST', { serviceId: 'medical-insurance' }),
+        http(api(b, '/halls/demo/tickets'), 'POST', { serviceId: 'social-insurance' }),
+      ]);
+      const results = await Promise.all([
+        command<Result<CommandReply>>(ca.socket, 'counter:call-next', { counterId: 'c03' }),
+        command<Result<CommandReply>>(cb.socket, 'counter:call-next', { counterId: 'c04' }),
+      ]);
+      for (const [r, s, c] of [
+        [results[0], ca.socket, 'c03'],
+        [results[1], cb.socket, 'c04'],
+      ] as const) {
+        if (!r.ok) {
+          expect(r.error.code).toBe('queue-empty');
+          continue;
+        }
+        ids.push(r.data.ticket!.id);
+        expect(await command(s, 'counter:complete', { counterId: c })).toMatchObject({ ok: true });
+      }
+    }
+    expect(ids.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(ids).size).toBe(ids.length);
+    ca.socket.disconnect();
+    cb.socket.disconnect();
+  });
+
+  it('lose no acknowledged command when a node is killed mid-burst; its clients go on on the other node', async () => {
+    const issued = new Map<string, string>();
+    let stop = false;
+    const burst = async (n: ChildHub) => {
+      while (!stop) {
+        try {
+          const r = await http(api(n, '/halls/demo/tickets'), 'POST', { serviceId: 'vehicles' });
+          if (r.status === 201) issued.set(r.body.id, r.body.number);
+        } catch {
+          if (n === a) return;
+        }
+      }
+    };
+    const workers = [burst(a), burst(a), burst(b)];
+    await until(() => issued.size >= 100);
+    a.child.kill('SIGKILL');
+    await a.exited;
+    await new Promise((r) => setTimeout(r, 300));
+    stop = true;
+    await Promise.all(workers);
+
+    // A counter clerk who was on node A reconnects to node B and carries on.
+    const clerk = await connect<StaffSnapshot>(b.url, '/counter', { hallId: 'demo', token: childToken('s11') });
+    expect(await command(clerk.socket, 'counter:open', { counterId: 'c11' })).toMatchObject({ ok: true });
+    const called = await command<Result<CommandReply>>(clerk.socket, 'counter:call-next', { counterId: 'c11' });
+    expect(called.ok).toBe(true);
+    clerk.socket.disconnect();
+
+    await until(async () => (await http(`${b.url}/readyz`, 'GET')).status === 200);
+    for (const [id, number] of issued) {
+      const r = await http(api(b, `/tickets/${id}`), 'GET');
+      expect(r.status, `acknowledged ticket ${number} lost`).toBe(200);
+      expect(r.body.number).toBe(number);
+    }
+    const numbers = [...issued.values()].map((n) => Number(n.slice(1)));
+    expect(new Set(numbers).size).toBe(numbers.length);
+    const next = await http(api(b, '/halls/demo/tickets'), 'POST', { serviceId: 'vehicles' });
+    expect(Number(next.body.number.slice(1))).toBeGreaterThan(Math.max(...numbers));
+  });
+});
