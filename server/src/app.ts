@@ -47,7 +47,13 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
   });
   await halls.load(c.config.halls);
 
-  let io: Server | undefined;
+  const io = new Server(httpServer, {
+    // Screens that drop off briefly get what they missed; auth runs again on recovery (platform facts).
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+    pingInterval: 10_000,
+    pingTimeout: 10_000,
+    ...(c.adapter ? { adapter: c.adapter } : {}),
+  });
   let draining = false;
   const metrics = new Metrics(() => io, c.queueDepth);
 
@@ -77,13 +83,6 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
   });
   httpServer.on('request', web);
 
-  io = new Server(httpServer, {
-    // Screens that drop off briefly get what they missed; auth runs again on recovery (platform facts).
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
-    pingInterval: 10_000,
-    pingTimeout: 10_000,
-    ...(c.adapter ? { adapter: c.adapter } : {}),
-  });
   attachSockets({
     io,
     halls,
@@ -93,18 +92,17 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
     logger: c.logger,
     metrics,
   });
-  const server = io;
 
   return {
-    io: server,
+    io,
     halls,
     metrics,
     /** Graceful: stop being ready, answer what is queued, hand the sockets back to the balancer, release. */
     close: async () => {
       draining = true;
       await halls.idle();
-      server.local.disconnectSockets(true);
-      await server.close();
+      io.local.disconnectSockets(true);
+      await io.close();
       await c.scheduler.close();
       await c.log.close();
       await c.release?.();

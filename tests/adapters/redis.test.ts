@@ -29,10 +29,18 @@ eventLogContract('redis stream + Lua', () => {
 
 schedulerContract('BullMQ', () => {
   const { redis, prefix } = fresh('sched');
-  return Promise.resolve({ scheduler: new BullMqScheduler(redis, prefix, systemClock), now: () => Date.now() });
+  return Promise.resolve({
+    scheduler: new BullMqScheduler(redis, prefix, systemClock),
+    now: () => Date.now(),
+  });
 });
 
-const ev = (version: number): VersionedEvent => ({ type: 'counter:resumed', at: version, counterId: 'c1', version });
+const ev = (version: number): VersionedEvent => ({
+  type: 'counter:resumed',
+  at: version,
+  counterId: 'c1',
+  version,
+});
 
 describe('redis event log across nodes', () => {
   it('tells a following node about events another node appended, in order', async () => {
@@ -54,7 +62,11 @@ describe('redis event log across nodes', () => {
   it('reads a long stream page by page', async () => {
     const { redis, prefix } = fresh('long');
     const log = new RedisEventLog(redis, prefix);
-    await log.append('h', 0, Array.from({ length: 2500 }, (_, i) => ev(i + 1)));
+    await log.append(
+      'h',
+      0,
+      Array.from({ length: 2500 }, (_, i) => ev(i + 1)),
+    );
     const all = await log.read('h', 0);
     expect(all).toHaveLength(2500);
     expect(all.map((e) => e.version)).toEqual(Array.from({ length: 2500 }, (_, i) => i + 1));

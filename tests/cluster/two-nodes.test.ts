@@ -33,7 +33,6 @@ afterAll(async () => {
 });
 
 const api = (n: ChildHub, path: string) => `${n.url}/api/v1${path}`;
-const mgr = childToken('mgr01', ['manager', 'staff']);
 const until = async (cond: () => Promise<boolean> | boolean, ms = 10_000) => {
   const end = Date.now() + ms;
   while (!(await cond())) {
@@ -115,9 +114,14 @@ describe('two hub nodes on one Redis', () => {
     await Promise.all(workers);
 
     // A counter clerk who was on node A reconnects to node B and carries on.
-    const clerk = await connect<StaffSnapshot>(b.url, '/counter', { hallId: 'demo', token: childToken('s11') });
+    const clerk = await connect<StaffSnapshot>(b.url, '/counter', {
+      hallId: 'demo',
+      token: childToken('s11'),
+    });
     expect(await command(clerk.socket, 'counter:open', { counterId: 'c11' })).toMatchObject({ ok: true });
-    const called = await command<Result<CommandReply>>(clerk.socket, 'counter:call-next', { counterId: 'c11' });
+    const called = await command<Result<CommandReply>>(clerk.socket, 'counter:call-next', {
+      counterId: 'c11',
+    });
     expect(called.ok).toBe(true);
     clerk.socket.disconnect();
 

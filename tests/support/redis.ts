@@ -5,7 +5,8 @@ import { Redis } from 'ioredis';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** A key prefix of this test run alone, so runs never collide. */
-export const runPrefix = (what: string) => `yc-test:${what}:${process.pid}:${randomBytes(4).toString('hex')}:`;
+export const runPrefix = (what: string) =>
+  `yc-test:${what}:${process.pid}:${randomBytes(4).toString('hex')}:`;
 
 /** A connection for a test; `maxRetriesPerRequest: null` as BullMQ needs. */
 export const redisClient = () => new Redis(REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });

@@ -102,7 +102,8 @@ export function attachSockets(deps: SocketDeps): void {
   display.on('connection', (socket: Socket<DisplayClientToServer, DisplayServerToClient>) => {
     const { hallId } = socket.data as SocketData;
     void socket.join(room(hallId));
-    socket.emit('hall:snapshot', publicSnapshot(halls.state(hallId)!));
+    // A recovered session already got every event it missed; a new one starts from a snapshot.
+    if (!socket.recovered) socket.emit('hall:snapshot', publicSnapshot(halls.state(hallId)!));
     onSync(socket, () => publicSnapshot(halls.state(hallId)!));
     answerUnknown(socket, new Set(['hall:sync']));
   });
@@ -127,7 +128,7 @@ export function attachSockets(deps: SocketDeps): void {
     nsp.on('connection', (socket: Socket<StaffClientToServer, StaffServerToClient>) => {
       const { hallId, actor } = socket.data as SocketData;
       void socket.join(room(hallId));
-      socket.emit('hall:snapshot', staffSnapshot(halls.state(hallId)!));
+      if (!socket.recovered) socket.emit('hall:snapshot', staffSnapshot(halls.state(hallId)!));
       onSync(socket, () => staffSnapshot(halls.state(hallId)!));
       answerUnknown(socket, new Set([...COMMAND_TYPES, 'hall:sync']));
       // Scheduler-only commands are registered too: the engine answers them with not-allowed.

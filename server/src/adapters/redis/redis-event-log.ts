@@ -49,12 +49,9 @@ export class RedisEventLog implements EventLog, EventFeed {
     events: readonly VersionedEvent[],
   ): Promise<AppendResult> {
     const k = hallKeys(this.prefix, hallId);
-    const [ok, version] = (await (
+    const [ok, version] = await (
       this.redis as unknown as Record<string, (...a: unknown[]) => Promise<[number, number]>>
-    ).ycAppend!(k.version, k.events, expectedVersion, ...events.map((e) => JSON.stringify(e)))) as [
-      number,
-      number,
-    ];
+    ).ycAppend!(k.version, k.events, expectedVersion, ...events.map((e) => JSON.stringify(e)));
     return ok === 1 ? { ok: true, version } : { ok: false, conflict: true, currentVersion: version };
   }
 
@@ -85,9 +82,7 @@ export class RedisEventLog implements EventLog, EventFeed {
         try {
           const keys = [...streamOf.keys()];
           const ids = keys.map((k) => last.get(streamOf.get(k)!)!);
-          const res = (await conn.xread('COUNT', 500, 'BLOCK', 1000, 'STREAMS', ...keys, ...ids)) as Array<
-            [string, StreamEntry[]]
-          > | null;
+          const res = await conn.xread('COUNT', 500, 'BLOCK', 1000, 'STREAMS', ...keys, ...ids);
           for (const [key, entries] of res ?? []) {
             const hallId = streamOf.get(key)!;
             last.set(hallId, entries[entries.length - 1]![0]);
