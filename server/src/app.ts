@@ -101,6 +101,7 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
     close: async () => {
       draining = true;
       await halls.idle();
+      halls.stop();
       io.local.disconnectSockets(true);
       await io.close();
       await c.scheduler.close();

@@ -46,8 +46,9 @@ export async function redisComponents(
 ): Promise<Components> {
   const url = settings.redisUrl!;
   const prefix = settings.redisPrefix;
-  // BullMQ needs `maxRetriesPerRequest: null`; commands wait for a reconnect instead of failing at once.
-  const redis = new Redis(url, { maxRetriesPerRequest: null });
+  // The log's connection fails fast while Redis is away, so a kiosk hears "unavailable" at once
+  // instead of waiting; BullMQ and the adapter keep their own connections, which wait and retry.
+  const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   const adapterClient = new Redis(url, { maxRetriesPerRequest: null });
   const schedulerClient = new Redis(url, { maxRetriesPerRequest: null });
   for (const [name, client] of [
@@ -58,7 +59,10 @@ export async function redisComponents(
     client.on('error', (err: Error) =>
       logger.warn({ redis: name, err: err.message }, 'redis connection error'),
     );
-  await redis.ping();
+  await new Promise<void>((resolve, reject) => {
+    redis.once('ready', resolve);
+    redis.once('end', () => reject(new Error(`Cannot reach Redis at ${url}.`)));
+  });
   const fsync = await redis.config('GET', 'appendfsync').catch(() => []);
   const aof = await redis.config('GET', 'appendonly').catch(() => []);
   const durability = {

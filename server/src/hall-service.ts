@@ -27,7 +27,16 @@ export type Applied = { state: HallState; events: VersionedEvent[] };
 
 type Pending = { env: CommandEnvelope; resolve: (r: Result<Applied>) => void };
 
-type Hall = { state: HallState; queue: Pending[]; busy: boolean };
+type Hall = {
+  state: HallState;
+  queue: Pending[];
+  busy: boolean;
+  /** The latest events this node applied, to put back into a shared log that lost them. */
+  recent: VersionedEvent[];
+};
+
+/** How many recent events each hall keeps for repairing a log (about a busy week of a hall). */
+const RECENT_EVENTS = 20_000;
 
 export type HallServiceDeps = {
   log: EventLog;
@@ -66,8 +75,9 @@ export class HallService {
     for (const config of configs) {
       const snapshot = await this.deps.store?.load(config.id);
       const base = snapshot ? fromSnapshot(config, snapshot.state as SnapshotData) : initialState(config);
-      const state = applyEvents(base, await this.deps.log.read(config.id, base.version));
-      this.halls.set(config.id, { state, queue: [], busy: false });
+      const events = await this.deps.log.read(config.id, base.version);
+      const state = applyEvents(base, events);
+      this.halls.set(config.id, { state, queue: [], busy: false, recent: events.slice(-RECENT_EVENTS) });
       await this.reconcileTimers(config.id, state);
       this.deps.logger.info(
         { hallId: config.id, version: state.version, fromSnapshot: snapshot?.version ?? null },
@@ -78,7 +88,66 @@ export class HallService {
     if (isFeed(log)) {
       const versions = new Map([...this.halls].map(([id, h]) => [id, h.state.version]));
       log.follow(versions, (hallId, events) => void this.catchUp(hallId, events));
+      this.watch = setInterval(() => void this.checkLog(), 1000);
+      this.watch.unref();
     }
+  }
+
+  private watch: NodeJS.Timeout | null = null;
+
+  /** Stops the background check of the shared log. */
+  stop(): void {
+    if (this.watch) clearInterval(this.watch);
+    this.watch = null;
+  }
+
+  private remember(hall: Hall, events: readonly VersionedEvent[]) {
+    // The follower may deliver this node's own events before the append's answer: keep each once.
+    const last = hall.recent[hall.recent.length - 1]?.version ?? 0;
+    hall.recent.push(...events.filter((e) => e.version > last));
+    if (hall.recent.length > RECENT_EVENTS * 1.1) hall.recent.splice(0, hall.recent.length - RECENT_EVENTS);
+  }
+
+  /**
+   * A shared log behind this node's projection lost writes (a Redis restart without `appendfsync
+   * always`). Checked every second so that no node decides on the shortened log for long.
+   */
+  private async checkLog(): Promise<void> {
+    const log = this.deps.log;
+    if (!isFeed(log)) return;
+    for (const [hallId, hall] of this.halls) {
+      if (hall.busy || hall.queue.length > 0) continue;
+      hall.busy = true;
+      try {
+        const logVersion = await log.version(hallId);
+        if (logVersion < hall.state.version) await this.repair(hallId, hall, logVersion);
+      } catch (err) {
+        this.deps.logger.warn({ err, hallId }, 'shared log check failed');
+      } finally {
+        hall.busy = false;
+        if (hall.queue.length > 0) void this.drain(hallId, hall);
+      }
+    }
+  }
+
+  /** Appends back the events this node holds beyond the log's version; false if it cannot. */
+  private async repair(hallId: Id, hall: Hall, logVersion: number): Promise<boolean> {
+    const missing = hall.recent.filter((e) => e.version > logVersion && e.version <= hall.state.version);
+    const contiguous = missing.every((e, i) => e.version === logVersion + 1 + i);
+    if (missing.length === 0 || !contiguous || missing.length !== hall.state.version - logVersion) {
+      this.deps.logger.error(
+        { hallId, logVersion, nodeVersion: hall.state.version },
+        'the event log lost more events than this node holds: numbers may repeat; restore Redis from its AOF',
+      );
+      return false;
+    }
+    const r = await this.deps.log.append(hallId, logVersion, missing);
+    if (r.ok)
+      this.deps.logger.warn(
+        { hallId, from: logVersion + 1, to: r.version },
+        'the event log had lost events this node holds: appended them again',
+      );
+    return r.ok;
   }
 
   /** Applies events another node wrote; their sockets were already told by that node. */
@@ -93,6 +162,7 @@ export class HallService {
     fresh = fresh.filter((e) => e.version > hall.state.version);
     if (fresh.length === 0 || fresh[0]!.version !== hall.state.version + 1) return;
     hall.state = applyEvents(hall.state, fresh);
+    this.remember(hall, fresh);
     await this.reconcileTimers(hallId, hall.state);
   }
 
@@ -180,15 +250,27 @@ export class HallService {
             p.resolve(fail('unavailable', 'The hall could not record this; nothing was changed. Try again.'));
           return;
         }
+        if (!appended.ok && appended.currentVersion < base.version) {
+          // The log is behind this node: it lost writes. Put back what this node holds, then retry.
+          const repaired = await this.repair(hallId, hall, appended.currentVersion).catch(() => false);
+          if (repaired) continue;
+          for (const p of batch)
+            p.resolve(
+              fail('unavailable', 'The hall record is being restored; nothing was changed. Try again.'),
+            );
+          return;
+        }
         if (!appended.ok) {
           // Another node got there first (its sockets told everyone): catch up and decide again.
           const missed = (await this.deps.log.read(hallId, hall.state.version)).filter(
             (e) => e.version > hall.state.version,
           );
           hall.state = applyEvents(hall.state, missed);
+          this.remember(hall, missed);
           continue;
         }
         hall.state = draft;
+        this.remember(hall, events);
         this.deps.broadcaster.publish(hallId, events);
         await this.reconcileTimers(hallId, draft);
         this.maybeSnapshot(hallId, base.version, draft);
