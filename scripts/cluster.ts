@@ -1,0 +1,80 @@
+// `npm run cluster`: the docker-compose topology without Docker. Two hub nodes on local ports
+// against the local Redis, and a TCP balancer in front that, like nginx's ip_hash, keeps a
+// client address on one node. The MQTT edge gateway joins when it is built (roadmap).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { connect, createServer } from 'node:net';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const base = Number(process.env.CLUSTER_PORT ?? 3000);
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const prefix = process.env.REDIS_PREFIX ?? 'yc-cluster:';
+const secret = process.env.TOKEN_SECRET ?? randomBytes(24).toString('base64');
+const main = fileURLToPath(new URL('../server/src/main.ts', import.meta.url));
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+const children: ChildProcess[] = [];
+
+function startNode(i: number, port: number): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', main], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      REDIS_URL: redisUrl,
+      REDIS_PREFIX: prefix,
+      TOKEN_SECRET: secret,
+      DATA_DIR: `data/cluster-node-${i}`,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      process.stdout.write(`[node ${i}] ${line}\n`);
+      if (line.includes('listening on')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`node ${i} exited with ${code}`)));
+  });
+}
+
+function hash(address: string): number {
+  let h = 0;
+  for (const ch of address) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return h;
+}
+
+async function run() {
+  const ports = [base + 1, base + 2];
+  await Promise.all(ports.map((p, i) => startNode(i + 1, p)));
+  const balancer = createServer((client) => {
+    const port = ports[hash(client.remoteAddress ?? '') % ports.length]!;
+    const upstream = connect(port, '127.0.0.1');
+    client.pipe(upstream).pipe(client);
+    const close = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', close);
+    upstream.on('error', close);
+  });
+  await new Promise<void>((r) => balancer.listen(base, '127.0.0.1', r));
+  console.log(
+    `cluster ready: balancer http://127.0.0.1:${base}, nodes ${ports.map((p) => `http://127.0.0.1:${p}`).join(' ')}, Redis ${redisUrl} (prefix ${prefix})`,
+  );
+  const stop = () => {
+    balancer.close();
+    for (const c of children) c.kill('SIGTERM');
+    setTimeout(() => process.exit(0), 3000).unref();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+run().catch((err: unknown) => {
+  console.error(err);
+  for (const c of children) c.kill('SIGKILL');
+  process.exit(1);
+});
