@@ -32,7 +32,7 @@ function startNode(i: number, port: number): Promise<void> {
   });
   children.push(child);
   return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       process.stdout.write(`[node ${i}] ${line}\n`);
       if (line.includes('listening on')) resolve();
     });

@@ -25,7 +25,7 @@ describe('npm run cluster', () => {
     try {
       await new Promise<void>((resolve, reject) => {
         const t = setTimeout(() => reject(new Error('cluster did not start')), 30_000);
-        createInterface({ input: child.stdout! }).on('line', (line) => {
+        createInterface({ input: child.stdout }).on('line', (line) => {
           if (line.startsWith('cluster ready')) {
             clearTimeout(t);
             resolve();
