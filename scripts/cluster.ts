@@ -47,7 +47,9 @@ function hash(address: string): number {
 }
 
 async function run() {
-  const ports = [base + 1, base + 2];
+  const ports = process.env.CLUSTER_NODE_PORTS
+    ? process.env.CLUSTER_NODE_PORTS.split(',').map(Number)
+    : [base + 1, base + 2];
   await Promise.all(ports.map((p, i) => startNode(i + 1, p)));
   const balancer = createServer((client) => {
     const port = ports[hash(client.remoteAddress ?? '') % ports.length]!;

@@ -6,3 +6,4 @@ export * from './events.js';
 export * from './views.js';
 export * from './rest.js';
 export * from './socket.js';
+export * from './sync.js';

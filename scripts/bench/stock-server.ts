@@ -18,18 +18,16 @@ const http = createServer((req, res) => {
     req.on('end', () => {
       const { number } = JSON.parse(body) as { number: string };
       version++;
-      io.of('/display')
-        .to('hall')
-        .emit('ticket:called', {
-          type: 'ticket:called',
-          number,
-          serviceId: 'tax',
-          counterId: 'c05',
-          counterNumber: 5,
-          recalls: 0,
-          at: Date.now(),
-          version,
-        });
+      io.of('/display').to('hall').emit('ticket:called', {
+        type: 'ticket:called',
+        number,
+        serviceId: 'tax',
+        counterId: 'c05',
+        counterNumber: 5,
+        recalls: 0,
+        at: Date.now(),
+        version,
+      });
       res.end('{}');
     });
     return;

@@ -15,10 +15,16 @@ afterAll(async () => {
 
 describe('npm run cluster', () => {
   it('runs two nodes on the local Redis behind a balancer, serving one hall', async () => {
-    const base = await freePort();
+    const [base, n1, n2] = [await freePort(), await freePort(), await freePort()];
     const script = fileURLToPath(new URL('../../scripts/cluster.ts', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', script], {
-      env: { ...process.env, CLUSTER_PORT: String(base), REDIS_URL, REDIS_PREFIX: prefix },
+      env: {
+        ...process.env,
+        CLUSTER_PORT: String(base),
+        CLUSTER_NODE_PORTS: `${n1},${n2}`,
+        REDIS_URL,
+        REDIS_PREFIX: prefix,
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const exited = new Promise((r) => child.once('exit', r));
@@ -36,7 +42,7 @@ describe('npm run cluster', () => {
         serviceId: 'tax',
       });
       expect(issued.status).toBe(201);
-      for (const port of [base + 1, base + 2]) {
+      for (const port of [n1, n2]) {
         let seen = await http(`http://127.0.0.1:${port}/api/v1/tickets/${issued.body.id}`, 'GET');
         for (let i = 0; i < 50 && seen.status !== 200; i++) {
           await new Promise((r) => setTimeout(r, 50));

@@ -25,7 +25,10 @@ export function startChildHub(dataDir: string, env: Record<string, string> = {})
   const logs: string[] = [];
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hub did not start:\n${logs.join('\n')}`)), 20_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`hub did not start:\n${logs.join('\n')}`));
+    }, 20_000);
     child.stderr.on('data', (d: Buffer) => logs.push(d.toString()));
     createInterface({ input: child.stdout }).on('line', (line) => {
       logs.push(line);
