@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common.js';
-import { Counter, CounterType, HallLevel, OpeningHours, Service, StaffPublic } from './hall.js';
+import { Counter, CounterType, DeviceKind, HallLevel, OpeningHours, Service, StaffPublic } from './hall.js';
 import { CounterState, CounterStatus, Priority, Ticket, TicketStatus } from './ticket.js';
 
 export const HallInfo = z.object({
@@ -67,6 +67,8 @@ export const StaffSnapshot = z.object({
   counters: z.array(Counter),
   staff: z.array(StaffPublic),
   counterStatus: z.array(CounterStatus),
+  /** The hall's devices as configured (their live health arrives with the edge gateway). */
+  devices: z.array(z.object({ id: Id, kind: DeviceKind, counterId: Id.nullable() })),
   tickets: z.array(Ticket),
   recentCalls: z.array(CallRecord),
 });
@@ -75,6 +77,7 @@ export type StaffSnapshot = z.infer<typeof StaffSnapshot>;
 /** A ticket as its holder sees it: status and position, nothing personal. */
 export const TicketView = z.object({
   id: Id,
+  hallId: Id,
   number: z.string(),
   serviceId: Id,
   priority: Priority,

@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { Server, type ServerOptions } from 'socket.io';
 import type { Logger } from 'pino';
@@ -10,6 +11,9 @@ import { Metrics } from './metrics.js';
 import type { Broadcaster, Clock, EventLog, HallStore, Scheduler } from './ports/index.js';
 import { restRouter } from './transport/rest.js';
 import { attachSockets } from './transport/sockets.js';
+import { appsRouter } from './transport/apps.js';
+
+const APPS_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Everything the hub is made of; `compose.ts` picks the embedded or the scaled-out adapters. */
 export type Components = {
@@ -28,6 +32,8 @@ export type Components = {
   /** Checks the backing services (Redis) answer. */
   servicesReady?: () => Promise<Record<string, unknown>>;
   queueDepth?: () => Promise<number>;
+  /** Where the built apps live (`<root>/<app>/dist`); the repository root by default. */
+  appsRoot?: string;
   /** Releases the backing connections, after everything else closed. */
   release?: () => Promise<void>;
 };
@@ -74,11 +80,15 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
       },
     }),
   );
+  web.use(appsRouter(c.appsRoot ?? APPS_ROOT));
   web.get('/', (_req, res) => {
     res
-      .type('text/plain; charset=utf-8')
+      .type('text/html; charset=utf-8')
       .send(
-        'Yichuang (一窗) hall hub.\nREST: /api/v1 (OpenAPI at /api/v1/openapi.json)\nsocket.io: /display /counter /supervisor\nHealth: /healthz /readyz /metrics\n',
+        '<!doctype html><meta charset="utf-8"><title>一窗 Yichuang</title><h1>一窗 Yichuang</h1><ul>' +
+          '<li><a href="/display">叫号大屏 Hall wall</a></li><li><a href="/kiosk">自助取号 Kiosk</a></li>' +
+          '<li><a href="/counter">窗口工作台 Counter panel</a></li><li><a href="/console">大厅管理 Supervisor console</a></li>' +
+          '<li><a href="/api/v1/openapi.json">REST API (OpenAPI)</a></li><li><a href="/healthz">/healthz</a></li></ul>',
       );
   });
   httpServer.on('request', web);

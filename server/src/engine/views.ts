@@ -56,6 +56,7 @@ export function staffSnapshot(state: HallState): StaffSnapshot {
     counters: state.config.counters,
     staff: state.config.staff.map(({ id, name, badge }) => ({ id, name, badge })),
     counterStatus: Object.values(state.counters),
+    devices: state.config.devices.map((d) => ({ id: d.id, kind: d.kind, counterId: d.counterId ?? null })),
     tickets: Object.values(state.tickets),
     recentCalls: [...state.recentCalls],
   };
@@ -66,6 +67,7 @@ export function ticketView(state: HallState, t: Ticket): TicketView {
   const counter = state.config.counters.find((c) => c.id === t.counterId);
   return {
     id: t.id,
+    hallId: state.config.id,
     number: t.number,
     serviceId: t.serviceId,
     priority: t.priority,

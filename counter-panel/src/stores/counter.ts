@@ -1,0 +1,74 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { CommandInput, CommandType, StaffSnapshot, Ticket, VersionedEvent } from '@yichuang/protocol';
+import { connectHall, type HallLink, type LinkState } from '@yichuang/protocol/client';
+
+/**
+ * The counter's view of the hall. Events arrive with versions; the panel refreshes its snapshot
+ * shortly after each (a counter panel is one of a dozen clients of a hall, so this stays cheap)
+ * and never shows an action as done before the hub's ack.
+ */
+export const useCounterStore = defineStore('counter', () => {
+  const hall = shallowRef<StaffSnapshot | null>(null);
+  const link = ref<LinkState>('connecting');
+  const counterId = ref<string | null>(localStorage.getItem('yc.counter'));
+  const busy = ref(false);
+  const error = ref('');
+  let connection: HallLink | null = null;
+  let debounce: ReturnType<typeof setTimeout> | undefined;
+
+  function connect(hallId: string, token: string) {
+    connection?.close();
+    connection = connectHall<StaffSnapshot, VersionedEvent>({
+      namespace: '/counter',
+      auth: { hallId, token },
+      onSnapshot: (s) => (hall.value = s),
+      onEvent: () => {
+        clearTimeout(debounce);
+        debounce = setTimeout(() => connection?.sync(), 60);
+      },
+      onLink: (state, err) => {
+        link.value = state;
+        if (err) error.value = err.message;
+      },
+    });
+  }
+
+  function choose(id: string | null) {
+    counterId.value = id;
+    if (id) localStorage.setItem('yc.counter', id);
+    else localStorage.removeItem('yc.counter');
+  }
+
+  /** Sends a command and waits for the hub; a rejection's message is shown as the hub wrote it. */
+  async function act<K extends CommandType>(type: K, payload: CommandInput<K>): Promise<boolean> {
+    if (!connection) return false;
+    busy.value = true;
+    error.value = '';
+    const r = await connection.send(type, payload);
+    busy.value = false;
+    if (!r.ok) {
+      error.value = r.error.message;
+      return false;
+    }
+    connection.sync();
+    return true;
+  }
+
+  const config = computed(() => hall.value?.counters.find((c) => c.id === counterId.value) ?? null);
+  const status = computed(() => hall.value?.counterStatus.find((c) => c.id === counterId.value) ?? null);
+  const current = computed<Ticket | null>(() => {
+    const id = status.value?.ticketId;
+    return (id && hall.value?.tickets.find((t) => t.id === id)) || null;
+  });
+  /** Waiting tickets this counter may call, oldest first (priority marked; the hub decides the order). */
+  const queue = computed(() => {
+    const s = status.value;
+    if (!s || !hall.value) return [];
+    return hall.value.tickets
+      .filter((t) => t.status === 'waiting' && (t.targetCounterId ? t.targetCounterId === s.id : s.serviceIds.includes(t.serviceId)))
+      .sort((a, b) => a.queuedAt - b.queuedAt);
+  });
+
+  return { hall, link, counterId, busy, error, connect, choose, act, config, status, current, queue };
+});

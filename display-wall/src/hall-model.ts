@@ -1,0 +1,64 @@
+import type { PublicEvent, PublicSnapshot } from '@yichuang/protocol';
+
+type Counter = PublicSnapshot['counters'][number];
+
+/** How many calls the wall lists. */
+export const WALL_CALLS = 8;
+
+function counter(s: PublicSnapshot, id: string, patch: Partial<Counter>): PublicSnapshot {
+  return { ...s, counters: s.counters.map((c) => (c.id === id ? { ...c, ...patch } : c)) };
+}
+
+function waiting(s: PublicSnapshot, serviceId: string, delta: number): PublicSnapshot {
+  return {
+    ...s,
+    services: s.services.map((x) => (x.id === serviceId ? { ...x, waiting: Math.max(0, x.waiting + delta) } : x)),
+  };
+}
+
+/** Applies a public event to the wall's copy of the hall (pure, so it is tested without a screen). */
+export function applyPublicEvent(snapshot: PublicSnapshot, e: PublicEvent): PublicSnapshot {
+  let s: PublicSnapshot = { ...snapshot, version: e.version };
+  switch (e.type) {
+    case 'ticket:issued':
+      return waiting(s, e.serviceId, +1);
+    case 'ticket:called': {
+      if (e.recalls === 0) s = waiting(s, e.serviceId, -1);
+      s = counter(s, e.counterId, { state: 'calling', current: { number: e.number, serviceId: e.serviceId } });
+      const call = { number: e.number, serviceId: e.serviceId, counterId: e.counterId, counterNumber: e.counterNumber, recalls: e.recalls, at: e.at };
+      return { ...s, recentCalls: [call, ...s.recentCalls].slice(0, WALL_CALLS) };
+    }
+    case 'ticket:started':
+      return counter(s, e.counterId, { state: 'serving' });
+    case 'ticket:completed':
+    case 'ticket:no-show':
+      return counter(s, e.counterId, { state: 'open', current: null });
+    case 'ticket:transferred':
+      return counter(waiting(s, e.toServiceId, +1), e.counterId, { state: 'open', current: null });
+    case 'ticket:requeued':
+      return counter(waiting(s, e.serviceId, +1), e.counterId, { state: 'open', current: null });
+    case 'ticket:cancelled':
+      return waiting(s, e.serviceId, -1);
+    case 'counter:opened':
+      return counter(s, e.counterId, { state: 'open', current: null, staff: { name: e.staffName, badge: e.staffBadge } });
+    case 'counter:paused':
+      return counter(s, e.counterId, { state: 'paused' });
+    case 'counter:resumed':
+      return counter(s, e.counterId, { state: 'open' });
+    case 'counter:closed':
+      return counter(s, e.counterId, { state: 'closed', current: null, staff: null });
+    case 'counter:absence-exceeded':
+      return s;
+  }
+}
+
+/**
+ * A rough expected wait for a service: the tickets ahead times its handling minutes, shared by the
+ * open counters that serve it. The balancing issue replaces this with a prediction and a band.
+ */
+export function expectedWaitMinutes(s: PublicSnapshot, serviceId: string, ahead: number): number {
+  const service = s.services.find((x) => x.id === serviceId);
+  if (!service) return 0;
+  const serving = s.counters.filter((c) => c.state !== 'closed' && c.serviceIds.includes(serviceId)).length;
+  return Math.ceil((ahead * service.expectedMinutes) / Math.max(1, serving));
+}

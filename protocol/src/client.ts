@@ -1,0 +1,85 @@
+import { io, type Socket } from 'socket.io-client';
+import { fail, type ErrorBody, type Result } from './common.js';
+import type { CommandInput, CommandType } from './commands.js';
+import { EVENT_TYPES } from './events.js';
+import { NAMESPACES } from './socket.js';
+import { PROTOCOL_VERSION } from './common.js';
+import { VersionedFeed } from './sync.js';
+import type { CommandReply } from './views.js';
+
+/** What a screen shows about its link to the hub. */
+export type LinkState = 'connecting' | 'online' | 'offline';
+
+export type HallLinkOptions<Snapshot extends { version: number }, Event extends { type: string; version: number }> = {
+  /** The hub's origin; the page's own by default. */
+  url?: string;
+  namespace: (typeof NAMESPACES)[keyof typeof NAMESPACES];
+  auth: Record<string, unknown>;
+  onSnapshot: (snapshot: Snapshot) => void;
+  onEvent: (event: Event) => void;
+  onLink: (state: LinkState, error?: ErrorBody) => void;
+};
+
+/** A client's typed link to one hall: snapshot, then events in version order, commands with acks. */
+export type HallLink = {
+  /** Sends a command; answers `unavailable` at once when offline, never pretends it was done. */
+  send: <K extends CommandType>(type: K, payload: CommandInput<K>) => Promise<Result<CommandReply>>;
+  /** Asks for a fresh snapshot now (delivered through `onSnapshot`). */
+  sync: () => void;
+  close: () => void;
+  socket: Socket;
+};
+
+const ACK_TIMEOUT_MS = 10_000;
+
+/**
+ * Connects to a hub namespace with socket.io's own reconnection. The snapshot on connect sets the
+ * version; every event must carry the next one, and a gap asks for a fresh snapshot (`hall:sync`).
+ */
+export function connectHall<Snapshot extends { version: number }, Event extends { type: string; version: number }>(
+  opts: HallLinkOptions<Snapshot, Event>,
+): HallLink {
+  const socket = io(`${opts.url ?? ''}${opts.namespace}`, {
+    auth: { ...opts.auth, protocolVersion: PROTOCOL_VERSION },
+    transports: ['websocket'],
+  });
+  const sync = () => {
+    socket
+      .timeout(ACK_TIMEOUT_MS)
+      .emitWithAck('hall:sync')
+      .then((r: Result<Snapshot>) => {
+        if (r.ok && (feed.current === null || r.data.version >= feed.current)) {
+          feed.snapshot(r.data.version);
+          opts.onSnapshot(r.data);
+        }
+      })
+      .catch(() => socket.disconnect().connect());
+  };
+  const feed = new VersionedFeed(sync);
+  opts.onLink('connecting');
+  socket.on('connect', () => opts.onLink('online'));
+  socket.on('disconnect', () => opts.onLink('offline'));
+  socket.on('connect_error', (err: Error & { data?: ErrorBody }) => opts.onLink('offline', err.data));
+  socket.on('hall:snapshot', (snapshot: Snapshot) => {
+    feed.snapshot(snapshot.version);
+    opts.onSnapshot(snapshot);
+  });
+  for (const type of EVENT_TYPES) {
+    socket.on(type, (event: Event) => {
+      if (feed.event(event.version) === 'apply') opts.onEvent(event);
+    });
+  }
+  return {
+    socket,
+    sync,
+    close: () => socket.disconnect(),
+    send: async (type, payload) => {
+      if (!socket.connected) return fail('unavailable', 'Not connected to the hub: nothing was done.');
+      try {
+        return (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(type, payload)) as Result<CommandReply>;
+      } catch {
+        return fail('unavailable', 'The hub did not answer in time: check before trying again.');
+      }
+    },
+  };
+}
