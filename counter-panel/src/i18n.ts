@@ -101,7 +101,8 @@ const messages = {
     cancel: 'Cancel',
     reason: 'Reason',
     locked: 'Service paused',
-    lockedHint: 'The panel is locked and the window shows “service paused”. After 15 minutes the area lead is alerted.',
+    lockedHint:
+      'The panel is locked and the window shows “service paused”. After 15 minutes the area lead is alerted.',
     online: 'Online',
     offline: 'Offline: actions will not be carried out',
     connecting: 'Connecting',

@@ -12,7 +12,9 @@ function counter(s: PublicSnapshot, id: string, patch: Partial<Counter>): Public
 function waiting(s: PublicSnapshot, serviceId: string, delta: number): PublicSnapshot {
   return {
     ...s,
-    services: s.services.map((x) => (x.id === serviceId ? { ...x, waiting: Math.max(0, x.waiting + delta) } : x)),
+    services: s.services.map((x) =>
+      x.id === serviceId ? { ...x, waiting: Math.max(0, x.waiting + delta) } : x,
+    ),
   };
 }
 
@@ -24,8 +26,18 @@ export function applyPublicEvent(snapshot: PublicSnapshot, e: PublicEvent): Publ
       return waiting(s, e.serviceId, +1);
     case 'ticket:called': {
       if (e.recalls === 0) s = waiting(s, e.serviceId, -1);
-      s = counter(s, e.counterId, { state: 'calling', current: { number: e.number, serviceId: e.serviceId } });
-      const call = { number: e.number, serviceId: e.serviceId, counterId: e.counterId, counterNumber: e.counterNumber, recalls: e.recalls, at: e.at };
+      s = counter(s, e.counterId, {
+        state: 'calling',
+        current: { number: e.number, serviceId: e.serviceId },
+      });
+      const call = {
+        number: e.number,
+        serviceId: e.serviceId,
+        counterId: e.counterId,
+        counterNumber: e.counterNumber,
+        recalls: e.recalls,
+        at: e.at,
+      };
       return { ...s, recentCalls: [call, ...s.recentCalls].slice(0, WALL_CALLS) };
     }
     case 'ticket:started':
@@ -40,7 +52,11 @@ export function applyPublicEvent(snapshot: PublicSnapshot, e: PublicEvent): Publ
     case 'ticket:cancelled':
       return waiting(s, e.serviceId, -1);
     case 'counter:opened':
-      return counter(s, e.counterId, { state: 'open', current: null, staff: { name: e.staffName, badge: e.staffBadge } });
+      return counter(s, e.counterId, {
+        state: 'open',
+        current: null,
+        staff: { name: e.staffName, badge: e.staffBadge },
+      });
     case 'counter:paused':
       return counter(s, e.counterId, { state: 'paused' });
     case 'counter:resumed':

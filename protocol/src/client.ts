@@ -2,7 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import { fail, type ErrorBody, type Result } from './common.js';
 import type { CommandInput, CommandType } from './commands.js';
 import { EVENT_TYPES } from './events.js';
-import { NAMESPACES } from './socket.js';
+import type { NAMESPACES } from './socket.js';
 import { PROTOCOL_VERSION } from './common.js';
 import { VersionedFeed } from './sync.js';
 import type { CommandReply } from './views.js';
@@ -10,7 +10,10 @@ import type { CommandReply } from './views.js';
 /** What a screen shows about its link to the hub. */
 export type LinkState = 'connecting' | 'online' | 'offline';
 
-export type HallLinkOptions<Snapshot extends { version: number }, Event extends { type: string; version: number }> = {
+export type HallLinkOptions<
+  Snapshot extends { version: number },
+  Event extends { type: string; version: number },
+> = {
   /** The hub's origin; the page's own by default. */
   url?: string;
   namespace: (typeof NAMESPACES)[keyof typeof NAMESPACES];
@@ -36,9 +39,10 @@ const ACK_TIMEOUT_MS = 10_000;
  * Connects to a hub namespace with socket.io's own reconnection. The snapshot on connect sets the
  * version; every event must carry the next one, and a gap asks for a fresh snapshot (`hall:sync`).
  */
-export function connectHall<Snapshot extends { version: number }, Event extends { type: string; version: number }>(
-  opts: HallLinkOptions<Snapshot, Event>,
-): HallLink {
+export function connectHall<
+  Snapshot extends { version: number },
+  Event extends { type: string; version: number },
+>(opts: HallLinkOptions<Snapshot, Event>): HallLink {
   const socket = io(`${opts.url ?? ''}${opts.namespace}`, {
     auth: { ...opts.auth, protocolVersion: PROTOCOL_VERSION },
     transports: ['websocket'],

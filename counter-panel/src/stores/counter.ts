@@ -66,7 +66,11 @@ export const useCounterStore = defineStore('counter', () => {
     const s = status.value;
     if (!s || !hall.value) return [];
     return hall.value.tickets
-      .filter((t) => t.status === 'waiting' && (t.targetCounterId ? t.targetCounterId === s.id : s.serviceIds.includes(t.serviceId)))
+      .filter(
+        (t) =>
+          t.status === 'waiting' &&
+          (t.targetCounterId ? t.targetCounterId === s.id : s.serviceIds.includes(t.serviceId)),
+      )
       .sort((a, b) => a.queuedAt - b.queuedAt);
   });
 

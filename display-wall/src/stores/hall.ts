@@ -42,5 +42,14 @@ export const useHallStore = defineStore('hall', () => {
     return s ? (lang === 'zh' ? s.name : s.nameEn) : id;
   };
 
-  return { hall, link, linkError, latestCall, connect, onEvent, serviceName, applyForTest: (s: PublicSnapshot) => (hall.value = s) };
+  return {
+    hall,
+    link,
+    linkError,
+    latestCall,
+    connect,
+    onEvent,
+    serviceName,
+    applyForTest: (s: PublicSnapshot) => (hall.value = s),
+  };
 });

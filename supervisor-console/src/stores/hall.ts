@@ -1,0 +1,52 @@
+import { defineStore } from 'pinia';
+import { ref, shallowRef } from 'vue';
+import type { CommandInput, CommandType, StaffSnapshot, VersionedEvent } from '@yichuang/protocol';
+import { connectHall, type HallLink, type LinkState } from '@yichuang/protocol/client';
+
+export type Alert = { id: string; counterId: string; at: number; version: number };
+
+/** The whole live hall for a manager: snapshot refreshed after events, and the alert feed. */
+export const useHallStore = defineStore('hall', () => {
+  const hall = shallowRef<StaffSnapshot | null>(null);
+  const link = ref<LinkState>('connecting');
+  const alerts = ref<Alert[]>([]);
+  const error = ref('');
+  const busy = ref(false);
+  let connection: HallLink | null = null;
+  let debounce: ReturnType<typeof setTimeout> | undefined;
+
+  function connect(hallId: string, token: string) {
+    connection?.close();
+    connection = connectHall<StaffSnapshot, VersionedEvent>({
+      namespace: '/supervisor',
+      auth: { hallId, token },
+      onSnapshot: (s) => (hall.value = s),
+      onEvent: (e) => {
+        if (e.type === 'counter:absence-exceeded')
+          alerts.value = [
+            { id: `${e.counterId}-${e.version}`, counterId: e.counterId, at: e.at, version: e.version },
+            ...alerts.value,
+          ];
+        clearTimeout(debounce);
+        debounce = setTimeout(() => connection?.sync(), 100);
+      },
+      onLink: (state, err) => {
+        link.value = state;
+        if (err) error.value = err.message;
+      },
+    });
+  }
+
+  async function act<K extends CommandType>(type: K, payload: CommandInput<K>): Promise<boolean> {
+    if (!connection) return false;
+    busy.value = true;
+    error.value = '';
+    const r = await connection.send(type, payload);
+    busy.value = false;
+    if (!r.ok) error.value = r.error.message;
+    else connection.sync();
+    return r.ok;
+  }
+
+  return { hall, link, alerts, error, busy, connect, act };
+});
