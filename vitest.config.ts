@@ -8,10 +8,12 @@ export default defineConfig({
     projects: [
       {
         // The hub, its adapters against the real Redis, child processes, and the browser flows.
+        extends: true,
         test: { name: 'hub', include: ['tests/**/*.test.ts'], exclude: ['tests/apps/**'], pool: 'forks' },
       },
       {
         // Stores and components of the three apps, in a DOM.
+        extends: true,
         plugins: [vue()],
         test: { name: 'apps', include: ['tests/apps/**/*.test.ts'], environment: 'happy-dom' },
       },

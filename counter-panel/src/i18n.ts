@@ -55,6 +55,12 @@ const messages = {
     connecting: '连接中',
     working: '处理中…',
     priority: '优先',
+    'status.waiting': '等候中',
+    'status.called': '已叫号，等待到窗',
+    'status.serving': '办理中',
+    'status.completed': '已办结',
+    'status.no-show': '过号',
+    'status.cancelled': '已取消',
   },
   en: {
     title: 'Counter panel',
@@ -108,6 +114,12 @@ const messages = {
     connecting: 'Connecting',
     working: 'Working…',
     priority: 'Priority',
+    'status.waiting': 'Waiting',
+    'status.called': 'Called, on the way',
+    'status.serving': 'Being served',
+    'status.completed': 'Completed',
+    'status.no-show': 'No-show',
+    'status.cancelled': 'Cancelled',
   },
 } as const;
 

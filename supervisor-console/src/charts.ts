@@ -27,10 +27,11 @@ export function arrivalsAndCalls(tickets: readonly Ticket[], from: number, to: n
   return { arrivals, calls };
 }
 
-/** How many tickets were waiting at each 15-minute mark. */
+/** How many tickets were waiting at the end of each quarter hour (the last one ends at `to`). */
 export function waitingOverDay(tickets: readonly Ticket[], from: number, to: number): number[] {
   const out: number[] = [];
-  for (let t = from; t < to; t += QUARTER) {
+  for (let start = from; start < to; start += QUARTER) {
+    const t = Math.min(start + QUARTER, to);
     out.push(tickets.filter((x) => x.issuedAt <= t && (x.calledAt ?? x.endedAt ?? Infinity) > t).length);
   }
   return out;

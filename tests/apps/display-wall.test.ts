@@ -11,26 +11,91 @@ function snapshot(): PublicSnapshot {
   return {
     protocolVersion: '1.0.0',
     version: 10,
-    hall: { id: 'demo', name: '示范', nameEn: 'Demo', level: 'city', timeZone: 'Asia/Shanghai', openingHours: {} },
-    services: [{ id: 'tax', code: 'SW', name: '税务', nameEn: 'Tax', prefix: 'G', category: '税务', categoryEn: 'Tax', expectedMinutes: 10, waiting: 2 }],
+    hall: {
+      id: 'demo',
+      name: '示范',
+      nameEn: 'Demo',
+      level: 'city',
+      timeZone: 'Asia/Shanghai',
+      openingHours: {},
+    },
+    services: [
+      {
+        id: 'tax',
+        code: 'SW',
+        name: '税务',
+        nameEn: 'Tax',
+        prefix: 'G',
+        category: '税务',
+        categoryEn: 'Tax',
+        expectedMinutes: 10,
+        waiting: 2,
+      },
+    ],
     counters: [
-      { id: 'c05', number: 5, type: 'comprehensive', serviceIds: ['tax'], floor: 1, zone: '', state: 'open', staff: { name: '李娜', badge: 'ZW0105' }, current: null },
-      { id: 'c06', number: 6, type: 'comprehensive', serviceIds: ['tax'], floor: 1, zone: '', state: 'closed', staff: null, current: null },
+      {
+        id: 'c05',
+        number: 5,
+        type: 'comprehensive',
+        serviceIds: ['tax'],
+        floor: 1,
+        zone: '',
+        state: 'open',
+        staff: { name: '李娜', badge: 'ZW0105' },
+        current: null,
+      },
+      {
+        id: 'c06',
+        number: 6,
+        type: 'comprehensive',
+        serviceIds: ['tax'],
+        floor: 1,
+        zone: '',
+        state: 'closed',
+        staff: null,
+        current: null,
+      },
     ],
     recentCalls: [],
   };
 }
-const ev = (e: Omit<PublicEvent, 'at'>): PublicEvent => ({ at: 1, ...e }) as PublicEvent;
+type WithoutAt<T> = T extends unknown ? Omit<T, 'at'> : never;
+const ev = (e: WithoutAt<PublicEvent>): PublicEvent => ({ at: 1, ...e });
 
 describe('the wall’s copy of the hall', () => {
   it('follows calls, recalls, pauses and the waiting counts', () => {
-    let s = applyPublicEvent(snapshot(), ev({ type: 'ticket:called', version: 11, number: 'G001', serviceId: 'tax', counterId: 'c05', counterNumber: 5, recalls: 0 }));
+    let s = applyPublicEvent(
+      snapshot(),
+      ev({
+        type: 'ticket:called',
+        version: 11,
+        number: 'G001',
+        serviceId: 'tax',
+        counterId: 'c05',
+        counterNumber: 5,
+        recalls: 0,
+      }),
+    );
     expect(s.services[0]!.waiting).toBe(1);
     expect(s.counters[0]).toMatchObject({ state: 'calling', current: { number: 'G001' } });
-    s = applyPublicEvent(s, ev({ type: 'ticket:called', version: 12, number: 'G001', serviceId: 'tax', counterId: 'c05', counterNumber: 5, recalls: 1 }));
+    s = applyPublicEvent(
+      s,
+      ev({
+        type: 'ticket:called',
+        version: 12,
+        number: 'G001',
+        serviceId: 'tax',
+        counterId: 'c05',
+        counterNumber: 5,
+        recalls: 1,
+      }),
+    );
     expect(s.services[0]!.waiting).toBe(1); // a recall takes nobody else out of the queue
     expect(s.recentCalls.map((c) => c.recalls)).toEqual([1, 0]);
-    s = applyPublicEvent(s, ev({ type: 'ticket:completed', version: 13, number: 'G001', serviceId: 'tax', counterId: 'c05' }));
+    s = applyPublicEvent(
+      s,
+      ev({ type: 'ticket:completed', version: 13, number: 'G001', serviceId: 'tax', counterId: 'c05' }),
+    );
     s = applyPublicEvent(s, ev({ type: 'counter:paused', version: 14, counterId: 'c05' }));
     expect(s.counters[0]).toMatchObject({ state: 'paused', current: null });
     expect(s.version).toBe(14);
@@ -38,7 +103,10 @@ describe('the wall’s copy of the hall', () => {
 
   it('estimates a wait from the tickets ahead, shared by the open counters', () => {
     expect(expectedWaitMinutes(snapshot(), 'tax', 3)).toBe(30);
-    const two = applyPublicEvent(snapshot(), ev({ type: 'counter:opened', version: 11, counterId: 'c06', staffName: '张伟', staffBadge: 'ZW0102' }));
+    const two = applyPublicEvent(
+      snapshot(),
+      ev({ type: 'counter:opened', version: 11, counterId: 'c06', staffName: '张伟', staffBadge: 'ZW0102' }),
+    );
     expect(expectedWaitMinutes(two, 'tax', 3)).toBe(15);
   });
 });
@@ -89,12 +157,32 @@ describe('window display', () => {
   it('shows 暂停服务 for a paused window and the current number otherwise (R6, R19)', async () => {
     setActivePinia(createPinia());
     const store = useHallStore();
-    store.applyForTest(applyPublicEvent(snapshot(), ev({ type: 'ticket:called', version: 11, number: 'G001', serviceId: 'tax', counterId: 'c05', counterNumber: 5, recalls: 0 })));
+    store.applyForTest(
+      applyPublicEvent(
+        snapshot(),
+        ev({
+          type: 'ticket:called',
+          version: 11,
+          number: 'G001',
+          serviceId: 'tax',
+          counterId: 'c05',
+          counterNumber: 5,
+          recalls: 0,
+        }),
+      ),
+    );
     const w = mount(WindowDisplay, { props: { counterId: 'c05' } });
     expect(w.get('[data-testid="window-number"]').text()).toBe('G001');
     expect(w.text()).toContain('李娜');
-    store.applyForTest(applyPublicEvent(store.hall!, ev({ type: 'ticket:completed', version: 12, number: 'G001', serviceId: 'tax', counterId: 'c05' })));
-    store.applyForTest(applyPublicEvent(store.hall!, ev({ type: 'counter:paused', version: 13, counterId: 'c05' })));
+    store.applyForTest(
+      applyPublicEvent(
+        store.hall!,
+        ev({ type: 'ticket:completed', version: 12, number: 'G001', serviceId: 'tax', counterId: 'c05' }),
+      ),
+    );
+    store.applyForTest(
+      applyPublicEvent(store.hall!, ev({ type: 'counter:paused', version: 13, counterId: 'c05' })),
+    );
     await w.vm.$nextTick();
     expect(w.get('[data-testid="window-state"]').text()).toBe('暂停服务');
   });

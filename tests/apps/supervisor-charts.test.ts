@@ -1,18 +1,50 @@
 import { describe, expect, it } from 'vitest';
 import type { Ticket } from '@yichuang/protocol';
-import { arrivalsAndCalls, quarterLabels, utilisation, waitDistribution, waitingOverDay } from '../../supervisor-console/src/charts.js';
+import {
+  arrivalsAndCalls,
+  quarterLabels,
+  utilisation,
+  waitDistribution,
+  waitingOverDay,
+} from '../../supervisor-console/src/charts.js';
 
 const T0 = Date.UTC(2026, 10, 27, 1, 0); // 09:00 in Shanghai
 const MIN = 60_000;
 const ticket = (p: Partial<Ticket>): Ticket => ({
-  id: 'x', number: 'G001', seq: 1, day: '2026-11-27', serviceId: 'tax', priority: 'normal', channel: 'kiosk', status: 'waiting',
-  issuedAt: T0, queuedAt: T0, calledAt: null, startedAt: null, endedAt: null, counterId: null, targetCounterId: null,
-  recalls: 0, transfers: [], firstContactStaffId: null, servedByStaffId: null, outcome: null, ...p,
+  id: 'x',
+  number: 'G001',
+  seq: 1,
+  day: '2026-11-27',
+  serviceId: 'tax',
+  priority: 'normal',
+  channel: 'kiosk',
+  status: 'waiting',
+  issuedAt: T0,
+  queuedAt: T0,
+  calledAt: null,
+  startedAt: null,
+  endedAt: null,
+  counterId: null,
+  targetCounterId: null,
+  recalls: 0,
+  transfers: [],
+  firstContactStaffId: null,
+  servedByStaffId: null,
+  outcome: null,
+  ...p,
 });
 
 describe('chart data, built without a canvas', () => {
   const tickets = [
-    ticket({ id: 'a', issuedAt: T0 + 1 * MIN, calledAt: T0 + 4 * MIN, startedAt: T0 + 5 * MIN, endedAt: T0 + 20 * MIN, counterId: 'c1', status: 'completed' }),
+    ticket({
+      id: 'a',
+      issuedAt: T0 + 1 * MIN,
+      calledAt: T0 + 4 * MIN,
+      startedAt: T0 + 5 * MIN,
+      endedAt: T0 + 20 * MIN,
+      counterId: 'c1',
+      status: 'completed',
+    }),
     ticket({ id: 'b', issuedAt: T0 + 10 * MIN, calledAt: T0 + 40 * MIN, counterId: 'c1', status: 'called' }),
     ticket({ id: 'c', issuedAt: T0 + 20 * MIN }),
   ];
@@ -22,15 +54,20 @@ describe('chart data, built without a canvas', () => {
   });
 
   it('counts arrivals and calls per quarter hour', () => {
-    expect(arrivalsAndCalls(tickets, T0, T0 + 60 * MIN)).toEqual({ arrivals: [2, 1, 0, 0], calls: [1, 0, 1, 0] });
+    expect(arrivalsAndCalls(tickets, T0, T0 + 60 * MIN)).toEqual({
+      arrivals: [2, 1, 0, 0],
+      calls: [1, 0, 1, 0],
+    });
   });
 
-  it('counts the tickets waiting at each quarter', () => {
-    expect(waitingOverDay(tickets, T0, T0 + 60 * MIN)).toEqual([0, 1, 2, 1]);
+  it('counts the tickets waiting at the end of each quarter', () => {
+    expect(waitingOverDay(tickets, T0, T0 + 60 * MIN)).toEqual([1, 2, 1, 1]);
   });
 
   it('bands the waits of called tickets per service', () => {
-    expect(waitDistribution(tickets, [{ id: 'tax' } as never])).toEqual([{ serviceId: 'tax', counts: [1, 0, 0, 0, 1] }]);
+    expect(waitDistribution(tickets, [{ id: 'tax' } as never])).toEqual([
+      { serviceId: 'tax', counts: [1, 0, 0, 0, 1] },
+    ]);
   });
 
   it('measures each counter’s busy share of the period', () => {

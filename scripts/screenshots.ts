@@ -1,0 +1,110 @@
+// `npm run screenshots`: regenerates docs/screens/*.png (zh-CN) from the built apps served by a
+// hub with a morning's worth of demo activity. Needs Debian's Chromium and fonts-noto-cjk.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { childToken, startChildHub } from '../tests/support/child-hub.js';
+import { launchChromium, RECORD_SPEECH } from '../tests/support/browser.js';
+
+const out = fileURLToPath(new URL('../docs/screens/', import.meta.url));
+const dir = await mkdtemp(join(tmpdir(), 'yc-shots-'));
+const hub = await startChildHub(dir);
+const api = (path: string) => `${hub.url}/api/v1${path}`;
+const mgr = childToken('mgr01', ['manager', 'staff']);
+const post = async (path: string, body?: unknown) => {
+  const r = await fetch(api(path), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${mgr}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return (await r.json()) as { id?: string; number?: string };
+};
+
+// A morning in the demo hall: counters open, tickets taken, some called, one window paused.
+const staffing: Array<[string, string]> = [
+  ['c01', 's01'],
+  ['c03', 's03'],
+  ['c04', 's04'],
+  ['c05', 's05'],
+  ['c06', 's06'],
+  ['c08', 's08'],
+  ['c10', 's10'],
+  ['c12', 's12'],
+];
+for (const [c, s] of staffing) await post(`/halls/demo/counters/${c}/open`, { staffId: s });
+const services = [
+  'social-insurance',
+  'medical-insurance',
+  'housing-fund',
+  'real-estate',
+  'household',
+  'business-startup',
+  'tax',
+  'consultation',
+];
+let mobileId = '';
+for (let i = 0; i < 40; i++) {
+  const t = await post('/halls/demo/tickets', {
+    serviceId: services[i % services.length],
+    priority: i % 9 === 0 ? 'special-care' : 'normal',
+  });
+  if (i === 30) mobileId = t.id!;
+}
+for (const c of ['c01', 'c03', 'c04', 'c05', 'c06', 'c08', 'c10'])
+  await post(`/halls/demo/counters/${c}/call-next`);
+for (const c of ['c01', 'c03']) await post(`/halls/demo/counters/${c}/complete`);
+for (const c of ['c01', 'c03', 'c04'])
+  await post(`/halls/demo/counters/${c}/call-next`).catch(() => undefined);
+await post('/halls/demo/counters/c05/start');
+await post('/halls/demo/counters/c12/pause', { reason: '取材料' });
+
+const browser = await launchChromium();
+await mkdir(out, { recursive: true });
+async function shot(
+  name: string,
+  path: string,
+  width: number,
+  height: number,
+  prepare?: (p: Page) => Promise<void>,
+) {
+  const ctx = await browser.newContext({
+    viewport: { width, height },
+    locale: 'zh-CN',
+    deviceScaleFactor: 1,
+  });
+  const p = await ctx.newPage();
+  await p.addInitScript(RECORD_SPEECH);
+  await p.goto(`${hub.url}${path}`);
+  await p.waitForTimeout(600);
+  await prepare?.(p);
+  await p.waitForTimeout(400);
+  await p.screenshot({ path: join(out, `${name}.png`) });
+  await ctx.close();
+  console.log(`docs/screens/${name}.png`);
+}
+const signIn = async (p: Page, username: string) => {
+  await p.fill('input[name=username]', username);
+  await p.fill('input[name=password]', 'demo');
+  await p.click('button[type=submit]');
+  await p.waitForTimeout(1500);
+};
+
+try {
+  await shot('display-wall', '/display', 1920, 1080);
+  await shot('window-display', '/display/window/c05', 1280, 720);
+  await shot('window-display-paused', '/display/window/c12', 1280, 720);
+  await shot('kiosk', '/kiosk', 1280, 1024);
+  await shot('kiosk-ticket', '/kiosk', 1280, 1024, async (p) => {
+    await p.click('button[data-service="tax"]');
+    await p.locator('[data-testid=ticket-slip]').waitFor();
+  });
+  await shot('mobile-ticket', `/t/${mobileId}`, 390, 844);
+  await shot('counter-panel', '/counter', 1440, 900, async (p) => signIn(p, 'staff05'));
+  await shot('supervisor-console', '/console', 1600, 1400, async (p) => signIn(p, 'manager'));
+} finally {
+  await browser.close();
+  hub.child.kill('SIGKILL');
+  await rm(dir, { recursive: true, force: true });
+}

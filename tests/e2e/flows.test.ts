@@ -1,0 +1,118 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startChildHub, type ChildHub } from '../support/child-hub.js';
+import { launchChromium, RECORD_SPEECH } from '../support/browser.js';
+
+let hub: ChildHub;
+let browser: Browser;
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'yc-e2e-'));
+  hub = await startChildHub(dir);
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  hub?.child.kill('SIGKILL');
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function page(path: string, init?: string): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' });
+  const p = await ctx.newPage();
+  if (init) await p.addInitScript(init);
+  await p.goto(`${hub.url}${path}`);
+  return p;
+}
+
+async function signIn(p: Page, username: string) {
+  await p.fill('input[name=username]', username);
+  await p.fill('input[name=password]', 'demo');
+  await p.click('button[type=submit]');
+}
+
+async function openCounter(p: Page, counterId: string) {
+  await p.selectOption('select[name=counter]', counterId);
+  for (const box of ['check-pc', 'check-caller', 'check-pad', 'check-forms'])
+    await p.check(`input[name=${box}]`);
+  await p.getByRole('button', { name: '开始服务' }).click();
+  await p.locator('[data-testid=current-ticket]').waitFor();
+}
+
+describe('in a real browser against the built apps', () => {
+  it('kiosk ticket → counter queue and console → call → wall, window and voice → complete → console moves', async () => {
+    const wall = await page('/display', RECORD_SPEECH);
+    const window5 = await page('/display/window/c05');
+    const kiosk = await page('/kiosk');
+    const panel = await page('/counter');
+    const console_ = await page('/console');
+    await signIn(panel, 'staff05');
+    await openCounter(panel, 'c05');
+    await signIn(console_, 'manager');
+    const fundRow = console_.locator('tr[data-service="housing-fund"] [data-testid=queue-waiting]');
+    await expect.poll(() => fundRow.textContent()).toBe('0');
+
+    await kiosk.locator('button[data-service="housing-fund"]').click();
+    const number = (await kiosk.locator('[data-testid=ticket-number]').textContent())!.trim();
+    expect(number).toMatch(/^C\d{3}$/);
+    await expect.poll(() => panel.locator('.queue li').first().textContent()).toContain(number);
+    await expect.poll(() => fundRow.textContent()).toBe('1');
+
+    await panel.keyboard.press('n'); // call next, by its shortcut
+    await expect.poll(() => panel.locator('[data-testid=current-ticket] .number').textContent()).toBe(number);
+    await expect.poll(() => wall.locator('[data-testid=latest-call]').textContent()).toContain(number);
+    expect(await wall.locator('[data-testid=latest-call]').textContent()).toContain('5 号窗口');
+    await expect.poll(() => window5.locator('[data-testid=window-number]').textContent()).toBe(number);
+    await expect
+      .poll(() => wall.evaluate(() => (globalThis as unknown as { __spoken: string[] }).__spoken))
+      .toContain(`请 ${number} 号到 5 号窗口办理`);
+    await expect.poll(() => fundRow.textContent()).toBe('0');
+
+    await panel.locator('button[data-action=complete]').click();
+    await expect.poll(() => panel.locator('[data-testid=current-ticket]').textContent()).toContain('无');
+    const tile = console_.locator('[data-counter=c05] .state');
+    await expect.poll(() => tile.textContent()).toBe('空闲');
+  });
+
+  it('pause from the panel locks it and the window display shows 暂停服务', async () => {
+    const window6 = await page('/display/window/c06');
+    const panel = await page('/counter');
+    await signIn(panel, 'staff06');
+    await openCounter(panel, 'c06');
+    await panel.locator('button[data-action=pause]').click();
+    await panel.fill('input[name=reason]', '取材料');
+    await panel.locator('button[data-action=confirm-pause]').click();
+    await panel.locator('[data-testid=locked]').waitFor();
+    await expect
+      .poll(() => window6.locator('[data-testid=window-state]').textContent())
+      .toContain('暂停服务');
+    await panel.locator('button[data-action=resume]').click();
+    await expect.poll(() => window6.locator('[data-testid=window-state]').textContent()).toContain('空闲');
+  });
+
+  it('a rejected action shows the hub’s message, and a mobile ticket says where to go when called', async () => {
+    const panel = await page('/counter');
+    await signIn(panel, 'staff07');
+    await openCounter(panel, 'c07');
+    await panel.locator('button[data-action=recall]').click();
+    await expect.poll(() => panel.locator('[data-testid=error]').textContent()).toContain('has no ticket');
+
+    const res = await fetch(`${hub.url}/api/v1/halls/demo/tickets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ serviceId: 'real-estate' }),
+    });
+    const t = (await res.json()) as { id: string; number: string };
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await phone.goto(`${hub.url}/t/${t.id}`);
+    await expect.poll(() => phone.locator('[data-testid=mobile-status]').textContent()).toContain('前面还有');
+    await panel.keyboard.press('n');
+    await expect
+      .poll(() => phone.locator('[data-testid=mobile-status]').textContent())
+      .toContain('请前往 7 号窗口');
+  });
+});

@@ -1,0 +1,31 @@
+import { chromium, type Browser } from 'playwright-core';
+
+/** Debian's Chromium (`.ci/run` installs it); never a downloaded browser. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Headless Chromium with the flags this closed network needs. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+}
+
+/** Records what the page asks the speech engine to say, in `window.__spoken`, and ends each utterance. */
+export const RECORD_SPEECH = `
+  window.__spoken = [];
+  const synth = window.speechSynthesis;
+  if (synth) {
+    synth.speak = (u) => { window.__spoken.push(u.text); setTimeout(() => u.onend && u.onend(new Event('end')), 20); };
+  }
+`;
