@@ -65,6 +65,19 @@ export function applyPublicEvent(snapshot: PublicSnapshot, e: PublicEvent): Publ
       return counter(s, e.counterId, { state: 'closed', current: null, staff: null });
     case 'counter:absence-exceeded':
       return s;
+    case 'counter:services-changed':
+      return counter(s, e.counterId, { serviceIds: e.serviceIds });
+    case 'ticket:moved':
+      return waiting(waiting(s, e.serviceId, -1), e.toServiceId, +1);
+    case 'service:issuing-changed':
+      return {
+        ...s,
+        services: s.services.map((x) => (x.id === e.serviceId ? { ...x, issuing: e.open } : x)),
+      };
+    case 'hall:notice-posted':
+      return { ...s, notices: [{ id: e.noticeId, text: e.text, at: e.at }, ...s.notices] };
+    case 'hall:notice-removed':
+      return { ...s, notices: s.notices.filter((n) => n.id !== e.noticeId) };
   }
 }
 

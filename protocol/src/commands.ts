@@ -25,6 +25,15 @@ export const CommandPayloads = {
   'counter:pause': z.object({ counterId: Id, reason: note.default('') }).strict(),
   'counter:resume': z.object({ counterId: Id }).strict(),
   'counter:close': z.object({ counterId: Id }).strict(),
+  /** Managers: change the services a counter serves. */
+  'counter:set-services': z.object({ counterId: Id, serviceIds: z.array(Id).max(50) }).strict(),
+  /** Managers: move a waiting ticket to another service's queue or to one counter; it keeps its number. */
+  'ticket:move': z.object({ ticketId: Id, to: TransferTarget }).strict(),
+  /** Managers: stop or resume issuing tickets for a service (the kiosk greys it out). */
+  'service:set-issuing': z.object({ serviceId: Id, open: z.boolean() }).strict(),
+  /** Managers: post a notice to the walls (R29: openness), or take one down. */
+  'hall:post-notice': z.object({ text: z.string().trim().min(1).max(200) }).strict(),
+  'hall:remove-notice': z.object({ noticeId: Id }).strict(),
   /** Delivered by the scheduler only: a pause reached the 15-minute limit (R6). */
   'counter:check-absence': z.object({ counterId: Id, pausedAt: Timestamp }).strict(),
 } as const;

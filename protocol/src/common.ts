@@ -39,6 +39,7 @@ export const ErrorCode = z.enum([
   'ticket-finished',
   'queue-empty',
   'numbers-exhausted',
+  'issuing-paused',
   'rate-limited',
   'unavailable',
   'internal-error',

@@ -42,6 +42,16 @@ export const EventPayloads = {
   'counter:closed': z.object({ counterId: Id }),
   /** R6: a pause without cover passed 15 minutes; the area lead must act. */
   'counter:absence-exceeded': z.object({ counterId: Id, staffId: Id.nullable(), pausedAt: Timestamp }),
+  'counter:services-changed': z.object({ counterId: Id, serviceIds: z.array(Id) }),
+  'ticket:moved': z.object({
+    ...ticketRef,
+    toServiceId: Id,
+    targetCounterId: Id.nullable(),
+    staffId: Id.nullable(),
+  }),
+  'service:issuing-changed': z.object({ serviceId: Id, open: z.boolean() }),
+  'hall:notice-posted': z.object({ noticeId: Id, text: z.string() }),
+  'hall:notice-removed': z.object({ noticeId: Id }),
 } as const;
 
 export type EventType = keyof typeof EventPayloads;
@@ -87,6 +97,11 @@ export const PublicEventPayloads = {
   'counter:resumed': z.object({ counterId: Id }),
   'counter:closed': z.object({ counterId: Id }),
   'counter:absence-exceeded': z.object({ counterId: Id }),
+  'counter:services-changed': z.object({ counterId: Id, serviceIds: z.array(Id) }),
+  'ticket:moved': z.object({ ...publicTicketRef, toServiceId: Id }),
+  'service:issuing-changed': z.object({ serviceId: Id, open: z.boolean() }),
+  'hall:notice-posted': z.object({ noticeId: Id, text: z.string() }),
+  'hall:notice-removed': z.object({ noticeId: Id }),
 } as const satisfies Record<EventType, z.ZodObject>;
 
 export type PublicEvent = {

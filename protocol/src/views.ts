@@ -13,6 +13,10 @@ export const HallInfo = z.object({
 });
 export type HallInfo = z.infer<typeof HallInfo>;
 
+/** A notice a manager posted to the walls. */
+export const Notice = z.object({ id: Id, text: z.string(), at: Timestamp });
+export type Notice = z.infer<typeof Notice>;
+
 /** A call as the wall lists it. */
 export const CallRecord = z.object({
   number: z.string(),
@@ -39,7 +43,7 @@ export const PublicSnapshot = z.object({
       category: true,
       categoryEn: true,
       expectedMinutes: true,
-    }).extend({ waiting: z.number().int().nonnegative() }),
+    }).extend({ waiting: z.number().int().nonnegative(), issuing: z.boolean() }),
   ),
   counters: z.array(
     z.object({
@@ -55,6 +59,7 @@ export const PublicSnapshot = z.object({
     }),
   ),
   recentCalls: z.array(CallRecord),
+  notices: z.array(z.lazy(() => Notice)),
 });
 export type PublicSnapshot = z.infer<typeof PublicSnapshot>;
 
@@ -71,6 +76,9 @@ export const StaffSnapshot = z.object({
   devices: z.array(z.object({ id: Id, kind: DeviceKind, counterId: Id.nullable() })),
   tickets: z.array(Ticket),
   recentCalls: z.array(CallRecord),
+  notices: z.array(Notice),
+  /** Services whose ticket issuing a manager paused. */
+  issuingPaused: z.array(Id),
 });
 export type StaffSnapshot = z.infer<typeof StaffSnapshot>;
 

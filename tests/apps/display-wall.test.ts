@@ -30,6 +30,7 @@ function snapshot(): PublicSnapshot {
         categoryEn: 'Tax',
         expectedMinutes: 10,
         waiting: 2,
+        issuing: true,
       },
     ],
     counters: [
@@ -57,6 +58,7 @@ function snapshot(): PublicSnapshot {
       },
     ],
     recentCalls: [],
+    notices: [],
   };
 }
 type WithoutAt<T> = T extends unknown ? Omit<T, 'at'> : never;

@@ -115,4 +115,20 @@ describe('in a real browser against the built apps', () => {
       .poll(() => phone.locator('[data-testid=mobile-status]').textContent())
       .toContain('请前往 7 号窗口');
   });
+
+  it('dispatch from the console: a notice reaches the wall, a paused service greys out at the kiosk', async () => {
+    const wall = await page('/display');
+    const kiosk = await page('/kiosk');
+    const console_ = await page('/console');
+    await signIn(console_, 'manager');
+    await console_.fill('input[name=notice]', '今日 16:00 后不动产登记暂停取号');
+    await console_.getByRole('button', { name: '发布' }).click();
+    await expect
+      .poll(() => wall.locator('[data-testid=notices]').textContent())
+      .toContain('今日 16:00 后不动产登记暂停取号');
+    await console_.locator('button[data-issuing="real-estate"]').click();
+    await expect.poll(() => kiosk.locator('button[data-service="real-estate"]').isDisabled()).toBe(true);
+    await console_.locator('button[data-issuing="real-estate"]').click();
+    await expect.poll(() => kiosk.locator('button[data-service="real-estate"]').isDisabled()).toBe(false);
+  });
 });

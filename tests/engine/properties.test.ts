@@ -114,6 +114,42 @@ const command: fc.Arbitrary<(s: HallState) => Command> = fc.oneof(
       pausedAt: s.counters[c]?.since ?? 0,
     })),
   },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ c: counterId, ids: fc.subarray(services) })
+      .map(({ c, ids }) => (): Command => ({ type: 'counter:set-services', counterId: c, serviceIds: ids })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({
+        i: ticketPick,
+        to: fc.oneof(
+          fc.constantFrom(...services).map((serviceId) => ({ serviceId })),
+          counterId.map((cid) => ({ counterId: cid })),
+        ),
+      })
+      .map(({ i, to }) => (s: HallState): Command => ({
+        type: 'ticket:move',
+        ticketId: pickTicket(s, i),
+        to,
+      })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ sid: fc.constantFrom(...services), open: fc.boolean() })
+      .map(({ sid, open }) => (): Command => ({ type: 'service:set-issuing', serviceId: sid, open })),
+  },
+  { weight: 1, arbitrary: fc.constant((): Command => ({ type: 'hall:post-notice', text: '通知' })) },
+  {
+    weight: 1,
+    arbitrary: fc.nat(3).map((i) => (s: HallState): Command => ({
+      type: 'hall:remove-notice',
+      noticeId: s.notices[i]?.id ?? 'none',
+    })),
+  },
 );
 
 function pickTicket(s: HallState, i: number): string {

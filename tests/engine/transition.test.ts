@@ -424,6 +424,151 @@ describe('pause, resume and close (R6, R19)', () => {
   });
 });
 
+describe('dispatch by a hall manager', () => {
+  it('changes the services a counter serves, so it calls from the new queue', () => {
+    const s = run(opened(), [
+      { command: issue('bdc'), id: 'd1' },
+      { command: { type: 'counter:set-services', counterId: 'c2', serviceIds: ['bdc', 'bdc'] } },
+    ]);
+    expect(s.counters.c2!.serviceIds).toEqual(['bdc']);
+    const r = attempt(s, { type: 'counter:call-next', counterId: 'c2' }, staff('s2'));
+    expect(r.ok && r.events[0]).toMatchObject({ ticketId: 'd1' });
+    expect(
+      errorOf(attempt(opened(), { type: 'counter:set-services', counterId: 'c2', serviceIds: ['nope'] })),
+    ).toBe('unknown-service');
+  });
+
+  it('moves a waiting ticket to another queue or counter, keeping its number and place', () => {
+    const s = run(opened(), [
+      { command: issue('si'), id: 'a1' },
+      { command: issue('tax'), id: 'g1' },
+    ]);
+    const moved = run(s, [{ command: { type: 'ticket:move', ticketId: 'a1', to: { serviceId: 'bdc' } } }]);
+    expect(moved.tickets.a1).toMatchObject({
+      number: 'A001',
+      serviceId: 'bdc',
+      status: 'waiting',
+      queuedAt: s.tickets.a1!.queuedAt,
+    });
+    const toCounter = run(s, [{ command: { type: 'ticket:move', ticketId: 'g1', to: { counterId: 'c2' } } }]);
+    const r = attempt(toCounter, { type: 'counter:call-next', counterId: 'c2' }, staff('s2'));
+    expect(r.ok && r.events[0]).toMatchObject({ ticketId: 'a1' }); // older ticket of the counter's own service first
+    const called = run(s, [{ command: { type: 'counter:call', counterId: 'c1', ticketId: 'a1' } }]);
+    expect(errorOf(attempt(called, { type: 'ticket:move', ticketId: 'a1', to: { serviceId: 'bdc' } }))).toBe(
+      'ticket-not-waiting',
+    );
+  });
+
+  it('pauses and resumes issuing for a service', () => {
+    const s = run(fresh(), [{ command: { type: 'service:set-issuing', serviceId: 'tax', open: false } }]);
+    expect(errorOf(attempt(s, issue('tax'), publicActor))).toBe('issuing-paused');
+    expect(errorOf(attempt(s, issue('si'), publicActor))).toBe('applied');
+    const again = attempt(s, { type: 'service:set-issuing', serviceId: 'tax', open: false });
+    expect(again.ok && again.events).toEqual([]);
+    const reopened = run(s, [{ command: { type: 'service:set-issuing', serviceId: 'tax', open: true } }]);
+    expect(errorOf(attempt(reopened, issue('tax'), publicActor))).toBe('applied');
+  });
+
+  it('posts and removes notices for the walls', () => {
+    const s = run(fresh(), [
+      { command: { type: 'hall:post-notice', text: '今日 16:00 后社保窗口暂停取号' }, id: 'n1' },
+    ]);
+    expect(s.notices).toEqual([{ id: 'n1', text: '今日 16:00 后社保窗口暂停取号', at: T0 }]);
+    const removed = run(s, [{ command: { type: 'hall:remove-notice', noticeId: 'n1' } }]);
+    expect(removed.notices).toEqual([]);
+    expect(errorOf(attempt(removed, { type: 'hall:remove-notice', noticeId: 'n1' }))).toBe('not-found');
+  });
+
+  it('is refused to staff, the public and devices', () => {
+    for (const actor of [staff('s1'), publicActor, { kind: 'device', deviceId: 'kiosk' } as const])
+      for (const command of [
+        { type: 'counter:set-services', counterId: 'c1', serviceIds: [] },
+        { type: 'service:set-issuing', serviceId: 'tax', open: false },
+        { type: 'hall:post-notice', text: 'x' },
+      ] as const)
+        expect(errorOf(attempt(fresh(), command as Command, actor))).toBe('not-allowed');
+  });
+});
+
+describe('dispatch by a hall manager', () => {
+  it('changes the services a counter serves, so it calls from the new queue', () => {
+    const s = run(opened(), [
+      { command: issue('bdc'), id: 'd1' },
+      { command: { type: 'counter:set-services', counterId: 'c2', serviceIds: ['bdc', 'bdc'] } },
+    ]);
+    expect(s.counters.c2!.serviceIds).toEqual(['bdc']);
+    const r = attempt(s, { type: 'counter:call-next', counterId: 'c2' }, staff('s2'));
+    expect(r.ok && r.events[0]).toMatchObject({ ticketId: 'd1' });
+    expect(
+      errorOf(attempt(opened(), { type: 'counter:set-services', counterId: 'c2', serviceIds: ['nope'] })),
+    ).toBe('unknown-service');
+  });
+
+  it('moves a waiting ticket to another queue or counter, keeping its number and place', () => {
+    const s = run(opened(), [
+      { command: issue('si'), id: 'a1' },
+      { command: issue('tax'), id: 'g1' },
+    ]);
+    const moved = run(s, [{ command: { type: 'ticket:move', ticketId: 'a1', to: { serviceId: 'bdc' } } }]);
+    expect(moved.tickets.a1).toMatchObject({
+      number: 'A001',
+      serviceId: 'bdc',
+      status: 'waiting',
+      queuedAt: s.tickets.a1!.queuedAt,
+    });
+    const toCounter = run(s, [{ command: { type: 'ticket:move', ticketId: 'g1', to: { counterId: 'c2' } } }]);
+    const r = attempt(toCounter, { type: 'counter:call-next', counterId: 'c2' }, staff('s2'));
+    expect(r.ok && r.events[0]).toMatchObject({ ticketId: 'a1' }); // the older ticket of the counter's own service first
+    const again = attempt(
+      r.ok ? r.state : toCounter,
+      { type: 'counter:complete', counterId: 'c2', outcome: 'accepted' },
+      staff('s2'),
+    );
+    const next = attempt(
+      again.ok ? again.state : toCounter,
+      { type: 'counter:call-next', counterId: 'c2' },
+      staff('s2'),
+    );
+    expect(next.ok && next.events[0]).toMatchObject({ ticketId: 'g1' }); // then the tax ticket sent to this counter
+    const called = run(s, [{ command: { type: 'counter:call', counterId: 'c1', ticketId: 'a1' } }]);
+    expect(errorOf(attempt(called, { type: 'ticket:move', ticketId: 'a1', to: { serviceId: 'bdc' } }))).toBe(
+      'ticket-not-waiting',
+    );
+  });
+
+  it('pauses and resumes issuing for a service', () => {
+    const s = run(fresh(), [{ command: { type: 'service:set-issuing', serviceId: 'tax', open: false } }]);
+    expect(errorOf(attempt(s, issue('tax'), publicActor))).toBe('issuing-paused');
+    expect(errorOf(attempt(s, issue('si'), publicActor))).toBe('applied');
+    const again = attempt(s, { type: 'service:set-issuing', serviceId: 'tax', open: false });
+    expect(again.ok && again.events).toEqual([]);
+    const reopened = run(s, [{ command: { type: 'service:set-issuing', serviceId: 'tax', open: true } }]);
+    expect(errorOf(attempt(reopened, issue('tax'), publicActor))).toBe('applied');
+  });
+
+  it('posts and removes notices for the walls', () => {
+    const s = run(fresh(), [
+      { command: { type: 'hall:post-notice', text: '今日 16:00 后社保窗口暂停取号' }, id: 'n1' },
+    ]);
+    expect(s.notices).toEqual([{ id: 'n1', text: '今日 16:00 后社保窗口暂停取号', at: T0 }]);
+    const removed = run(s, [{ command: { type: 'hall:remove-notice', noticeId: 'n1' } }]);
+    expect(removed.notices).toEqual([]);
+    expect(errorOf(attempt(removed, { type: 'hall:remove-notice', noticeId: 'n1' }))).toBe('not-found');
+  });
+
+  it('is refused to staff, the public and devices', () => {
+    const commands: Command[] = [
+      { type: 'counter:set-services', counterId: 'c1', serviceIds: [] },
+      { type: 'service:set-issuing', serviceId: 'tax', open: false },
+      { type: 'hall:post-notice', text: 'x' },
+      { type: 'ticket:move', ticketId: 'x', to: { serviceId: 'tax' } },
+    ];
+    const actors: Actor[] = [staff('s1'), publicActor, { kind: 'device', deviceId: 'kiosk' }];
+    for (const actor of actors)
+      for (const command of commands) expect(errorOf(attempt(fresh(), command, actor))).toBe('not-allowed');
+  });
+});
+
 describe('configuration', () => {
   it('a counter of a hall without services is simply never called', () => {
     const s = run(fresh(smallHall()), [

@@ -51,6 +51,15 @@ function counterFor(state: HallState, counterId: Id, actor: Actor): CounterCtx |
   return { code: 'not-allowed', message: 'Only the staff member signed in to this counter may do that.' };
 }
 
+/** Dispatch is for the hall's managers (and admins). */
+function managerOnly(state: HallState, actor: Actor): Decision | null {
+  if (actor.kind !== 'staff' || !isManager(actor))
+    return reject('not-allowed', 'Only a hall manager may do that.');
+  if (!state.config.staff.some((s) => s.id === actor.staffId) && !actor.roles.includes('admin'))
+    return reject('not-allowed', 'You are not staff of this hall.');
+  return null;
+}
+
 const isError = <T extends object>(x: T | ErrorBody): x is ErrorBody => 'code' in x;
 
 /** Checks that the counter is open and free to call. */
@@ -127,6 +136,8 @@ export function decide(state: HallState, env: CommandEnvelope, now: number): Dec
       if (!service) return reject('unknown-service', `No service ${cmd.serviceId} in this hall.`);
       if (cmd.priority === 'appointment' && actor.kind !== 'staff' && actor.kind !== 'device')
         return reject('not-allowed', 'Appointment tickets are issued by staff or a dispenser.');
+      if (state.issuingPaused.includes(service.id))
+        return reject('issuing-paused', `Tickets for ${service.name} are not issued right now.`);
       const day = localDay(now, state.config.timeZone);
       const numbering = state.numbering[service.id];
       const seq = numbering?.day === day ? numbering.last + 1 : 1;
@@ -322,6 +333,72 @@ export function decide(state: HallState, env: CommandEnvelope, now: number): Dec
           return reject('counter-busy', `Counter ${c.counter.number} still has a ticket: finish it first.`);
         return accept({ type: 'counter:closed', at: now, counterId: c.counter.id });
       });
+    }
+
+    case 'counter:set-services': {
+      const denied = managerOnly(state, actor);
+      if (denied) return denied;
+      const counter = state.config.counters.find((c) => c.id === cmd.counterId);
+      if (!counter) return reject('unknown-counter', `No counter ${cmd.counterId} in this hall.`);
+      const unknown = cmd.serviceIds.find((id) => !state.config.services.some((s) => s.id === id));
+      if (unknown) return reject('unknown-service', `No service ${unknown} in this hall.`);
+      return accept({
+        type: 'counter:services-changed',
+        at: now,
+        counterId: counter.id,
+        serviceIds: [...new Set(cmd.serviceIds)],
+      });
+    }
+
+    case 'ticket:move': {
+      const denied = managerOnly(state, actor);
+      if (denied) return denied;
+      const t = state.tickets[cmd.ticketId];
+      if (!t) return reject('unknown-ticket', `No ticket ${cmd.ticketId}.`);
+      if (t.status !== 'waiting') return reject('ticket-not-waiting', `Ticket ${t.number} is not waiting.`);
+      let toServiceId = t.serviceId;
+      let targetCounterId: Id | null = null;
+      if ('serviceId' in cmd.to) {
+        const sid = cmd.to.serviceId;
+        if (!state.config.services.some((s) => s.id === sid))
+          return reject('unknown-service', `No service ${sid} in this hall.`);
+        toServiceId = sid;
+      } else {
+        if (!state.counters[cmd.to.counterId])
+          return reject('unknown-counter', `No counter ${cmd.to.counterId} in this hall.`);
+        targetCounterId = cmd.to.counterId;
+      }
+      return accept({
+        type: 'ticket:moved',
+        at: now,
+        ...ref(t),
+        toServiceId,
+        targetCounterId,
+        staffId: actor.kind === 'staff' ? actor.staffId : null,
+      });
+    }
+
+    case 'service:set-issuing': {
+      const denied = managerOnly(state, actor);
+      if (denied) return denied;
+      if (!state.config.services.some((s) => s.id === cmd.serviceId))
+        return reject('unknown-service', `No service ${cmd.serviceId} in this hall.`);
+      if (state.issuingPaused.includes(cmd.serviceId) !== cmd.open) return accept();
+      return accept({ type: 'service:issuing-changed', at: now, serviceId: cmd.serviceId, open: cmd.open });
+    }
+
+    case 'hall:post-notice': {
+      const denied = managerOnly(state, actor);
+      if (denied) return denied;
+      return accept({ type: 'hall:notice-posted', at: now, noticeId: env.id, text: cmd.text });
+    }
+
+    case 'hall:remove-notice': {
+      const denied = managerOnly(state, actor);
+      if (denied) return denied;
+      if (!state.notices.some((n) => n.id === cmd.noticeId))
+        return reject('not-found', `No notice ${cmd.noticeId}.`);
+      return accept({ type: 'hall:notice-removed', at: now, noticeId: cmd.noticeId });
     }
 
     case 'counter:check-absence': {

@@ -1,6 +1,6 @@
 import type { CounterStatus, HallEvent, Id, Ticket } from '@yichuang/protocol';
 import { localDay } from './local-day.js';
-import { RECENT_CALLS, type HallState } from './state.js';
+import { MAX_NOTICES, RECENT_CALLS, type HallState } from './state.js';
 
 function withTicket(state: HallState, id: Id, patch: Partial<Ticket>): HallState {
   const t = state.tickets[id];
@@ -193,5 +193,23 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
       });
     case 'counter:absence-exceeded':
       return withCounter(state, e.counterId, { absenceExceeded: true });
+    case 'counter:services-changed':
+      return withCounter(state, e.counterId, { serviceIds: [...e.serviceIds] });
+    case 'ticket:moved':
+      return withTicket(state, e.ticketId, { serviceId: e.toServiceId, targetCounterId: e.targetCounterId });
+    case 'service:issuing-changed':
+      return {
+        ...state,
+        issuingPaused: e.open
+          ? state.issuingPaused.filter((id) => id !== e.serviceId)
+          : [...state.issuingPaused, e.serviceId],
+      };
+    case 'hall:notice-posted':
+      return {
+        ...state,
+        notices: [{ id: e.noticeId, text: e.text, at: e.at }, ...state.notices].slice(0, MAX_NOTICES),
+      };
+    case 'hall:notice-removed':
+      return { ...state, notices: state.notices.filter((n) => n.id !== e.noticeId) };
   }
 }

@@ -1,4 +1,4 @@
-import type { CallRecord, CounterStatus, HallConfig, Id, Ticket } from '@yichuang/protocol';
+import type { CallRecord, CounterStatus, HallConfig, Id, Notice, Ticket } from '@yichuang/protocol';
 
 /** The live state of one hall: its configuration plus everything the day's events made of it. */
 export type HallState = {
@@ -12,7 +12,14 @@ export type HallState = {
   readonly numbering: Readonly<Record<Id, { day: string; last: number }>>;
   /** The latest calls, newest first, as the wall lists them. */
   readonly recentCalls: readonly CallRecord[];
+  /** Notices on the walls, newest first. */
+  readonly notices: readonly Notice[];
+  /** Services whose issuing a manager paused. */
+  readonly issuingPaused: readonly Id[];
 };
+
+/** How many notices the walls carry at once. */
+export const MAX_NOTICES = 10;
 
 /** How many calls the state keeps for the wall. */
 export const RECENT_CALLS = 12;
@@ -32,7 +39,17 @@ export function initialState(config: HallConfig): HallState {
       serviceIds: [...c.serviceIds],
     };
   }
-  return { version: 0, day: '', config, counters, tickets: {}, numbering: {}, recentCalls: [] };
+  return {
+    version: 0,
+    day: '',
+    config,
+    counters,
+    tickets: {},
+    numbering: {},
+    recentCalls: [],
+    notices: [],
+    issuingPaused: [],
+  };
 }
 
 /** The part of the state a snapshot keeps: everything but the configuration. */
@@ -52,5 +69,13 @@ export function fromSnapshot(config: HallConfig, data: SnapshotData): HallState 
   const base = initialState(config);
   const counters = { ...base.counters };
   for (const id of Object.keys(counters)) if (data.counters[id]) counters[id] = data.counters[id];
-  return { ...data, config, counters };
+  // Snapshots saved before notices and issuing pauses existed lack them.
+  const saved: Partial<SnapshotData> = data;
+  return {
+    ...data,
+    notices: saved.notices ?? [],
+    issuingPaused: saved.issuingPaused ?? [],
+    config,
+    counters,
+  };
 }

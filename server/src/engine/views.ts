@@ -25,6 +25,7 @@ export function publicSnapshot(state: HallState): PublicSnapshot {
       categoryEn: s.categoryEn,
       expectedMinutes: s.expectedMinutes,
       waiting: waiting[s.id] ?? 0,
+      issuing: !state.issuingPaused.includes(s.id),
     })),
     counters: state.config.counters.map((c) => {
       const live = state.counters[c.id];
@@ -43,6 +44,7 @@ export function publicSnapshot(state: HallState): PublicSnapshot {
       };
     }),
     recentCalls: [...state.recentCalls],
+    notices: [...state.notices],
   };
 }
 
@@ -59,6 +61,8 @@ export function staffSnapshot(state: HallState): StaffSnapshot {
     devices: state.config.devices.map((d) => ({ id: d.id, kind: d.kind, counterId: d.counterId ?? null })),
     tickets: Object.values(state.tickets),
     recentCalls: [...state.recentCalls],
+    notices: [...state.notices],
+    issuingPaused: [...state.issuingPaused],
   };
 }
 

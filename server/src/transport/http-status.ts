@@ -25,6 +25,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   'ticket-finished': 409,
   'queue-empty': 409,
   'numbers-exhausted': 409,
+  'issuing-paused': 409,
   'rate-limited': 429,
   unavailable: 503,
   'internal-error': 500,
