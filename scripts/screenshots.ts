@@ -93,6 +93,7 @@ const signIn = async (p: Page, username: string) => {
 
 try {
   await shot('display-wall', '/display', 1920, 1080);
+  await shot('display-wall-4k', '/display', 3840, 2160);
   await shot('window-display', '/display/window/c05', 1280, 720);
   await shot('window-display-paused', '/display/window/c12', 1280, 720);
   await shot('kiosk', '/kiosk', 1280, 1024);

@@ -20,7 +20,16 @@ export const useHallStore = defineStore('hall', () => {
     connection = connectHall<StaffSnapshot, VersionedEvent>({
       namespace: '/supervisor',
       auth: { hallId, token },
-      onSnapshot: (s) => (hall.value = s),
+      onSnapshot: (s) => {
+        hall.value = s;
+        // A console that connects late still sees absences that passed the limit before it came (R6).
+        for (const c of s.counterStatus)
+          if (c.absenceExceeded && !alerts.value.some((a) => a.counterId === c.id && a.at >= c.since))
+            alerts.value = [
+              { id: `${c.id}-${c.since}`, counterId: c.id, at: c.since + 15 * 60_000, version: s.version },
+              ...alerts.value,
+            ];
+      },
       onEvent: (e) => {
         if (e.type === 'counter:absence-exceeded')
           alerts.value = [
