@@ -7,3 +7,4 @@ export * from './views.js';
 export * from './rest.js';
 export * from './socket.js';
 export * from './sync.js';
+export * from './messages.js';

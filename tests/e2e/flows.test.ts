@@ -99,7 +99,7 @@ describe('in a real browser against the built apps', () => {
     await signIn(panel, 'staff07');
     await openCounter(panel, 'c07');
     await panel.locator('button[data-action=recall]').click();
-    await expect.poll(() => panel.locator('[data-testid=error]').textContent()).toContain('has no ticket');
+    await expect.poll(() => panel.locator('[data-testid=error]').textContent()).toContain('当前没有号码');
 
     const res = await fetch(`${hub.url}/api/v1/halls/demo/tickets`, {
       method: 'POST',

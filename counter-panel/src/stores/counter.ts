@@ -1,7 +1,9 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { CommandInput, CommandType, StaffSnapshot, Ticket, VersionedEvent } from '@yichuang/protocol';
+import { errorText } from '@yichuang/protocol';
 import { connectHall, type HallLink, type LinkState } from '@yichuang/protocol/client';
+import { locale } from '../i18n.js';
 
 /**
  * The counter's view of the hall. Events arrive with versions; the panel refreshes its snapshot
@@ -29,7 +31,7 @@ export const useCounterStore = defineStore('counter', () => {
       },
       onLink: (state, err) => {
         link.value = state;
-        if (err) error.value = err.message;
+        if (err) error.value = errorText(err, locale.value);
       },
     });
   }
@@ -48,7 +50,7 @@ export const useCounterStore = defineStore('counter', () => {
     const r = await connection.send(type, payload);
     busy.value = false;
     if (!r.ok) {
-      error.value = r.error.message;
+      error.value = errorText(r.error, locale.value);
       return false;
     }
     connection.sync();

@@ -1,6 +1,8 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { LoginReply } from '@yichuang/protocol';
+import type { ErrorBody, LoginReply } from '@yichuang/protocol';
+import { errorText } from '@yichuang/protocol';
+import { locale } from '../i18n.js';
 
 /** The signed-in staff member (kept for the browser tab's life). */
 export const useSessionStore = defineStore('session', () => {
@@ -15,9 +17,12 @@ export const useSessionStore = defineStore('session', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username, password }),
     }).catch(() => null);
-    const body = res ? ((await res.json()) as LoginReply & { error?: { message: string } }) : null;
+    const body = res ? ((await res.json()) as LoginReply & { error?: ErrorBody }) : null;
     if (!res?.ok || !body) {
-      error.value = body?.error?.message ?? 'The hub is not reachable.';
+      error.value = errorText(
+        body?.error ?? { code: 'unavailable', message: 'The hub is not reachable.' },
+        locale.value,
+      );
       return;
     }
     session.value = body;

@@ -1,7 +1,9 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { CommandInput, CommandType, StaffSnapshot, VersionedEvent } from '@yichuang/protocol';
+import { errorText } from '@yichuang/protocol';
 import { connectHall, type HallLink, type LinkState } from '@yichuang/protocol/client';
+import { locale } from '../i18n.js';
 
 export type Alert = { id: string; counterId: string; at: number; version: number };
 
@@ -41,7 +43,7 @@ export const useHallStore = defineStore('hall', () => {
       },
       onLink: (state, err) => {
         link.value = state;
-        if (err) error.value = err.message;
+        if (err) error.value = errorText(err, locale.value);
       },
     });
   }
@@ -52,7 +54,7 @@ export const useHallStore = defineStore('hall', () => {
     error.value = '';
     const r = await connection.send(type, payload);
     busy.value = false;
-    if (!r.ok) error.value = r.error.message;
+    if (!r.ok) error.value = errorText(r.error, locale.value);
     else connection.sync();
     return r.ok;
   }

@@ -1,0 +1,41 @@
+import type { ErrorBody, ErrorCode } from './common.js';
+
+/**
+ * What each error code says to a person in Chinese. The hub's own message (English) stays the
+ * detail for logs and the English UI. Worded as the standard's service phrases are, never as its
+ * forbidden ones (R37, 附录C/D).
+ */
+export const ERROR_TEXT_ZH: Readonly<Record<ErrorCode, string>> = {
+  'invalid-payload': '提交的内容不完整或格式不对，请检查后重试。',
+  unauthenticated: '用户名或密码不正确，或登录已过期，请重新登录。',
+  'not-allowed': '您没有这项操作的权限，如需办理请联系大厅负责人。',
+  'not-found': '未找到相应内容。',
+  'unknown-hall': '未找到该大厅。',
+  'unknown-service': '未找到该办理事项。',
+  'unknown-counter': '未找到该窗口。',
+  'unknown-ticket': '未找到该号票。',
+  'unknown-staff': '未找到该工作人员。',
+  'counter-closed': '窗口尚未开放，请先开始服务。',
+  'counter-not-closed': '窗口已在服务中。',
+  'counter-paused': '窗口正在暂停服务，请先恢复服务。',
+  'counter-not-paused': '窗口没有暂停。',
+  'counter-busy': '当前号码尚未办结，请先办结、过号或转办。',
+  'counter-does-not-serve': '本窗口不办理该事项。',
+  'staff-already-signed-in': '您已在其他窗口登录服务，请先关闭该窗口。',
+  'no-current-ticket': '当前没有号码，请先叫号。',
+  'already-serving': '该号码已在办理中。',
+  'invalid-target': '不能转办到本窗口。',
+  'ticket-not-waiting': '该号码已被叫到窗口。',
+  'ticket-finished': '该号码已办结或已取消。',
+  'queue-empty': '目前没有等候的号码。',
+  'numbers-exhausted': '该事项今日号码已发完，请改日办理或咨询工作人员。',
+  'issuing-paused': '该事项暂停取号，请咨询工作人员。',
+  'rate-limited': '操作过于频繁，请稍后再试。',
+  unavailable: '暂时无法连接系统，本次操作未执行，请稍后再试。',
+  'internal-error': '系统出现异常，本次操作未执行，请稍后再试。',
+};
+
+/** The text to show a person for an error, in the UI's language. */
+export function errorText(error: ErrorBody, locale: 'zh' | 'en'): string {
+  return locale === 'zh' ? ERROR_TEXT_ZH[error.code] : error.message;
+}
