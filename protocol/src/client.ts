@@ -6,6 +6,7 @@ import type { NAMESPACES } from './socket.js';
 import { PROTOCOL_VERSION } from './common.js';
 import { VersionedFeed } from './sync.js';
 import type { CommandReply } from './views.js';
+import type { LoginReply } from './rest.js';
 
 /** What a screen shows about its link to the hub. */
 export type LinkState = 'connecting' | 'online' | 'offline';
@@ -86,4 +87,43 @@ export function connectHall<
       }
     },
   };
+}
+
+const SESSION_KEY = 'yc.session';
+/** The browser's session storage (typed here so the protocol needs no DOM library). */
+type KeyValue = {
+  getItem(k: string): string | null;
+  setItem(k: string, v: string): void;
+  removeItem(k: string): void;
+};
+const tabStorage = () => (globalThis as unknown as { sessionStorage: KeyValue }).sessionStorage;
+
+/** Signs a staff member in over REST and keeps the session for the browser tab's life. */
+export async function signIn(username: string, password: string, url = ''): Promise<Result<LoginReply>> {
+  let res: Response;
+  try {
+    res = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+  } catch {
+    return fail('unavailable', 'The hub is not reachable.');
+  }
+  const body = (await res.json().catch(() => null)) as (LoginReply & { error?: ErrorBody }) | null;
+  if (!res.ok || !body)
+    return fail(body?.error?.code ?? 'unavailable', body?.error?.message ?? `HTTP ${res.status}`);
+  tabStorage().setItem(SESSION_KEY, JSON.stringify(body));
+  return { ok: true, data: body };
+}
+
+/** The session kept by `signIn`, if any. */
+export function savedSession(): LoginReply | null {
+  const raw = tabStorage().getItem(SESSION_KEY);
+  return raw ? (JSON.parse(raw) as LoginReply) : null;
+}
+
+/** Forgets the session. */
+export function signOut(): void {
+  tabStorage().removeItem(SESSION_KEY);
 }
