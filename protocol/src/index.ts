@@ -8,3 +8,4 @@ export * from './rest.js';
 export * from './socket.js';
 export * from './sync.js';
 export * from './messages.js';
+export * from './staff-view.js';

@@ -1,6 +1,7 @@
 import type { ErrorBody, Result } from './common.js';
 import type { CommandInput, CommandType } from './commands.js';
-import type { EventType, PublicEvent, VersionedEvent } from './events.js';
+import type { EventType, PublicEvent } from './events.js';
+import type { StaffEvent } from './staff-view.js';
 import type { CommandReply, PublicSnapshot, StaffSnapshot } from './views.js';
 
 /** Socket.io namespaces, one per role. `/gateway` is reserved for the edge gateway. */
@@ -24,7 +25,7 @@ export type DisplayServerToClient = { 'hall:snapshot': (snapshot: PublicSnapshot
 export type DisplayClientToServer = { 'hall:sync': (ack: Ack<PublicSnapshot>) => void };
 
 export type StaffServerToClient = { 'hall:snapshot': (snapshot: StaffSnapshot) => void } & {
-  [K in EventType]: (event: Extract<VersionedEvent, { type: K }>) => void;
+  [K in EventType]: (event: Extract<StaffEvent, { type: K }>) => void;
 };
 export type StaffClientToServer = {
   [K in CommandType]: (payload: CommandInput<K>, ack: Ack<CommandReply>) => void;

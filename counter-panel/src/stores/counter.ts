@@ -1,14 +1,13 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { CommandInput, CommandType, StaffSnapshot, Ticket, VersionedEvent } from '@yichuang/protocol';
-import { errorText } from '@yichuang/protocol';
+import type { CommandInput, CommandType, StaffEvent, StaffSnapshot, Ticket } from '@yichuang/protocol';
+import { applyStaffEvent, errorText } from '@yichuang/protocol';
 import { connectHall, type HallLink, type LinkState } from '@yichuang/protocol/client';
 import { locale } from '../i18n.js';
 
 /**
- * The counter's view of the hall. Events arrive with versions; the panel refreshes its snapshot
- * shortly after each (a counter panel is one of a dozen clients of a hall, so this stays cheap)
- * and never shows an action as done before the hub's ack.
+ * The counter's view of the hall: a snapshot kept current by the records each event carries, in
+ * version order. It never shows an action as done before the hub's ack.
  */
 export const useCounterStore = defineStore('counter', () => {
   const hall = shallowRef<StaffSnapshot | null>(null);
@@ -17,17 +16,15 @@ export const useCounterStore = defineStore('counter', () => {
   const busy = ref(false);
   const error = ref('');
   let connection: HallLink | null = null;
-  let debounce: ReturnType<typeof setTimeout> | undefined;
 
   function connect(hallId: string, token: string) {
     connection?.close();
-    connection = connectHall<StaffSnapshot, VersionedEvent>({
+    connection = connectHall<StaffSnapshot, StaffEvent>({
       namespace: '/counter',
       auth: { hallId, token },
       onSnapshot: (s) => (hall.value = s),
-      onEvent: () => {
-        clearTimeout(debounce);
-        debounce = setTimeout(() => connection?.sync(), 60);
+      onEvent: (e) => {
+        if (hall.value) hall.value = applyStaffEvent(hall.value, e);
       },
       onLink: (state, err) => {
         link.value = state;
@@ -53,7 +50,6 @@ export const useCounterStore = defineStore('counter', () => {
       error.value = errorText(r.error, locale.value);
       return false;
     }
-    connection.sync();
     return true;
   }
 

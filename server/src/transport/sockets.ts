@@ -7,12 +7,13 @@ import type {
   ErrorBody,
   Id,
   StaffClientToServer,
+  StaffEventAfter,
   StaffServerToClient,
   VersionedEvent,
 } from '@yichuang/protocol';
 import { COMMAND_TYPES, fail, NAMESPACES, PROTOCOL_VERSION, toPublicEvent } from '@yichuang/protocol';
 import { actorFor, type TokenService } from '../auth.js';
-import { publicSnapshot, staffSnapshot } from '../engine/index.js';
+import { publicSnapshot, staffSnapshot, type HallState } from '../engine/index.js';
 import type { HallService } from '../hall-service.js';
 import type { Broadcaster, Clock } from '../ports/index.js';
 import { dispatch } from './dispatch.js';
@@ -50,6 +51,18 @@ function checkProtocol(auth: Record<string, unknown>): ErrorBody | null {
       message: `Protocol ${JSON.stringify(v)} is not served; this hub speaks ${PROTOCOL_VERSION}.`,
     };
   return null;
+}
+
+/** The records an event touched, as the hall has them now (see StaffEventAfter). */
+function staffEventAfter(state: HallState, e: VersionedEvent): StaffEventAfter {
+  const ticketId = 'ticketId' in e ? e.ticketId : null;
+  const counterId = 'counterId' in e ? e.counterId : null;
+  return {
+    ticket: (ticketId && state.tickets[ticketId]) || null,
+    counter: (counterId && state.counters[counterId]) || null,
+    notices: [...state.notices],
+    issuingPaused: [...state.issuingPaused],
+  };
 }
 
 /** Answers `hall:sync` with a fresh snapshot; the ack is the last argument, whatever came before it. */
@@ -159,10 +172,12 @@ export function attachSockets(deps: SocketDeps): void {
   );
 
   deps.broadcaster.subscribe((hallId: Id, events: readonly VersionedEvent[]) => {
+    const state = halls.state(hallId);
     for (const e of events) {
       io.of(NAMESPACES.display).to(room(hallId)).emit(e.type, toPublicEvent(e));
-      io.of(NAMESPACES.counter).to(room(hallId)).emit(e.type, e);
-      io.of(NAMESPACES.supervisor).to(room(hallId)).emit(e.type, e);
+      const staffEvent = state ? { ...e, after: staffEventAfter(state, e) } : e;
+      io.of(NAMESPACES.counter).to(room(hallId)).emit(e.type, staffEvent);
+      io.of(NAMESPACES.supervisor).to(room(hallId)).emit(e.type, staffEvent);
     }
   });
 }

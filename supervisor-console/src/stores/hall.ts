@@ -1,13 +1,13 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { CommandInput, CommandType, StaffSnapshot, VersionedEvent } from '@yichuang/protocol';
-import { errorText } from '@yichuang/protocol';
+import type { CommandInput, CommandType, StaffEvent, StaffSnapshot } from '@yichuang/protocol';
+import { applyStaffEvent, errorText } from '@yichuang/protocol';
 import { connectHall, type HallLink, type LinkState } from '@yichuang/protocol/client';
 import { locale } from '../i18n.js';
 
 export type Alert = { id: string; counterId: string; at: number; version: number };
 
-/** The whole live hall for a manager: snapshot refreshed after events, and the alert feed. */
+/** The whole live hall for a manager: a snapshot kept current by each event's records, and the alert feed. */
 export const useHallStore = defineStore('hall', () => {
   const hall = shallowRef<StaffSnapshot | null>(null);
   const link = ref<LinkState>('connecting');
@@ -15,11 +15,10 @@ export const useHallStore = defineStore('hall', () => {
   const error = ref('');
   const busy = ref(false);
   let connection: HallLink | null = null;
-  let debounce: ReturnType<typeof setTimeout> | undefined;
 
   function connect(hallId: string, token: string) {
     connection?.close();
-    connection = connectHall<StaffSnapshot, VersionedEvent>({
+    connection = connectHall<StaffSnapshot, StaffEvent>({
       namespace: '/supervisor',
       auth: { hallId, token },
       onSnapshot: (s) => {
@@ -38,8 +37,7 @@ export const useHallStore = defineStore('hall', () => {
             { id: `${e.counterId}-${e.version}`, counterId: e.counterId, at: e.at, version: e.version },
             ...alerts.value,
           ];
-        clearTimeout(debounce);
-        debounce = setTimeout(() => connection?.sync(), 100);
+        if (hall.value) hall.value = applyStaffEvent(hall.value, e);
       },
       onLink: (state, err) => {
         link.value = state;
@@ -55,7 +53,6 @@ export const useHallStore = defineStore('hall', () => {
     const r = await connection.send(type, payload);
     busy.value = false;
     if (!r.ok) error.value = errorText(r.error, locale.value);
-    else connection.sync();
     return r.ok;
   }
 

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { Id } from './common.js';
+import type { VersionedEvent } from './events.js';
+import { CounterStatus, Ticket } from './ticket.js';
+import { Notice, type StaffSnapshot } from './views.js';
+
+/** How many calls a staff view keeps, as the hall state does. */
+const RECENT_CALLS = 12;
+
+/**
+ * What a staff client gets with each event on `/counter` and `/supervisor`: the records the event
+ * touched, as they are once the event's batch is applied. Replacing them by id keeps a snapshot
+ * current without a second engine in the browser, and applying one twice changes nothing.
+ */
+export const StaffEventAfter = z.object({
+  ticket: Ticket.nullable(),
+  counter: CounterStatus.nullable(),
+  notices: z.array(Notice),
+  issuingPaused: z.array(Id),
+});
+export type StaffEventAfter = z.infer<typeof StaffEventAfter>;
+
+/** An event as the staff namespaces carry it. */
+export type StaffEvent = VersionedEvent & { after: StaffEventAfter };
+
+/** Brings a staff snapshot up to an event (pure). */
+export function applyStaffEvent(s: StaffSnapshot, e: StaffEvent): StaffSnapshot {
+  const { ticket, counter, notices, issuingPaused } = e.after;
+  const tickets = ticket
+    ? s.tickets.some((t) => t.id === ticket.id)
+      ? s.tickets.map((t) => (t.id === ticket.id ? ticket : t))
+      : [...s.tickets, ticket]
+    : s.tickets;
+  const counterStatus = counter
+    ? s.counterStatus.map((c) => (c.id === counter.id ? counter : c))
+    : s.counterStatus;
+  const recentCalls =
+    e.type === 'ticket:called'
+      ? [
+          {
+            number: e.number,
+            serviceId: e.serviceId,
+            counterId: e.counterId,
+            counterNumber: e.counterNumber,
+            recalls: e.recalls,
+            at: e.at,
+          },
+          ...s.recentCalls,
+        ].slice(0, RECENT_CALLS)
+      : s.recentCalls;
+  return { ...s, version: e.version, tickets, counterStatus, recentCalls, notices, issuingPaused };
+}
