@@ -9,3 +9,4 @@ export * from './socket.js';
 export * from './sync.js';
 export * from './messages.js';
 export * from './staff-view.js';
+export * from './ordering.js';

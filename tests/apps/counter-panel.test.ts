@@ -113,6 +113,22 @@ describe('counter panel', () => {
     expect(store.queue.map((q) => q.number)).toEqual(['G002']);
   });
 
+  it('lists the queue in the order the hub calls: special care first within its head start (R15)', () => {
+    const store = useCounterStore();
+    const h = hall();
+    const care = {
+      ...h.tickets[1]!,
+      id: 't4',
+      number: 'G003',
+      priority: 'special-care' as const,
+      issuedAt: T0 + 60_000,
+      queuedAt: T0 + 60_000,
+    };
+    store.hall = { ...h, tickets: [...h.tickets, care] };
+    store.choose('c05');
+    expect(store.queue.map((q) => q.number)).toEqual(['G003', 'G002']);
+  });
+
   it('never pretends an action is done while offline: buttons off, and a sent command answers unavailable', async () => {
     const store = useCounterStore();
     store.hall = hall();

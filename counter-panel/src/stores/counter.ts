@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { CommandInput, CommandType, StaffEvent, StaffSnapshot, Ticket } from '@yichuang/protocol';
-import { applyStaffEvent, errorText } from '@yichuang/protocol';
+import { applyStaffEvent, callingOrder, errorText } from '@yichuang/protocol';
 import { connectHall, type HallLink, type LinkState } from '@yichuang/protocol/client';
 import { locale } from '../i18n.js';
 
@@ -59,7 +59,7 @@ export const useCounterStore = defineStore('counter', () => {
     const id = status.value?.ticketId;
     return (id && hall.value?.tickets.find((t) => t.id === id)) || null;
   });
-  /** Waiting tickets this counter may call, oldest first (priority marked; the hub decides the order). */
+  /** Waiting tickets this counter may call, in the order the hub calls them (R15 head starts included). */
   const queue = computed(() => {
     const s = status.value;
     if (!s || !hall.value) return [];
@@ -69,7 +69,7 @@ export const useCounterStore = defineStore('counter', () => {
           t.status === 'waiting' &&
           (t.targetCounterId ? t.targetCounterId === s.id : s.serviceIds.includes(t.serviceId)),
       )
-      .sort((a, b) => a.queuedAt - b.queuedAt);
+      .sort(callingOrder);
   });
 
   return { hall, link, counterId, busy, error, connect, choose, act, config, status, current, queue };

@@ -1,30 +1,10 @@
-import type { Id, Priority, Ticket } from '@yichuang/protocol';
+import type { Id, Ticket } from '@yichuang/protocol';
+import { callingOrder } from '@yichuang/protocol';
 import type { HallState } from '../state.js';
 
-/**
- * How far ahead of its issue time each class is ordered (R15: special care goes first).
- * A bounded head start means no class starves: a normal ticket issued at t precedes every
- * ticket issued after t + the largest head start, whatever its class.
- */
-export const HEAD_START_MS: Readonly<Record<Priority, number>> = {
-  normal: 0,
-  appointment: 10 * 60_000,
-  'special-care': 20 * 60_000,
-};
-export const MAX_HEAD_START_MS = Math.max(...Object.values(HEAD_START_MS));
+export { HEAD_START_MS, MAX_HEAD_START_MS, orderKey } from '@yichuang/protocol';
 
-/** The ordering key of a waiting ticket: lower is called first. */
-export function orderKey(t: Ticket): number {
-  return t.queuedAt - HEAD_START_MS[t.priority];
-}
-
-function before(a: Ticket, b: Ticket): boolean {
-  const ka = orderKey(a);
-  const kb = orderKey(b);
-  if (ka !== kb) return ka < kb;
-  if (a.issuedAt !== b.issuedAt) return a.issuedAt < b.issuedAt;
-  return a.id < b.id;
-}
+const before = (a: Ticket, b: Ticket) => callingOrder(a, b) < 0;
 
 /** Whether counter `counterId` may call waiting ticket `t`. */
 export function eligible(state: HallState, counterId: Id, t: Ticket): boolean {
