@@ -2,78 +2,20 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import type { StaffSnapshot } from '@yichuang/protocol';
+import { service, staffSnapshot, ticket, VIEW_T0 } from '../support/views.js';
 import { useCounterStore } from '../../counter-panel/src/stores/counter.js';
 import WorkbenchView from '../../counter-panel/src/views/WorkbenchView.vue';
 
-const T0 = Date.UTC(2026, 10, 27, 1, 0);
+const T0 = VIEW_T0;
+
+/** Counter 5 serves tax and is calling G001; G002 (tax) and A001 (social insurance) wait. */
 function hall(): StaffSnapshot {
-  const ticket = (
-    id: string,
-    number: string,
-    serviceId: string,
-    status: 'waiting' | 'called',
-    extra = {},
-  ) => ({
-    id,
-    number,
-    seq: 1,
-    day: '2026-11-27',
-    serviceId,
-    priority: 'normal' as const,
-    channel: 'kiosk' as const,
-    status,
-    issuedAt: T0,
-    queuedAt: T0,
-    calledAt: status === 'called' ? T0 + 60_000 : null,
-    startedAt: null,
-    endedAt: null,
-    counterId: status === 'called' ? 'c05' : null,
-    targetCounterId: null,
-    recalls: 0,
-    transfers: [],
-    firstContactStaffId: null,
-    servedByStaffId: null,
-    outcome: null,
-    ...extra,
-  });
-  return {
-    protocolVersion: '1.0.0',
+  return staffSnapshot({
     version: 5,
-    hall: {
-      id: 'demo',
-      name: '示范',
-      nameEn: 'Demo',
-      level: 'city',
-      timeZone: 'Asia/Shanghai',
-      openingHours: {},
-    },
     services: [
-      {
-        id: 'tax',
-        code: 'SW',
-        name: '税务',
-        nameEn: 'Tax',
-        prefix: 'G',
-        category: '税务',
-        categoryEn: 'Tax',
-        expectedMinutes: 10,
-        targetWaitMinutes: 20,
-        flags: { onTheSpot: false, commitment: false, deficiencyAcceptance: false },
-      },
-      {
-        id: 'si',
-        code: 'SB',
-        name: '社保',
-        nameEn: 'SI',
-        prefix: 'A',
-        category: '人社',
-        categoryEn: 'HR',
-        expectedMinutes: 8,
-        targetWaitMinutes: 20,
-        flags: { onTheSpot: false, commitment: false, deficiencyAcceptance: false },
-      },
+      service(),
+      service({ id: 'si', code: 'SB', name: '社保', nameEn: 'SI', prefix: 'A', expectedMinutes: 8 }),
     ],
-    counters: [{ id: 'c05', number: 5, type: 'comprehensive', serviceIds: ['tax'], floor: 1, zone: '' }],
     staff: [{ id: 's05', name: '陈静', badge: 'ZW0105' }],
     counterStatus: [
       {
@@ -87,16 +29,12 @@ function hall(): StaffSnapshot {
         serviceIds: ['tax'],
       },
     ],
-    devices: [],
     tickets: [
-      ticket('t1', 'G001', 'tax', 'called'),
-      ticket('t2', 'G002', 'tax', 'waiting'),
-      ticket('t3', 'A001', 'si', 'waiting'),
+      ticket({ id: 't1', number: 'G001', status: 'called', calledAt: T0 + 60_000, counterId: 'c05' }),
+      ticket({ id: 't2', number: 'G002' }),
+      ticket({ id: 't3', number: 'A001', serviceId: 'si' }),
     ],
-    recentCalls: [],
-    notices: [],
-    issuingPaused: [],
-  };
+  });
 }
 
 describe('counter panel', () => {

@@ -5,20 +5,14 @@ import type { PublicEvent, PublicSnapshot } from '@yichuang/protocol';
 import { applyPublicEvent, expectedWaitMinutes } from '../../display-wall/src/hall-model.js';
 import { Announcer, callPhrase } from '../../display-wall/src/voice.js';
 import { useHallStore } from '../../display-wall/src/stores/hall.js';
+import { HALL_INFO } from '../support/views.js';
 import WindowDisplay from '../../display-wall/src/views/WindowDisplay.vue';
 
 function snapshot(): PublicSnapshot {
   return {
     protocolVersion: '1.0.0',
     version: 10,
-    hall: {
-      id: 'demo',
-      name: '示范',
-      nameEn: 'Demo',
-      level: 'city',
-      timeZone: 'Asia/Shanghai',
-      openingHours: {},
-    },
+    hall: HALL_INFO,
     services: [
       {
         id: 'tax',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Ticket } from '@yichuang/protocol';
+import { ticket, VIEW_T0 } from '../support/views.js';
 import {
   arrivalsAndCalls,
   quarterLabels,
@@ -8,32 +8,8 @@ import {
   waitingOverDay,
 } from '../../supervisor-console/src/charts.js';
 
-const T0 = Date.UTC(2026, 10, 27, 1, 0); // 09:00 in Shanghai
+const T0 = VIEW_T0; // 09:00 in Shanghai
 const MIN = 60_000;
-const ticket = (p: Partial<Ticket>): Ticket => ({
-  id: 'x',
-  number: 'G001',
-  seq: 1,
-  day: '2026-11-27',
-  serviceId: 'tax',
-  priority: 'normal',
-  channel: 'kiosk',
-  status: 'waiting',
-  issuedAt: T0,
-  queuedAt: T0,
-  calledAt: null,
-  startedAt: null,
-  endedAt: null,
-  counterId: null,
-  targetCounterId: null,
-  recalls: 0,
-  transfers: [],
-  firstContactStaffId: null,
-  servedByStaffId: null,
-  outcome: null,
-  ...p,
-});
-
 describe('chart data, built without a canvas', () => {
   const tickets = [
     ticket({
