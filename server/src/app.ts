@@ -5,6 +5,7 @@ import express from 'express';
 import { Server, type ServerOptions } from 'socket.io';
 import type { Logger } from 'pino';
 import type { InstallationConfig } from '@yichuang/protocol';
+import { fail } from '@yichuang/protocol';
 import type { TokenService } from './auth.js';
 import { HallService } from './hall-service.js';
 import { Metrics } from './metrics.js';
@@ -12,6 +13,7 @@ import type { Broadcaster, Clock, EventLog, HallStore, Scheduler } from './ports
 import { restRouter } from './transport/rest.js';
 import { attachSockets } from './transport/sockets.js';
 import { appsRouter } from './transport/apps.js';
+import { httpErrorHandler, rejectMalformedPaths } from './transport/http-errors.js';
 
 const APPS_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -65,6 +67,7 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
 
   const web = express();
   web.disable('x-powered-by');
+  web.use(rejectMalformedPaths);
   web.use(
     restRouter({
       halls,
@@ -91,6 +94,10 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
           '<li><a href="/api/v1/openapi.json">REST API (OpenAPI)</a></li><li><a href="/healthz">/healthz</a></li></ul>',
       );
   });
+  web.use((_req, res) => {
+    res.status(404).json(fail('not-found', 'No such page.'));
+  });
+  web.use(httpErrorHandler(c.logger));
   httpServer.on('request', web);
 
   attachSockets({

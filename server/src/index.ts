@@ -8,6 +8,7 @@ export { MemoryScheduler } from './adapters/memory/memory-scheduler.js';
 export { MemoryBroadcaster } from './adapters/memory/memory-broadcaster.js';
 export * from './engine/index.js';
 export * from './ports/index.js';
+export { redisComponents, embeddedComponents } from './compose.js';
 export { RedisEventLog } from './adapters/redis/redis-event-log.js';
 export { RedisHallStore } from './adapters/redis/redis-hall-store.js';
 export { BullMqScheduler } from './adapters/redis/bullmq-scheduler.js';

@@ -111,7 +111,7 @@ const command: fc.Arbitrary<(s: HallState) => Command> = fc.oneof(
     arbitrary: counterId.map((c) => (s: HallState): Command => ({
       type: 'counter:check-absence',
       counterId: c,
-      pausedAt: s.counters[c]?.since ?? 0,
+      pausedAt: s.counters.get(c)?.since ?? 0,
     })),
   },
   {
@@ -153,7 +153,7 @@ const command: fc.Arbitrary<(s: HallState) => Command> = fc.oneof(
 );
 
 function pickTicket(s: HallState, i: number): string {
-  const ids = Object.keys(s.tickets);
+  const ids = [...s.tickets.keys()];
   return ids.length === 0 || i >= ids.length ? `missing-${i}` : ids[i]!;
 }
 
@@ -179,7 +179,7 @@ const steps = fc.array(fc.record({ make: command, actor, dt }), {
 /** Checks that every ticket is in exactly one place and no ticket is at two counters. */
 function checkPlaces(s: HallState) {
   const atCounter = new Map<string, string>();
-  for (const c of Object.values(s.counters)) {
+  for (const c of [...s.counters.values()]) {
     if (c.ticketId === null) {
       expect(['closed', 'open', 'paused']).toContain(c.state);
       continue;
@@ -188,7 +188,7 @@ function checkPlaces(s: HallState) {
     expect(atCounter.has(c.ticketId), `ticket ${c.ticketId} at two counters`).toBe(false);
     atCounter.set(c.ticketId, c.id);
   }
-  for (const t of Object.values(s.tickets)) {
+  for (const t of [...s.tickets.values()]) {
     if (t.status === 'called' || t.status === 'serving') {
       expect(atCounter.get(t.id), `ticket ${t.number} is ${t.status} but no counter holds it`).toBe(
         t.counterId,
@@ -198,7 +198,7 @@ function checkPlaces(s: HallState) {
       if (t.status === 'waiting') expect(t.counterId).toBeNull();
     }
   }
-  const signedIn = Object.values(s.counters).flatMap((c) => (c.staffId ? [c.staffId] : []));
+  const signedIn = [...s.counters.values()].flatMap((c) => (c.staffId ? [c.staffId] : []));
   expect(new Set(signedIn).size).toBe(signedIn.length);
 }
 
@@ -288,12 +288,12 @@ describe('engine properties over random command sequences', () => {
           if (cmd.type !== 'counter:call-next') return;
           for (const e of events) {
             if (e.type !== 'ticket:called') continue;
-            const chosen = before.tickets[e.ticketId]!;
-            for (const t of Object.values(before.tickets)) {
+            const chosen = before.tickets.get(e.ticketId)!;
+            for (const t of [...before.tickets.values()]) {
               const eligibleHere =
                 t.status === 'waiting' &&
                 (t.targetCounterId === null
-                  ? before.counters[e.counterId]!.serviceIds.includes(t.serviceId)
+                  ? before.counters.get(e.counterId)!.serviceIds.includes(t.serviceId)
                   : t.targetCounterId === e.counterId);
               if (!eligibleHere || t.id === chosen.id) continue;
               expect(orderKey(t)).toBeGreaterThanOrEqual(orderKey(chosen));

@@ -36,8 +36,8 @@ describe('ticket numbers', () => {
       [{ command: issue('tax') }, { command: issue('tax') }, { command: issue('si') }],
       T0,
     );
-    expect(Object.values(s.tickets).map((t) => t.number)).toEqual(['G001', 'G002', 'A001']);
-    expect(Object.values(s.tickets).every((t) => t.status === 'waiting')).toBe(true);
+    expect([...s.tickets.values()].map((t) => t.number)).toEqual(['G001', 'G002', 'A001']);
+    expect([...s.tickets.values()].every((t) => t.status === 'waiting')).toBe(true);
   });
 
   it('start again at 001 on the next day in the hall time zone, not in UTC', () => {
@@ -53,7 +53,7 @@ describe('ticket numbers', () => {
 
   it('are refused past 999 a day instead of growing a fourth digit', () => {
     let s = fresh();
-    s = { ...s, numbering: { tax: { day: '2026-11-27', last: 999 } } };
+    s = { ...s, numbering: new Map([['tax', { day: '2026-11-27', last: 999 }]]) };
     expect(errorOf(attempt(s, issue('tax'), publicActor, T0))).toBe('numbers-exhausted');
   });
 });
@@ -67,10 +67,10 @@ describe('a new day', () => {
       { command: { type: 'counter:call-next', counterId: 'c1' }, actor: staff('s1') },
       { command: { type: 'counter:complete', counterId: 'c1', outcome: 'accepted' }, actor: staff('s1') },
     ]);
-    expect(Object.keys(s.tickets)).toEqual(['done', 'left']);
+    expect([...s.tickets.keys()]).toEqual(['done', 'left']);
     const nextMorning = Date.UTC(2026, 10, 28, 1, 0);
     const r = attempt(s, issue('tax'), publicActor, nextMorning, 'today');
-    expect(r.ok && Object.keys(r.state.tickets).sort()).toEqual(['left', 'today']);
+    expect(r.ok && [...r.state.tickets.keys()].sort()).toEqual(['left', 'today']);
     expect(r.ok && r.state.recentCalls).toEqual([]);
     expect(r.ok && r.state.day).toBe('2026-11-28');
   });
@@ -93,7 +93,7 @@ describe('issuing', () => {
 describe('opening a counter', () => {
   it('signs the staff member in', () => {
     const s = run(fresh(), [{ command: { type: 'counter:open', counterId: 'c1' }, actor: staff('s1') }]);
-    expect(s.counters.c1).toMatchObject({ state: 'open', staffId: 's1' });
+    expect(s.counters.get('c1')).toMatchObject({ state: 'open', staffId: 's1' });
   });
 
   it('refuses a staff member signing someone else in, a second counter, and an open counter', () => {
@@ -114,7 +114,7 @@ describe('opening a counter', () => {
 
   it('lets a manager sign a staff member in', () => {
     const r = attempt(fresh(), { type: 'counter:open', counterId: 'c3', staffId: 's3' }, manager);
-    expect(r.ok && r.state.counters.c3).toMatchObject({ state: 'open', staffId: 's3' });
+    expect(r.ok && r.state.counters.get('c3')).toMatchObject({ state: 'open', staffId: 's3' });
   });
 });
 
@@ -234,7 +234,7 @@ describe('at the counter', () => {
   it('recall announces the same ticket again and counts it', () => {
     const r = attempt(called(), { type: 'counter:recall', counterId: 'c1' }, staff('s1'));
     expect(r.ok && r.events[0]).toMatchObject({ type: 'ticket:called', number: 'A001', recalls: 1 });
-    expect(r.ok && r.state.tickets.a1!.recalls).toBe(1);
+    expect(r.ok && r.state.tickets.get('a1')!.recalls).toBe(1);
   });
 
   it('start, then complete with the default outcome, frees the counter', () => {
@@ -242,13 +242,13 @@ describe('at the counter', () => {
       { command: { type: 'counter:start', counterId: 'c1' }, actor: staff('s1') },
       { command: { type: 'counter:complete', counterId: 'c1', outcome: 'accepted' }, actor: staff('s1') },
     ]);
-    expect(s.tickets.a1).toMatchObject({
+    expect(s.tickets.get('a1')).toMatchObject({
       status: 'completed',
       outcome: 'accepted',
       servedByStaffId: 's1',
       firstContactStaffId: 's1',
     });
-    expect(s.counters.c1).toMatchObject({ state: 'open', ticketId: null });
+    expect(s.counters.get('c1')).toMatchObject({ state: 'open', ticketId: null });
   });
 
   it('no-show is only for a called applicant who did not come', () => {
@@ -257,7 +257,7 @@ describe('at the counter', () => {
       'already-serving',
     );
     const r = attempt(called(), { type: 'counter:no-show', counterId: 'c1' }, staff('s1'));
-    expect(r.ok && r.state.tickets.a1!.status).toBe('no-show');
+    expect(r.ok && r.state.tickets.get('a1')!.status).toBe('no-show');
   });
 
   it('actions without a ticket are refused', () => {
@@ -276,13 +276,13 @@ describe('at the counter', () => {
       { command: { type: 'counter:call-next', counterId: 'c3' }, actor: staff('s3') },
       { command: { type: 'counter:start', counterId: 'c3' }, actor: staff('s3') },
     ]);
-    expect(s.tickets.a1).toMatchObject({
+    expect(s.tickets.get('a1')).toMatchObject({
       number: 'A001',
       serviceId: 'bdc',
       servedByStaffId: 's3',
       firstContactStaffId: 's1',
     });
-    expect(s.tickets.a1!.transfers).toEqual([
+    expect(s.tickets.get('a1')!.transfers).toEqual([
       expect.objectContaining({ fromCounterId: 'c1', note: '需不动产', staffId: 's1' }),
     ]);
   });
@@ -294,7 +294,7 @@ describe('at the counter', () => {
         actor: staff('s1'),
       },
     ]);
-    expect(s.tickets.a1).toMatchObject({ status: 'waiting', targetCounterId: 'c2' });
+    expect(s.tickets.get('a1')).toMatchObject({ status: 'waiting', targetCounterId: 'c2' });
     expect(errorOf(attempt(s, { type: 'counter:call-next', counterId: 'c1' }, staff('s1')))).toBe(
       'queue-empty',
     );
@@ -316,7 +316,7 @@ describe('at the counter', () => {
       { command: issue('si'), id: 'a2' },
       { command: { type: 'counter:requeue', counterId: 'c1' }, actor: staff('s1') },
     ]);
-    expect(s.tickets.a1).toMatchObject({ status: 'waiting', counterId: null });
+    expect(s.tickets.get('a1')).toMatchObject({ status: 'waiting', counterId: null });
     const r = attempt(s, { type: 'counter:call-next', counterId: 'c2' }, staff('s2'));
     expect(r.ok && r.events[0]).toMatchObject({ ticketId: 'a1' });
   });
@@ -331,7 +331,7 @@ describe('at the counter', () => {
       'ticket-not-waiting',
     );
     const r = attempt(s, { type: 'ticket:cancel', ticketId: 'a2' }, publicActor);
-    expect(r.ok && r.state.tickets.a2!.status).toBe('cancelled');
+    expect(r.ok && r.state.tickets.get('a2')!.status).toBe('cancelled');
     expect(errorOf(attempt(r.ok ? r.state : s, { type: 'ticket:cancel', ticketId: 'a2' }, publicActor))).toBe(
       'ticket-finished',
     );
@@ -344,7 +344,7 @@ describe('pause, resume and close (R6, R19)', () => {
     const paused = run(s, [
       { command: { type: 'counter:pause', counterId: 'c1', reason: '' }, actor: staff('s1') },
     ]);
-    expect(paused.counters.c1).toMatchObject({ state: 'paused' });
+    expect(paused.counters.get('c1')).toMatchObject({ state: 'paused' });
     expect(errorOf(attempt(paused, { type: 'counter:call-next', counterId: 'c1' }, staff('s1')))).toBe(
       'counter-paused',
     );
@@ -362,7 +362,7 @@ describe('pause, resume and close (R6, R19)', () => {
       'counter-busy',
     );
     const resumed = attempt(paused, { type: 'counter:resume', counterId: 'c1' }, staff('s1'));
-    expect(resumed.ok && resumed.state.counters.c1!.state).toBe('open');
+    expect(resumed.ok && resumed.state.counters.get('c1')!.state).toBe('open');
   });
 
   it('close signs the staff member out so they may open another counter', () => {
@@ -370,7 +370,7 @@ describe('pause, resume and close (R6, R19)', () => {
       { command: { type: 'counter:close', counterId: 'c1' }, actor: staff('s1') },
       { command: { type: 'counter:open', counterId: 'c3' }, actor: staff('s1') },
     ]);
-    expect(s.counters.c1).toMatchObject({ state: 'closed', staffId: null });
+    expect(s.counters.get('c1')).toMatchObject({ state: 'closed', staffId: null });
     expect(errorOf(attempt(s, { type: 'counter:close', counterId: 'c1' }))).toBe('counter-closed');
   });
 
@@ -430,7 +430,7 @@ describe('dispatch by a hall manager', () => {
       { command: issue('bdc'), id: 'd1' },
       { command: { type: 'counter:set-services', counterId: 'c2', serviceIds: ['bdc', 'bdc'] } },
     ]);
-    expect(s.counters.c2!.serviceIds).toEqual(['bdc']);
+    expect(s.counters.get('c2')!.serviceIds).toEqual(['bdc']);
     const r = attempt(s, { type: 'counter:call-next', counterId: 'c2' }, staff('s2'));
     expect(r.ok && r.events[0]).toMatchObject({ ticketId: 'd1' });
     expect(
@@ -444,11 +444,11 @@ describe('dispatch by a hall manager', () => {
       { command: issue('tax'), id: 'g1' },
     ]);
     const moved = run(s, [{ command: { type: 'ticket:move', ticketId: 'a1', to: { serviceId: 'bdc' } } }]);
-    expect(moved.tickets.a1).toMatchObject({
+    expect(moved.tickets.get('a1')).toMatchObject({
       number: 'A001',
       serviceId: 'bdc',
       status: 'waiting',
-      queuedAt: s.tickets.a1!.queuedAt,
+      queuedAt: s.tickets.get('a1')!.queuedAt,
     });
     const toCounter = run(s, [{ command: { type: 'ticket:move', ticketId: 'g1', to: { counterId: 'c2' } } }]);
     const r = attempt(toCounter, { type: 'counter:call-next', counterId: 'c2' }, staff('s2'));

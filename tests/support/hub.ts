@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import type { InstallationConfig, Role } from '@yichuang/protocol';
 import {
@@ -29,7 +29,9 @@ export type Hub = {
 };
 
 /** Starts the real hub on an ephemeral port with the embedded adapters (file journal in a temp folder). */
-export async function startHub(opts: { config?: InstallationConfig; clock?: Clock } = {}): Promise<Hub> {
+export async function startHub(
+  opts: { config?: InstallationConfig; clock?: Clock; logger?: Logger } = {},
+): Promise<Hub> {
   const config = opts.config ?? (await loadInstallation(DEMO_CONFIG_PATH));
   const clock = opts.clock ?? { now: () => Date.now() };
   const dataDir = await mkdtemp(join(tmpdir(), 'yc-hub-'));
@@ -43,7 +45,7 @@ export async function startHub(opts: { config?: InstallationConfig; clock?: Cloc
     broadcaster: new MemoryBroadcaster(),
     clock,
     tokens,
-    logger: pino({ level: 'silent' }),
+    logger: opts.logger ?? pino({ level: 'silent' }),
   });
   await new Promise<void>((r) => httpServer.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
@@ -130,4 +132,14 @@ export async function http(
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+/** A logger that keeps every line it writes, parsed, for tests that check what the hub logged. */
+export function capturingLogger(): { logger: Logger; lines: Array<Record<string, unknown>> } {
+  const lines: Array<Record<string, unknown>> = [];
+  const logger = pino(
+    { level: 'debug' },
+    { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+  );
+  return { logger, lines };
 }

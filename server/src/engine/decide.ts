@@ -35,7 +35,7 @@ type CounterCtx = { counter: Counter; status: CounterStatus };
 /** Looks up the counter and checks the actor may work it: its signed-in staff, a manager, or its own device. */
 function counterFor(state: HallState, counterId: Id, actor: Actor): CounterCtx | ErrorBody {
   const counter = state.config.counters.find((c) => c.id === counterId);
-  const status = state.counters[counterId];
+  const status = state.counters.get(counterId);
   if (!counter || !status)
     return { code: 'unknown-counter', message: `No counter ${counterId} in this hall.` };
   if (actor.kind === 'staff') {
@@ -78,7 +78,7 @@ function readyToCall(c: CounterCtx): Decision | null {
 }
 
 function currentTicket(state: HallState, c: CounterCtx): Ticket | ErrorBody {
-  const t = c.status.ticketId ? state.tickets[c.status.ticketId] : undefined;
+  const t = c.status.ticketId ? state.tickets.get(c.status.ticketId) : undefined;
   if (!t) return { code: 'no-current-ticket', message: `Counter ${c.counter.number} has no ticket.` };
   return t;
 }
@@ -139,7 +139,7 @@ export function decide(state: HallState, env: CommandEnvelope, now: number): Dec
       if (state.issuingPaused.includes(service.id))
         return reject('issuing-paused', `Tickets for ${service.name} are not issued right now.`);
       const day = localDay(now, state.config.timeZone);
-      const numbering = state.numbering[service.id];
+      const numbering = state.numbering.get(service.id);
       const seq = numbering?.day === day ? numbering.last + 1 : 1;
       if (seq > MAX_NUMBER)
         return reject('numbers-exhausted', `All ${MAX_NUMBER} numbers of ${service.name} are issued today.`);
@@ -157,7 +157,7 @@ export function decide(state: HallState, env: CommandEnvelope, now: number): Dec
     }
 
     case 'ticket:cancel': {
-      const t = state.tickets[cmd.ticketId];
+      const t = state.tickets.get(cmd.ticketId);
       if (!t) return reject('unknown-ticket', `No ticket ${cmd.ticketId}.`);
       if (t.status !== 'waiting')
         return t.status === 'called' || t.status === 'serving'
@@ -176,11 +176,11 @@ export function decide(state: HallState, env: CommandEnvelope, now: number): Dec
       const staff = state.config.staff.find((s) => s.id === staffId);
       if (!staff) return reject('unknown-staff', `No staff member ${staffId} in this hall.`);
       const counter = state.config.counters.find((c) => c.id === cmd.counterId);
-      const status = state.counters[cmd.counterId];
+      const status = state.counters.get(cmd.counterId);
       if (!counter || !status) return reject('unknown-counter', `No counter ${cmd.counterId} in this hall.`);
       if (status.state !== 'closed')
         return reject('counter-not-closed', `Counter ${counter.number} is already open.`);
-      const elsewhere = Object.values(state.counters).find((c) => c.staffId === staffId);
+      const elsewhere = [...state.counters.values()].find((c) => c.staffId === staffId);
       if (elsewhere) {
         const n = state.config.counters.find((c) => c.id === elsewhere.id)?.number;
         return reject(
@@ -212,7 +212,7 @@ export function decide(state: HallState, env: CommandEnvelope, now: number): Dec
       return withCounterAt(state, cmd.counterId, actor, (c) => {
         const notReady = readyToCall(c);
         if (notReady) return notReady;
-        const t = state.tickets[cmd.ticketId];
+        const t = state.tickets.get(cmd.ticketId);
         if (!t) return reject('unknown-ticket', `No ticket ${cmd.ticketId}.`);
         if (t.status === 'called' || t.status === 'serving') {
           const at = state.config.counters.find((x) => x.id === t.counterId)?.number;
@@ -285,7 +285,8 @@ export function decide(state: HallState, env: CommandEnvelope, now: number): Dec
           toServiceId = sid;
         } else {
           const target = cmd.to.counterId;
-          if (!state.counters[target]) return reject('unknown-counter', `No counter ${target} in this hall.`);
+          if (!state.counters.get(target))
+            return reject('unknown-counter', `No counter ${target} in this hall.`);
           if (target === c.counter.id)
             return reject('invalid-target', 'A ticket cannot be transferred to the counter it is at.');
           toServiceId = t.serviceId;
@@ -353,7 +354,7 @@ export function decide(state: HallState, env: CommandEnvelope, now: number): Dec
     case 'ticket:move': {
       const denied = managerOnly(state, actor);
       if (denied) return denied;
-      const t = state.tickets[cmd.ticketId];
+      const t = state.tickets.get(cmd.ticketId);
       if (!t) return reject('unknown-ticket', `No ticket ${cmd.ticketId}.`);
       if (t.status !== 'waiting') return reject('ticket-not-waiting', `Ticket ${t.number} is not waiting.`);
       let toServiceId = t.serviceId;
@@ -364,7 +365,7 @@ export function decide(state: HallState, env: CommandEnvelope, now: number): Dec
           return reject('unknown-service', `No service ${sid} in this hall.`);
         toServiceId = sid;
       } else {
-        if (!state.counters[cmd.to.counterId])
+        if (!state.counters.get(cmd.to.counterId))
           return reject('unknown-counter', `No counter ${cmd.to.counterId} in this hall.`);
         targetCounterId = cmd.to.counterId;
       }
@@ -402,7 +403,7 @@ export function decide(state: HallState, env: CommandEnvelope, now: number): Dec
     }
 
     case 'counter:check-absence': {
-      const status = state.counters[cmd.counterId];
+      const status = state.counters.get(cmd.counterId);
       if (!status) return reject('unknown-counter', `No counter ${cmd.counterId} in this hall.`);
       // A timer from an earlier pause, or one already reported, changes nothing (timers may fire twice).
       if (status.state !== 'paused' || status.since !== cmd.pausedAt || status.absenceExceeded)

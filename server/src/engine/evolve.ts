@@ -2,16 +2,19 @@ import type { CounterStatus, HallEvent, Id, Ticket } from '@yichuang/protocol';
 import { localDay } from './local-day.js';
 import { MAX_NOTICES, RECENT_CALLS, type HallState } from './state.js';
 
+/** A copy of `map` with `id` set to `value`. */
+const put = <V>(map: ReadonlyMap<Id, V>, id: Id, value: V): ReadonlyMap<Id, V> => new Map(map).set(id, value);
+
 function withTicket(state: HallState, id: Id, patch: Partial<Ticket>): HallState {
-  const t = state.tickets[id];
+  const t = state.tickets.get(id);
   if (!t) return state;
-  return { ...state, tickets: { ...state.tickets, [id]: { ...t, ...patch } } };
+  return { ...state, tickets: put(state.tickets, id, { ...t, ...patch }) };
 }
 
 function withCounter(state: HallState, id: Id, patch: Partial<CounterStatus>): HallState {
-  const c = state.counters[id];
+  const c = state.counters.get(id);
   if (!c) return state;
-  return { ...state, counters: { ...state.counters, [id]: { ...c, ...patch } } };
+  return { ...state, counters: put(state.counters, id, { ...c, ...patch }) };
 }
 
 /** Frees the counter that held a ticket: it is open again, with nothing at it. */
@@ -37,9 +40,8 @@ const FINISHED: ReadonlySet<Ticket['status']> = new Set(['completed', 'no-show',
 function rollover(state: HallState, day: string): HallState {
   if (day <= state.day) return state;
   if (state.day === '') return { ...state, day };
-  const tickets: Record<Id, Ticket> = {};
-  for (const [id, t] of Object.entries(state.tickets))
-    if (!(FINISHED.has(t.status) && t.day < day)) tickets[id] = t;
+  const tickets = new Map<Id, Ticket>();
+  for (const [id, t] of state.tickets) if (!(FINISHED.has(t.status) && t.day < day)) tickets.set(id, t);
   return { ...state, day, tickets, recentCalls: [] };
 }
 
@@ -70,15 +72,15 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
       };
       return {
         ...state,
-        tickets: { ...state.tickets, [ticket.id]: ticket },
-        numbering: { ...state.numbering, [e.serviceId]: { day: e.day, last: e.seq } },
+        tickets: put(state.tickets, ticket.id, ticket),
+        numbering: put(state.numbering, e.serviceId, { day: e.day, last: e.seq }),
       };
     }
     case 'ticket:called': {
       const s = withTicket(state, e.ticketId, {
         status: 'called',
         counterId: e.counterId,
-        calledAt: e.recalls === 0 ? e.at : (state.tickets[e.ticketId]?.calledAt ?? e.at),
+        calledAt: e.recalls === 0 ? e.at : (state.tickets.get(e.ticketId)?.calledAt ?? e.at),
         recalls: e.recalls,
       });
       const call = {
@@ -92,12 +94,12 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
       const called = withCounter(s, e.counterId, {
         state: 'calling',
         ticketId: e.ticketId,
-        since: e.recalls === 0 ? e.at : (s.counters[e.counterId]?.since ?? e.at),
+        since: e.recalls === 0 ? e.at : (s.counters.get(e.counterId)?.since ?? e.at),
       });
       return { ...called, recentCalls: [call, ...called.recentCalls].slice(0, RECENT_CALLS) };
     }
     case 'ticket:started': {
-      const t = state.tickets[e.ticketId];
+      const t = state.tickets.get(e.ticketId);
       const s = withTicket(state, e.ticketId, {
         status: 'serving',
         startedAt: e.at,
@@ -107,7 +109,7 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
       return withCounter(s, e.counterId, { state: 'serving', since: e.at });
     }
     case 'ticket:completed': {
-      const t = state.tickets[e.ticketId];
+      const t = state.tickets.get(e.ticketId);
       const s = withTicket(state, e.ticketId, {
         status: 'completed',
         endedAt: e.at,
@@ -121,7 +123,7 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
     case 'ticket:no-show':
       return release(withTicket(state, e.ticketId, { status: 'no-show', endedAt: e.at }), e.counterId, e.at);
     case 'ticket:transferred': {
-      const t = state.tickets[e.ticketId];
+      const t = state.tickets.get(e.ticketId);
       if (!t) return state;
       const s = withTicket(state, e.ticketId, {
         status: 'waiting',

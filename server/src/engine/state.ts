@@ -1,15 +1,21 @@
 import type { CallRecord, CounterStatus, HallConfig, Id, Notice, Ticket } from '@yichuang/protocol';
 
-/** The live state of one hall: its configuration plus everything the day's events made of it. */
+/** The last number issued for a service and the local day it was issued on. */
+export type Numbering = { day: string; last: number };
+
+/**
+ * The live state of one hall: its configuration plus everything the day's events made of it.
+ * Records keyed by id are `Map`s, so no id (`constructor`, `__proto__`…) can name a built-in.
+ */
 export type HallState = {
   readonly version: number;
   /** The hall's local date of the latest event ('' before the first). */
   readonly day: string;
   readonly config: HallConfig;
-  readonly counters: Readonly<Record<Id, CounterStatus>>;
-  readonly tickets: Readonly<Record<Id, Ticket>>;
+  readonly counters: ReadonlyMap<Id, CounterStatus>;
+  readonly tickets: ReadonlyMap<Id, Ticket>;
   /** Last number issued per service on `day` (the hall's local date). */
-  readonly numbering: Readonly<Record<Id, { day: string; last: number }>>;
+  readonly numbering: ReadonlyMap<Id, Numbering>;
   /** The latest calls, newest first, as the wall lists them. */
   readonly recentCalls: readonly CallRecord[];
   /** Notices on the walls, newest first. */
@@ -26,9 +32,9 @@ export const RECENT_CALLS = 12;
 
 /** The state of a hall before its first event: every counter closed. */
 export function initialState(config: HallConfig): HallState {
-  const counters: Record<Id, CounterStatus> = {};
+  const counters = new Map<Id, CounterStatus>();
   for (const c of config.counters) {
-    counters[c.id] = {
+    counters.set(c.id, {
       id: c.id,
       state: 'closed',
       staffId: null,
@@ -37,28 +43,51 @@ export function initialState(config: HallConfig): HallState {
       since: 0,
       absenceExceeded: false,
       serviceIds: [...c.serviceIds],
-    };
+    });
   }
   return {
     version: 0,
     day: '',
     config,
     counters,
-    tickets: {},
-    numbering: {},
+    tickets: new Map(),
+    numbering: new Map(),
     recentCalls: [],
     notices: [],
     issuingPaused: [],
   };
 }
 
-/** The part of the state a snapshot keeps: everything but the configuration. */
-export type SnapshotData = Omit<HallState, 'config'>;
+/** What a snapshot keeps of a hall, as plain JSON: everything but the configuration. */
+export type SnapshotData = {
+  version: number;
+  day: string;
+  counters: CounterStatus[];
+  tickets: Ticket[];
+  numbering: Array<[Id, Numbering]>;
+  recentCalls: CallRecord[];
+  notices: Notice[];
+  issuingPaused: Id[];
+};
 
 /** What to save of a hall. */
 export function toSnapshot(state: HallState): SnapshotData {
-  const { config: _config, ...rest } = state;
-  return rest;
+  return {
+    version: state.version,
+    day: state.day,
+    counters: [...state.counters.values()],
+    tickets: [...state.tickets.values()],
+    numbering: [...state.numbering],
+    recentCalls: [...state.recentCalls],
+    notices: [...state.notices],
+    issuingPaused: [...state.issuingPaused],
+  };
+}
+
+/** Reads a record saved as a list, or as an object keyed by id (snapshots saved before Maps). */
+function entriesOf<T>(saved: T[] | Record<string, T> | Array<[Id, T]>, idOf: (t: T) => Id): Array<[Id, T]> {
+  if (!Array.isArray(saved)) return Object.entries(saved);
+  return (saved as Array<T | [Id, T]>).map((x) => (Array.isArray(x) ? x : [idOf(x), x]));
 }
 
 /**
@@ -67,15 +96,19 @@ export function toSnapshot(state: HallState): SnapshotData {
  */
 export function fromSnapshot(config: HallConfig, data: SnapshotData): HallState {
   const base = initialState(config);
-  const counters = { ...base.counters };
-  for (const id of Object.keys(counters)) if (data.counters[id]) counters[id] = data.counters[id];
   // Snapshots saved before notices and issuing pauses existed lack them.
   const saved: Partial<SnapshotData> = data;
+  const counters = new Map(base.counters);
+  for (const [id, c] of entriesOf(data.counters, (c) => c.id)) if (counters.has(id)) counters.set(id, c);
   return {
-    ...data,
-    notices: saved.notices ?? [],
-    issuingPaused: saved.issuingPaused ?? [],
+    version: data.version,
+    day: data.day,
     config,
     counters,
+    tickets: new Map(entriesOf(data.tickets, (t) => t.id)),
+    numbering: new Map(entriesOf<Numbering>(data.numbering, () => '')),
+    recentCalls: data.recentCalls,
+    notices: saved.notices ?? [],
+    issuingPaused: saved.issuingPaused ?? [],
   };
 }

@@ -13,7 +13,7 @@ export type Timer = { key: string; at: number; command: Command };
  */
 export function dueTimers(state: HallState): Timer[] {
   const timers: Timer[] = [];
-  for (const c of Object.values(state.counters)) {
+  for (const c of state.counters.values()) {
     if (c.state === 'paused' && !c.absenceExceeded) {
       timers.push({
         key: `absence:${c.id}:${c.since}`,

@@ -24,13 +24,13 @@ export function publicSnapshot(state: HallState): PublicSnapshot {
       category: s.category,
       categoryEn: s.categoryEn,
       expectedMinutes: s.expectedMinutes,
-      waiting: waiting[s.id] ?? 0,
+      waiting: waiting.get(s.id) ?? 0,
       issuing: !state.issuingPaused.includes(s.id),
     })),
     counters: state.config.counters.map((c) => {
-      const live = state.counters[c.id];
+      const live = state.counters.get(c.id);
       const staff = state.config.staff.find((s) => s.id === live?.staffId);
-      const ticket = live?.ticketId ? state.tickets[live.ticketId] : undefined;
+      const ticket = live?.ticketId ? state.tickets.get(live.ticketId) : undefined;
       return {
         id: c.id,
         number: c.number,
@@ -57,9 +57,9 @@ export function staffSnapshot(state: HallState): StaffSnapshot {
     services: state.config.services,
     counters: state.config.counters,
     staff: state.config.staff.map(({ id, name, badge }) => ({ id, name, badge })),
-    counterStatus: Object.values(state.counters),
+    counterStatus: [...state.counters.values()],
     devices: state.config.devices.map((d) => ({ id: d.id, kind: d.kind, counterId: d.counterId ?? null })),
-    tickets: Object.values(state.tickets),
+    tickets: [...state.tickets.values()],
     recentCalls: [...state.recentCalls],
     notices: [...state.notices],
     issuingPaused: [...state.issuingPaused],

@@ -45,8 +45,8 @@ async function run(
     ok: true,
     data: {
       version: state.version,
-      ticket: (ticketId && state.tickets[ticketId]) || null,
-      counter: (counterId && state.counters[counterId]) || null,
+      ticket: (ticketId && state.tickets.get(ticketId)) || null,
+      counter: (counterId && state.counters.get(counterId)) || null,
     },
   };
 }

@@ -1,4 +1,4 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Actor, ErrorCode, HallConfig, Result } from '@yichuang/protocol';
 import {
@@ -96,7 +96,7 @@ export function restRouter(deps: RestDeps): express.Router {
         id,
         number,
         type,
-        serviceIds: state.counters[id]?.serviceIds ?? [],
+        serviceIds: state.counters.get(id)?.serviceIds ?? [],
       })),
     });
   });
@@ -132,13 +132,13 @@ export function restRouter(deps: RestDeps): express.Router {
     const r = await dispatch(halls, hallId, 'ticket:issue', req.body, actor, deps.metrics);
     if (!r.ok) return send(res, r);
     const state = halls.state(hallId)!;
-    send(res, { ok: true, data: ticketView(state, state.tickets[r.data.ticket!.id]!) }, 201);
+    send(res, { ok: true, data: ticketView(state, state.tickets.get(r.data.ticket!.id)!) }, 201);
   });
 
   const findTicket = (ticketId: string) => {
     for (const id of halls.hallIds()) {
       const state = halls.state(id)!;
-      const t = state.tickets[ticketId];
+      const t = state.tickets.get(ticketId);
       if (t) return { state, ticket: t };
     }
     return undefined;
@@ -164,7 +164,7 @@ export function restRouter(deps: RestDeps): express.Router {
     );
     if (!r.ok) return send(res, r);
     const state = halls.state(hallId)!;
-    res.json(ticketView(state, state.tickets[req.params.ticketId]!));
+    res.json(ticketView(state, state.tickets.get(req.params.ticketId)!));
   });
 
   api.post('/auth/login', async (req, res) => {
@@ -226,15 +226,5 @@ export function restRouter(deps: RestDeps): express.Router {
   api.use((_req, res) => sendError(res, 'not-found', 'No such route.'));
   router.use('/api/v1', api);
 
-  // Malformed JSON and other body errors: a clear 400, never a stack trace.
-  router.use(
-    (err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
-      if (err.type === 'entity.parse.failed')
-        return sendError(res, 'invalid-payload', 'The body is not valid JSON.');
-      if (err.type === 'entity.too.large') return sendError(res, 'invalid-payload', 'The body is too large.');
-      deps.logger.error({ err }, 'request failed');
-      sendError(res, 'internal-error', 'The hub failed on this request.');
-    },
-  );
   return router;
 }

@@ -58,8 +58,8 @@ function staffEventAfter(state: HallState, e: VersionedEvent): StaffEventAfter {
   const ticketId = 'ticketId' in e ? e.ticketId : null;
   const counterId = 'counterId' in e ? e.counterId : null;
   return {
-    ticket: (ticketId && state.tickets[ticketId]) || null,
-    counter: (counterId && state.counters[counterId]) || null,
+    ticket: (ticketId && state.tickets.get(ticketId)) || null,
+    counter: (counterId && state.counters.get(counterId)) || null,
     notices: [...state.notices],
     issuingPaused: [...state.issuingPaused],
   };

@@ -10,13 +10,13 @@ const before = (a: Ticket, b: Ticket) => callingOrder(a, b) < 0;
 export function eligible(state: HallState, counterId: Id, t: Ticket): boolean {
   if (t.status !== 'waiting') return false;
   if (t.targetCounterId !== null) return t.targetCounterId === counterId;
-  return state.counters[counterId]?.serviceIds.includes(t.serviceId) ?? false;
+  return state.counters.get(counterId)?.serviceIds.includes(t.serviceId) ?? false;
 }
 
 /** The ticket counter `counterId` calls next, or undefined if none waits for it. */
 export function nextFor(state: HallState, counterId: Id): Ticket | undefined {
   let best: Ticket | undefined;
-  for (const t of Object.values(state.tickets)) {
+  for (const t of state.tickets.values()) {
     if (eligible(state, counterId, t) && (best === undefined || before(t, best))) best = t;
   }
   return best;
@@ -26,7 +26,7 @@ export function nextFor(state: HallState, counterId: Id): Ticket | undefined {
 export function aheadOf(state: HallState, ticket: Ticket): number {
   if (ticket.status !== 'waiting') return 0;
   let n = 0;
-  for (const t of Object.values(state.tickets)) {
+  for (const t of state.tickets.values()) {
     if (t.status !== 'waiting' || t.id === ticket.id) continue;
     const sameLine =
       ticket.targetCounterId !== null
@@ -38,11 +38,10 @@ export function aheadOf(state: HallState, ticket: Ticket): number {
 }
 
 /** Waiting tickets per service (tickets sent to a named counter count under their service). */
-export function waitingByService(state: HallState): Record<Id, number> {
-  const out: Record<Id, number> = {};
-  for (const s of state.config.services) out[s.id] = 0;
-  for (const t of Object.values(state.tickets)) {
-    if (t.status === 'waiting') out[t.serviceId] = (out[t.serviceId] ?? 0) + 1;
+export function waitingByService(state: HallState): Map<Id, number> {
+  const out = new Map<Id, number>(state.config.services.map((s) => [s.id, 0]));
+  for (const t of state.tickets.values()) {
+    if (t.status === 'waiting') out.set(t.serviceId, (out.get(t.serviceId) ?? 0) + 1);
   }
   return out;
 }
