@@ -36,6 +36,8 @@ export type Components = {
   queueDepth?: () => Promise<number>;
   /** Where the built apps live (`<root>/<app>/dist`); the repository root by default. */
   appsRoot?: string;
+  /** Called when a hall's record can no longer be trusted (HallStateUnknownError): stop the process. */
+  onFatal?: (err: Error) => void;
   /** Releases the backing connections, after everything else closed. */
   release?: () => Promise<void>;
 };
@@ -52,6 +54,7 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
     newId: c.newId ?? randomUUID,
     logger: c.logger,
     store: c.store,
+    onFatal: c.onFatal,
   });
   await halls.load(c.config.halls);
 

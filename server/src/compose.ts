@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Logger } from 'pino';
 import type { InstallationConfig } from '@yichuang/protocol';
@@ -12,6 +11,7 @@ import { MemoryScheduler } from './adapters/memory/memory-scheduler.js';
 import { BullMqScheduler } from './adapters/redis/bullmq-scheduler.js';
 import { RedisEventLog } from './adapters/redis/redis-event-log.js';
 import { RedisHallStore } from './adapters/redis/redis-hall-store.js';
+import { openRedis } from './adapters/redis/connections.js';
 import { systemClock } from './ports/index.js';
 
 /** One machine, nothing else installed: the journal on disk, timers in process, fan-out in process. */
@@ -46,23 +46,14 @@ export async function redisComponents(
 ): Promise<Components> {
   const url = settings.redisUrl!;
   const prefix = settings.redisPrefix;
+  // Every connection is ready before its first command (connections.ts explains the race).
   // The log's connection fails fast while Redis is away, so a kiosk hears "unavailable" at once
   // instead of waiting; BullMQ and the adapter keep their own connections, which wait and retry.
-  const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  const adapterClient = new Redis(url, { maxRetriesPerRequest: null });
-  const schedulerClient = new Redis(url, { maxRetriesPerRequest: null });
-  for (const [name, client] of [
-    ['main', redis],
-    ['adapter', adapterClient],
-    ['scheduler', schedulerClient],
-  ] as const)
-    client.on('error', (err: Error) =>
-      logger.warn({ redis: name, err: err.message }, 'redis connection error'),
-    );
-  await new Promise<void>((resolve, reject) => {
-    redis.once('ready', resolve);
-    redis.once('end', () => reject(new Error(`Cannot reach Redis at ${url}.`)));
-  });
+  const [redis, adapterClient, schedulerClient] = await Promise.all([
+    openRedis(url, 'log', logger, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }),
+    openRedis(url, 'adapter', logger, { maxRetriesPerRequest: null }),
+    openRedis(url, 'scheduler', logger, { maxRetriesPerRequest: null }),
+  ]);
   const fsync = await redis.config('GET', 'appendfsync').catch(() => []);
   const aof = await redis.config('GET', 'appendonly').catch(() => []);
   const durability = {
@@ -74,8 +65,10 @@ export async function redisComponents(
       durability,
       'Redis is not running with appendonly yes / appendfsync always: acknowledged tickets can be lost on a crash (docs/operations.md)',
     );
-  const scheduler = new BullMqScheduler(schedulerClient, prefix, systemClock);
-  const log = new RedisEventLog(redis, prefix);
+  const scheduler = new BullMqScheduler(schedulerClient, prefix, systemClock, 'timers', (err) =>
+    logger.warn({ component: 'bullmq:timers', err: err.message }, 'BullMQ error: reconnecting'),
+  );
+  const log = new RedisEventLog(redis, prefix, logger);
   return {
     config,
     log,

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Actor, Command, ErrorBody, HallConfig, Id, Result, VersionedEvent } from '@yichuang/protocol';
 import { fail } from '@yichuang/protocol';
+import { HallStateUnknownError } from './process-guard.js';
 import {
   applyEvents,
   decide,
@@ -49,6 +50,8 @@ export type HallServiceDeps = {
   store?: HallStore;
   /** Save a snapshot every this many events. */
   snapshotEvery?: number;
+  /** A hall's record can no longer be trusted: the process must stop (see process-guard.ts). */
+  onFatal?: (err: Error) => void;
 };
 
 /** How many conflicting appends a batch retries before it gives up (another node keeps winning). */
@@ -248,6 +251,7 @@ export class HallService {
           this.deps.logger.error({ err, hallId }, 'event log append failed');
           for (const p of batch)
             p.resolve(fail('unavailable', 'The hall could not record this; nothing was changed. Try again.'));
+          if (err instanceof HallStateUnknownError) this.deps.onFatal?.(err);
           return;
         }
         if (!appended.ok && appended.currentVersion < base.version) {

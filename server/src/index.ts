@@ -13,3 +13,5 @@ export { RedisEventLog } from './adapters/redis/redis-event-log.js';
 export { RedisHallStore } from './adapters/redis/redis-hall-store.js';
 export { BullMqScheduler } from './adapters/redis/bullmq-scheduler.js';
 export { MemoryHallStore } from './adapters/memory/memory-hall-store.js';
+export { guardProcess, HallStateUnknownError, processFaults, componentOf } from './process-guard.js';
+export { Metrics } from './metrics.js';

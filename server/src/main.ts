@@ -3,8 +3,19 @@ import { pino } from 'pino';
 import { ConfigError, loadInstallation, readSettings } from './config.js';
 import { createApp } from './app.js';
 import { embeddedComponents, redisComponents } from './compose.js';
+import { guardProcess } from './process-guard.js';
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+
+/** The one fault that stops the hub: a hall whose record cannot be trusted. */
+function stopOnUnknownState(err: Error): never {
+  logger.fatal(
+    { err },
+    `Stopping: ${err.message} The hall's record must be checked before the hub serves it again (docs/operations.md).`,
+  );
+  process.exit(70);
+}
+guardProcess(logger, stopOnUnknownState);
 
 async function main() {
   const settings = readSettings(process.env);
@@ -14,6 +25,7 @@ async function main() {
   const components = settings.redisUrl
     ? await redisComponents(settings, config, logger)
     : await embeddedComponents(settings, config, logger);
+  components.onFatal = stopOnUnknownState;
   const httpServer = createServer();
   const app = await createApp(httpServer, components);
   await new Promise<void>((resolve) => httpServer.listen(settings.port, settings.host, resolve));

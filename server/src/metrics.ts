@@ -2,6 +2,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { Server } from 'socket.io';
 import type { CommandType, Result } from '@yichuang/protocol';
 import { NAMESPACES } from '@yichuang/protocol';
+import { processFaults } from './process-guard.js';
 
 /** The hub's Prometheus metrics (`/metrics`). */
 export class Metrics {
@@ -37,6 +38,16 @@ export class Metrics {
         const server = io();
         for (const ns of Object.values(NAMESPACES))
           this.set({ namespace: ns }, server?.of(ns).sockets.size ?? 0);
+      },
+    });
+    new Counter({
+      name: 'yc_process_faults_total',
+      help: 'Errors that escaped to the process (unhandled rejections, uncaught exceptions), logged and survived',
+      labelNames: ['kind'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [kind, n] of Object.entries(processFaults)) this.inc({ kind }, n);
       },
     });
     if (queueDepth)

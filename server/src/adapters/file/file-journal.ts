@@ -1,6 +1,7 @@
 import { open, mkdir, readFile, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { HallStateUnknownError } from '../../process-guard.js';
 import type { Id, VersionedEvent } from '@yichuang/protocol';
 import type { AppendResult, EventLog } from '../../ports/index.js';
 
@@ -152,8 +153,15 @@ export class FileJournal implements EventLog {
         await f.handle.datasync();
       } catch (err) {
         // A half-written line would corrupt every later one: cut it off, or stop writing.
-        await f.handle.truncate(f.size).catch((e: Error) => (f.broken = e));
-        throw err;
+        await f.handle
+          .truncate(f.size)
+          .catch(
+            (e: Error) =>
+              (f.broken = new HallStateUnknownError(
+                `The journal of hall ${hallId} could not cut off a failed write (${e.message}); what it holds is unknown.`,
+              )),
+          );
+        throw f.broken ?? err;
       }
       f.size += bytes.length;
       f.version += events.length;

@@ -22,8 +22,11 @@ export class BullMqScheduler implements Scheduler {
     private readonly prefix: string,
     private readonly clock: Clock,
     private readonly name = 'timers',
+    /** Connection errors of the queue and the worker: BullMQ reconnects; an unheard error would throw. */
+    private readonly onError: (err: Error) => void = () => undefined,
   ) {
     this.queue = new Queue<TimerJob>(name, { connection, prefix: `${prefix}bull` });
+    this.queue.on('error', onError);
   }
 
   async schedule(hallId: Id, timer: Timer): Promise<void> {
@@ -59,6 +62,7 @@ export class BullMqScheduler implements Scheduler {
       lockDuration: 10_000,
       stalledInterval: 5_000,
     });
+    this.worker.on('error', this.onError);
   }
 
   /** Timers waiting or delayed, for the job queue depth metric. */

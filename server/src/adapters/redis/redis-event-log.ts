@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import type { Id, VersionedEvent } from '@yichuang/protocol';
 import type { AppendResult, EventLog, EventFeed } from '../../ports/index.js';
 import { hallKeys } from './keys.js';
@@ -39,6 +40,7 @@ export class RedisEventLog implements EventLog, EventFeed {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    private readonly logger?: Logger,
   ) {
     redis.defineCommand('ycAppend', { numberOfKeys: 2, lua: APPEND });
   }
@@ -73,7 +75,15 @@ export class RedisEventLog implements EventLog, EventFeed {
   }
 
   follow(halls: ReadonlyMap<Id, number>, onEvents: (hallId: Id, events: VersionedEvent[]) => void): void {
-    const conn = this.redis.duplicate();
+    // Its own connection, which waits while Redis is away (the log's own fails fast). XREAD is
+    // queued until the connection is ready, so it never races the handshake (connections.ts).
+    const conn = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+    conn.on('error', (err: Error) =>
+      this.logger?.warn(
+        { component: 'redis:follower', err: err.message },
+        'Redis connection error: reconnecting',
+      ),
+    );
     this.followers.push(conn);
     const last = new Map([...halls].map(([h, v]) => [h, `${v}-1`]));
     const streamOf = new Map([...halls.keys()].map((h) => [hallKeys(this.prefix, h).events, h]));
