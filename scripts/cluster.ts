@@ -3,9 +3,9 @@
 // client address on one node. The MQTT edge gateway joins when it is built (roadmap).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { connect, createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { ipHash, startBalancer } from './lib/balancer.js';
 
 const base = Number(process.env.CLUSTER_PORT ?? 3000);
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -40,34 +40,17 @@ function startNode(i: number, port: number): Promise<void> {
   });
 }
 
-function hash(address: string): number {
-  let h = 0;
-  for (const ch of address) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return h;
-}
-
 async function run() {
   const ports = process.env.CLUSTER_NODE_PORTS
     ? process.env.CLUSTER_NODE_PORTS.split(',').map(Number)
     : [base + 1, base + 2];
   await Promise.all(ports.map((p, i) => startNode(i + 1, p)));
-  const balancer = createServer((client) => {
-    const port = ports[hash(client.remoteAddress ?? '') % ports.length]!;
-    const upstream = connect(port, '127.0.0.1');
-    client.pipe(upstream).pipe(client);
-    const close = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', close);
-    upstream.on('error', close);
-  });
-  await new Promise<void>((r) => balancer.listen(base, '127.0.0.1', r));
+  const balancer = await startBalancer(base, ports, ipHash);
   console.log(
     `cluster ready: balancer http://127.0.0.1:${base}, nodes ${ports.map((p) => `http://127.0.0.1:${p}`).join(' ')}, Redis ${redisUrl} (prefix ${prefix})`,
   );
   const stop = () => {
-    balancer.close();
+    void balancer.close();
     for (const c of children) c.kill('SIGTERM');
     setTimeout(() => process.exit(0), 3000).unref();
   };
