@@ -54,7 +54,7 @@ for (let i = 0; i < 40; i++) {
 }
 for (const c of ['c01', 'c03', 'c04', 'c05', 'c06', 'c08', 'c10'])
   await post(`/halls/demo/counters/${c}/call-next`);
-for (const c of ['c01', 'c03']) await post(`/halls/demo/counters/${c}/complete`);
+for (const c of ['c01', 'c03']) await post(`/halls/demo/counters/${c}/complete`, { outcome: 'accepted' });
 for (const c of ['c01', 'c03', 'c04'])
   await post(`/halls/demo/counters/${c}/call-next`).catch(() => undefined);
 await post('/halls/demo/counters/c05/start');

@@ -18,7 +18,8 @@ export const CommandPayloads = {
   'counter:call': z.object({ counterId: Id, ticketId: Id }).strict(),
   'counter:recall': z.object({ counterId: Id }).strict(),
   'counter:start': z.object({ counterId: Id }).strict(),
-  'counter:complete': z.object({ counterId: Id, outcome: Outcome.default('accepted') }).strict(),
+  /** The outcome is chosen for each ticket (R18): there is no default, so none is recorded by mistake. */
+  'counter:complete': z.object({ counterId: Id, outcome: Outcome }).strict(),
   'counter:no-show': z.object({ counterId: Id }).strict(),
   'counter:transfer': z.object({ counterId: Id, to: TransferTarget, note: note.default('') }).strict(),
   'counter:requeue': z.object({ counterId: Id }).strict(),

@@ -35,6 +35,7 @@ export const ErrorCode = z.enum([
   'no-current-ticket',
   'already-serving',
   'invalid-target',
+  'target-closed',
   'ticket-not-waiting',
   'ticket-finished',
   'queue-empty',

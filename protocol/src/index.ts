@@ -10,3 +10,4 @@ export * from './sync.js';
 export * from './messages.js';
 export * from './staff-view.js';
 export * from './ordering.js';
+export * from './hall-rules.js';

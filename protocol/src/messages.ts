@@ -25,6 +25,7 @@ export const ERROR_TEXT_ZH: Readonly<Record<ErrorCode, string>> = {
   'no-current-ticket': '当前没有号码，请先叫号。',
   'already-serving': '该号码已在办理中。',
   'invalid-target': '不能转办到本窗口。',
+  'target-closed': '该窗口已停止服务，请选择正在服务的窗口。',
   'ticket-not-waiting': '该号码已被叫到窗口。',
   'ticket-finished': '该号码已办结或已取消。',
   'queue-empty': '目前没有等候的号码。',

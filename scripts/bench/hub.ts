@@ -147,7 +147,7 @@ async function fanOut(label: string, ours: boolean, nodes: Proc[]) {
       sent.set(called.body.number as string, t0);
       await sleep(800);
       // Completing broadcasts too: let it pass before the next measured call.
-      await post(`${base}/api/v1/halls/demo/counters/c05/complete`, undefined, token);
+      await post(`${base}/api/v1/halls/demo/counters/c05/complete`, { outcome: 'accepted' }, token);
     } else {
       const number = `S${String(i).padStart(3, '0')}`;
       const t0 = now();

@@ -5,6 +5,7 @@ import type { StaffSnapshot } from '@yichuang/protocol';
 import { service, staffSnapshot, ticket, VIEW_T0 } from '../support/views.js';
 import { useCounterStore } from '../../counter-panel/src/stores/counter.js';
 import WorkbenchView from '../../counter-panel/src/views/WorkbenchView.vue';
+import { useSessionStore } from '../../counter-panel/src/stores/session.js';
 
 const T0 = VIEW_T0;
 
@@ -77,5 +78,110 @@ describe('counter panel', () => {
     expect(w.get('button[data-action=callNext]').text()).toContain('N'); // the shortcut is on the button
     expect(w.text()).toContain('G001');
     expect(await store.act('counter:recall', { counterId: 'c05' })).toBe(false);
+  });
+
+  /** The clerk of counter 5 signed in, the hall as `hall()` with the given changes. */
+  function signedIn(change: (h: StaffSnapshot) => StaffSnapshot = (h) => h) {
+    const session = useSessionStore();
+    session.session = {
+      token: 'tok',
+      expiresAt: T0 + 3_600_000,
+      staff: { id: 's05', name: '陈静', badge: 'ZW0105', roles: ['staff'], hallId: 'demo' },
+    };
+    const store = useCounterStore();
+    store.hall = change(hall());
+    store.choose('c05');
+    store.link = 'online';
+    const sent: Array<{ type: string; payload: unknown }> = [];
+    store.act = (type, payload) => {
+      sent.push({ type, payload });
+      return Promise.resolve(true);
+    };
+    return { store, sent, w: mount(WorkbenchView, { attachTo: document.body }) };
+  }
+  const press = (key: string) => window.dispatchEvent(new KeyboardEvent('keydown', { key }));
+
+  it('offers only what the hub would accept, and a disabled action cannot be triggered by its shortcut', async () => {
+    const { w, sent } = signedIn();
+    // Calling G001: recall, start and no-show yes; call-next, pause and close not until it is finished.
+    const on = (n: string) => w.get(`button[data-action=${n}]`).attributes('disabled') === undefined;
+    expect(['recall', 'start', 'noShow', 'complete', 'transfer', 'requeue'].filter(on)).toHaveLength(6);
+    expect(['callNext', 'pause', 'close'].filter(on)).toEqual([]);
+    press('n');
+    press('q');
+    press('p');
+    await w.vm.$nextTick();
+    expect(sent).toEqual([]);
+    press('s');
+    expect(sent).toEqual([{ type: 'counter:start', payload: { counterId: 'c05' } }]);
+    w.unmount();
+  });
+
+  it('completes only with an outcome chosen for this ticket, nothing preselected (defect 1)', async () => {
+    const { w, sent } = signedIn();
+    expect(w.find('select[name=outcome]').exists()).toBe(false);
+    press('c');
+    await w.vm.$nextTick();
+    const dialog = w.get('[data-testid=outcome-dialog]');
+    expect(dialog.findAll('[data-outcome]').map((b) => b.attributes('data-outcome'))).toEqual([
+      'accepted',
+      'not-accepted',
+      'one-time-notice',
+      'consultation-only',
+      'assisted',
+    ]);
+    expect(sent).toEqual([]);
+    press('3');
+    await w.vm.$nextTick();
+    expect(sent).toEqual([
+      { type: 'counter:complete', payload: { counterId: 'c05', outcome: 'one-time-notice' } },
+    ]);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(w.find('[data-testid=outcome-dialog]').exists()).toBe(false);
+    w.unmount();
+  });
+
+  it('transfers only to open counters and shows the receiving clerk the note (defects 2 and 3)', async () => {
+    const { w } = signedIn((h) => ({
+      ...h,
+      counters: [
+        ...h.counters,
+        { id: 'c06', number: 6, type: 'comprehensive', serviceIds: ['tax'], floor: 1, zone: '' },
+        { id: 'c07', number: 7, type: 'comprehensive', serviceIds: ['tax'], floor: 1, zone: '' },
+      ],
+      counterStatus: [
+        ...h.counterStatus,
+        { ...h.counterStatus[0]!, id: 'c06', state: 'open', staffId: 's06', ticketId: null },
+        { ...h.counterStatus[0]!, id: 'c07', state: 'closed', staffId: null, ticketId: null },
+      ],
+      tickets: h.tickets.map((t) =>
+        t.id === 't1'
+          ? {
+              ...t,
+              transfers: [
+                {
+                  at: T0,
+                  fromCounterId: 'c06',
+                  fromServiceId: 'tax',
+                  to: { counterId: 'c05' },
+                  staffId: 's06',
+                  note: '需核对房产证',
+                },
+              ],
+            }
+          : t,
+      ),
+    }));
+    expect(w.get('[data-testid=transfer-note]').text()).toContain('需核对房产证');
+    expect(w.get('[data-testid=transfer-note]').text()).toContain('6');
+    await w.get('button[data-action=transfer]').trigger('click');
+    await w.get('input[value=counter]').setValue(true);
+    const options = w.findAll('select[name=transfer-to] option').map((o) => o.text());
+    expect(options).toEqual(['6 号窗口']);
+    await w.get('input[name=note]').setValue('请先核验');
+    await w.findAll('.dialog button').at(-1)!.trigger('click'); // cancel
+    await w.get('button[data-action=transfer]').trigger('click');
+    expect((w.get('input[name=note]').element as HTMLInputElement).value).toBe('');
+    w.unmount();
   });
 });

@@ -33,4 +33,21 @@ describe('supervisor console dispatch', () => {
     const boxes = w.findAll('fieldset input[type=checkbox]');
     expect(boxes.map((b) => (b.element as HTMLInputElement).checked)).toEqual([true]);
   });
+
+  it('offers to move a ticket only to open counters (defect 2)', () => {
+    const store = useHallStore();
+    const h = hall();
+    store.hall = {
+      ...h,
+      counters: [...h.counters, { ...h.counters[0]!, id: 'c06', number: 6 }],
+      counterStatus: [
+        ...h.counterStatus,
+        { ...h.counterStatus[0]!, id: 'c06', state: 'open', staffId: 's06' },
+      ],
+    };
+    const w = mount(DispatchPanel);
+    const targets = w.findAll('select[name=move-to] option').map((o) => o.attributes('value'));
+    expect(targets).toContain('counter:c06');
+    expect(targets).not.toContain('counter:c05'); // closed
+  });
 });

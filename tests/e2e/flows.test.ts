@@ -73,6 +73,7 @@ describe('in a real browser against the built apps', () => {
     await expect.poll(() => fundRow.textContent()).toBe('0');
 
     await panel.locator('button[data-action=complete]').click();
+    await panel.locator('[data-testid=outcome-dialog] [data-outcome=accepted]').click();
     await expect.poll(() => panel.locator('[data-testid=current-ticket]').textContent()).toContain('无');
     const tile = console_.locator('[data-counter=c05] .state');
     await expect.poll(() => tile.textContent()).toBe('空闲');
@@ -94,12 +95,15 @@ describe('in a real browser against the built apps', () => {
     await expect.poll(() => window6.locator('[data-testid=window-state]').textContent()).toContain('空闲');
   });
 
-  it('a rejected action shows the hub’s message, and a mobile ticket says where to go when called', async () => {
-    const panel = await page('/counter');
-    await signIn(panel, 'staff07');
-    await openCounter(panel, 'c07');
-    await panel.locator('button[data-action=recall]').click();
-    await expect.poll(() => panel.locator('[data-testid=error]').textContent()).toContain('当前没有号码');
+  it('a transfer reaches an open counter with its note; a target closed meanwhile is refused with the hub’s message', async () => {
+    const panel7 = await page('/counter');
+    const panel8 = await page('/counter');
+    await signIn(panel7, 'staff07');
+    await openCounter(panel7, 'c07');
+    await signIn(panel8, 'staff08');
+    await openCounter(panel8, 'c08');
+    // Nothing at the counter: actions that need a ticket are not offered at all.
+    expect(await panel7.locator('button[data-action=recall]').isDisabled()).toBe(true);
 
     const res = await fetch(`${hub.url}/api/v1/halls/demo/tickets`, {
       method: 'POST',
@@ -110,10 +114,35 @@ describe('in a real browser against the built apps', () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await phone.goto(`${hub.url}/t/${t.id}`);
     await expect.poll(() => phone.locator('[data-testid=mobile-status]').textContent()).toContain('前面还有');
-    await panel.keyboard.press('n');
+    await expect.poll(() => panel7.locator('button[data-action=callNext]').isDisabled()).toBe(false);
+    await panel7.keyboard.press('n');
     await expect
       .poll(() => phone.locator('[data-testid=mobile-status]').textContent())
       .toContain('请前往 7 号窗口');
+
+    await panel7.locator('button[data-action=transfer]').click();
+    await panel7.check('input[value=counter]');
+    await panel7.selectOption('select[name=transfer-to]', 'c08');
+    await panel7.fill('input[name=note]', '请核对营业执照原件');
+    await panel7.getByRole('button', { name: '确定' }).click();
+    await expect.poll(() => panel8.locator('.queue li').first().textContent()).toContain(t.number);
+    await panel8.keyboard.press('n');
+    await expect
+      .poll(() => panel8.locator('[data-testid=transfer-note]').textContent())
+      .toContain('请核对营业执照原件');
+    expect(await panel8.locator('[data-testid=transfer-note]').textContent()).toContain('由 7 号窗口转来');
+
+    // Back to window 7, which closes while the clerk at 8 is choosing it.
+    await panel8.locator('button[data-action=transfer]').click();
+    await panel8.check('input[value=counter]');
+    await panel8.selectOption('select[name=transfer-to]', 'c07');
+    await panel7.locator('button[data-action=close]').click();
+    await expect.poll(() => panel7.locator('select[name=counter]').count()).toBe(1);
+    await panel8.getByRole('button', { name: '确定' }).click();
+    await expect
+      .poll(() => panel8.locator('[data-testid=error]').textContent())
+      .toContain('该窗口已停止服务');
+    expect(await panel8.locator('[data-testid=current-ticket] .number').textContent()).toBe(t.number);
   });
 
   it('dispatch from the console: a notice reaches the wall, a paused service greys out at the kiosk', async () => {

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Actor, Command, VersionedEvent } from '@yichuang/protocol';
-import { ErrorCode, EVENT_TYPES } from '@yichuang/protocol';
+import { can, ErrorCode, EVENT_TYPES, factsOfSnapshot, refusal } from '@yichuang/protocol';
 import {
   applyEvents,
+  decide,
   initialState,
+  staffSnapshot,
   MAX_HEAD_START_MS,
   orderKey,
   transition,
@@ -305,5 +307,36 @@ describe('engine properties over random command sequences', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it("a staff screen's view answers `can` exactly as the engine decides (one home for the hall rules)", () => {
+    let compared = 0;
+    let accepted = 0;
+    fc.assert(
+      fc.property(steps, (list) => {
+        let s = initialState(config);
+        let now = T0;
+        list.forEach((step, i) => {
+          now += step.dt;
+          const cmd = step.make(s);
+          const env = { command: cmd, actor: step.actor, id: `t${i}` };
+          const decided = decide(s, env, now);
+          // The panel holds a staff snapshot, not the engine's state.
+          const panel = factsOfSnapshot(staffSnapshot(s));
+          if (decided.ok) {
+            expect(refusal(panel, step.actor, cmd)).toBeNull();
+            accepted++;
+          } else if (decided.error.code !== 'numbers-exhausted') {
+            expect(refusal(panel, step.actor, cmd)).toEqual(decided.error);
+            expect(can(panel, step.actor, cmd)).toBe(false);
+          }
+          compared++;
+          const r = transition(s, env, now);
+          if (r.ok) s = r.state;
+        });
+      }),
+      { numRuns: 200 },
+    );
+    expect(accepted).toBeGreaterThan(compared / 10);
   });
 });

@@ -287,6 +287,20 @@ describe('at the counter', () => {
     ]);
   });
 
+  it('refuses a transfer or a move to a closed counter: nobody would call the ticket there', () => {
+    // c3 is closed in opened(); c2 is open.
+    const toClosed = attempt(
+      called(),
+      { type: 'counter:transfer', counterId: 'c1', to: { counterId: 'c3' }, note: '' },
+      staff('s1'),
+    );
+    expect(toClosed).toMatchObject({ ok: false, error: { code: 'target-closed' } });
+    const waiting = run(opened(), [{ command: issue('si'), id: 'w' }]);
+    const moved = attempt(waiting, { type: 'ticket:move', ticketId: 'w', to: { counterId: 'c3' } });
+    expect(moved).toMatchObject({ ok: false, error: { code: 'target-closed' } });
+    expect(attempt(waiting, { type: 'ticket:move', ticketId: 'w', to: { counterId: 'c2' } }).ok).toBe(true);
+  });
+
   it('transfer to a named counter lets only that counter call it', () => {
     const s = run(called(), [
       {

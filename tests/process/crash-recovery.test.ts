@@ -62,7 +62,7 @@ describe('a hub killed in the middle of a burst', () => {
           const done = await http(
             api(first.url, `/halls/demo/counters/${counterId}/complete`),
             'POST',
-            undefined,
+            { outcome: 'accepted' },
             mgr,
           );
           if (done.status === 200) completedAcks.add(called.body.id);

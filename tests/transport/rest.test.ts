@@ -130,7 +130,11 @@ describe('REST contract', () => {
     await counter('call-next');
     expect((await counter('requeue')).body.ticket).toMatchObject({ status: 'waiting' });
     await counter('call-next');
-    expect((await counter('complete')).body.ticket).toMatchObject({
+    // Completing needs an explicit outcome (R18): none is recorded by default.
+    const silent = await counter('complete');
+    expect(silent.status).toBe(400);
+    expect(silent.body.error.code).toBe('invalid-payload');
+    expect((await counter('complete', { outcome: 'accepted' })).body.ticket).toMatchObject({
       status: 'completed',
       outcome: 'accepted',
     });

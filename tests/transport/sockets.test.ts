@@ -62,7 +62,7 @@ describe('socket.io hub', () => {
     const recalled = nextEvent(wall.socket, 'ticket:called', (e) => e.recalls === 1);
     await command(clerk.socket, 'counter:recall', { counterId: 'c10' });
     expect(await recalled).toMatchObject({ number: t.number, counterNumber: 10 });
-    await command(clerk.socket, 'counter:complete', { counterId: 'c10' });
+    await command(clerk.socket, 'counter:complete', { counterId: 'c10', outcome: 'accepted' });
     await command(clerk.socket, 'counter:close', { counterId: 'c10' });
   });
 
@@ -88,7 +88,7 @@ describe('socket.io hub', () => {
       ] as const) {
         if (r.ok) {
           calledIds.push(r.data.ticket!.id);
-          await command(s, 'counter:complete', { counterId: c });
+          await command(s, 'counter:complete', { counterId: c, outcome: 'accepted' });
         } else expect(r.error.code).toBe('queue-empty');
       }
     }

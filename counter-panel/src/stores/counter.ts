@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { CommandInput, CommandType, StaffEvent, StaffSnapshot, Ticket } from '@yichuang/protocol';
-import { applyStaffEvent, callingOrder, errorText } from '@yichuang/protocol';
+import { applyStaffEvent, callingOrder, eligible, errorText, factsOfSnapshot } from '@yichuang/protocol';
 import { connectHall, type HallLink, type LinkState } from '@yichuang/protocol/client';
 import { locale } from '../i18n.js';
 
@@ -63,13 +63,8 @@ export const useCounterStore = defineStore('counter', () => {
   const queue = computed(() => {
     const s = status.value;
     if (!s || !hall.value) return [];
-    return hall.value.tickets
-      .filter(
-        (t) =>
-          t.status === 'waiting' &&
-          (t.targetCounterId ? t.targetCounterId === s.id : s.serviceIds.includes(t.serviceId)),
-      )
-      .sort(callingOrder);
+    const facts = factsOfSnapshot(hall.value);
+    return hall.value.tickets.filter((t) => eligible(facts, s.id, t)).sort(callingOrder);
   });
 
   return { hall, link, counterId, busy, error, connect, choose, act, config, status, current, queue };

@@ -1,4 +1,5 @@
 export { initialState, toSnapshot, fromSnapshot, type HallState, type SnapshotData } from './state.js';
+export { factsOf } from './facts.js';
 export { decide, type CommandEnvelope, type Decision, MAX_NUMBER } from './decide.js';
 export { evolve } from './evolve.js';
 export { transition, applyEvents, type Transition } from './transition.js';

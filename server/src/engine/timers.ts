@@ -1,8 +1,8 @@
 import type { Command } from '@yichuang/protocol';
+import { ABSENCE_LIMIT_MS } from '@yichuang/protocol';
 import type { HallState } from './state.js';
 
-/** R6: a pause without cover may last at most 15 minutes. */
-export const ABSENCE_LIMIT_MS = 15 * 60_000;
+export { ABSENCE_LIMIT_MS };
 
 /** A command the scheduler must deliver at `at`; `key` is stable so a timer is set once. */
 export type Timer = { key: string; at: number; command: Command };

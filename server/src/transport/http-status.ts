@@ -21,6 +21,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   'no-current-ticket': 409,
   'already-serving': 409,
   'invalid-target': 409,
+  'target-closed': 409,
   'ticket-not-waiting': 409,
   'ticket-finished': 409,
   'queue-empty': 409,

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { CommandInput, CommandType, StaffEvent, StaffSnapshot } from '@yichuang/protocol';
-import { applyStaffEvent, errorText } from '@yichuang/protocol';
+import { applyStaffEvent, errorText, ABSENCE_LIMIT_MS } from '@yichuang/protocol';
 import { connectHall, type HallLink, type LinkState } from '@yichuang/protocol/client';
 import { locale } from '../i18n.js';
 
@@ -27,7 +27,12 @@ export const useHallStore = defineStore('hall', () => {
         for (const c of s.counterStatus)
           if (c.absenceExceeded && !alerts.value.some((a) => a.counterId === c.id && a.at >= c.since))
             alerts.value = [
-              { id: `${c.id}-${c.since}`, counterId: c.id, at: c.since + 15 * 60_000, version: s.version },
+              {
+                id: `${c.id}-${c.since}`,
+                counterId: c.id,
+                at: c.since + ABSENCE_LIMIT_MS,
+                version: s.version,
+              },
               ...alerts.value,
             ];
       },

@@ -1,23 +1,18 @@
 import type { Id, Ticket } from '@yichuang/protocol';
-import { callingOrder } from '@yichuang/protocol';
+import { callingOrder, eligible } from '@yichuang/protocol';
+import { factsOf } from '../facts.js';
 import type { HallState } from '../state.js';
 
 export { HEAD_START_MS, MAX_HEAD_START_MS, orderKey } from '@yichuang/protocol';
 
 const before = (a: Ticket, b: Ticket) => callingOrder(a, b) < 0;
 
-/** Whether counter `counterId` may call waiting ticket `t`. */
-export function eligible(state: HallState, counterId: Id, t: Ticket): boolean {
-  if (t.status !== 'waiting') return false;
-  if (t.targetCounterId !== null) return t.targetCounterId === counterId;
-  return state.counters.get(counterId)?.serviceIds.includes(t.serviceId) ?? false;
-}
-
 /** The ticket counter `counterId` calls next, or undefined if none waits for it. */
 export function nextFor(state: HallState, counterId: Id): Ticket | undefined {
+  const h = factsOf(state);
   let best: Ticket | undefined;
   for (const t of state.tickets.values()) {
-    if (eligible(state, counterId, t) && (best === undefined || before(t, best))) best = t;
+    if (eligible(h, counterId, t) && (best === undefined || before(t, best))) best = t;
   }
   return best;
 }

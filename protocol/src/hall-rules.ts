@@ -1,0 +1,321 @@
+import type { ErrorBody, ErrorCode, Id } from './common.js';
+import { SYSTEM_COMMANDS, type Actor, type Command } from './commands.js';
+import type { Counter, Service, StaffPublic } from './hall.js';
+import type { CounterStatus, Ticket } from './ticket.js';
+import type { Notice, StaffSnapshot } from './views.js';
+
+/** R6: a pause without cover may last at most 15 minutes. */
+export const ABSENCE_LIMIT_MS = 15 * 60_000;
+
+/**
+ * What the hall's rules read of a hall. The engine's state and a staff client's snapshot both
+ * provide it, so the hub and the counter panel answer "may this be done now?" with the same code.
+ */
+export interface HallFacts {
+  readonly services: readonly Pick<Service, 'id' | 'name'>[];
+  readonly counters: readonly Pick<Counter, 'id' | 'number'>[];
+  readonly staff: readonly Pick<StaffPublic, 'id' | 'name'>[];
+  readonly devices: readonly { id: Id; counterId?: Id | null | undefined }[];
+  readonly issuingPaused: readonly Id[];
+  readonly notices: readonly Notice[];
+  counterStatus(id: Id): CounterStatus | undefined;
+  ticket(id: Id): Ticket | undefined;
+  tickets(): Iterable<Ticket>;
+}
+
+/** The facts of a staff snapshot, looked up by id through Maps (an id never names a built-in). */
+export function factsOfSnapshot(s: StaffSnapshot): HallFacts {
+  const status = new Map(s.counterStatus.map((c) => [c.id, c]));
+  const tickets = new Map(s.tickets.map((t) => [t.id, t]));
+  return {
+    services: s.services,
+    counters: s.counters,
+    staff: s.staff,
+    devices: s.devices,
+    issuingPaused: s.issuingPaused,
+    notices: s.notices,
+    counterStatus: (id) => status.get(id),
+    ticket: (id) => tickets.get(id),
+    tickets: () => tickets.values(),
+  };
+}
+
+const no = (code: ErrorCode, message: string): ErrorBody => ({ code, message });
+
+// ---- Named guards: each answers why not, or null. ----
+
+/** A manager or an admin (by role; `ofHall` checks they belong here). */
+export const isManager = (a: Actor) =>
+  a.kind === 'staff' && (a.roles.includes('manager') || a.roles.includes('admin'));
+
+/** The actor is a staff member of this hall. */
+export const isStaffOfHall = (h: HallFacts, a: Actor) =>
+  a.kind === 'staff' && h.staff.some((s) => s.id === a.staffId);
+
+/** Dispatch is for the hall's managers (and admins of the installation). */
+export function managerOf(h: HallFacts, a: Actor): ErrorBody | null {
+  if (a.kind !== 'staff' || !isManager(a)) return no('not-allowed', 'Only a hall manager may do that.');
+  if (!isStaffOfHall(h, a) && !a.roles.includes('admin'))
+    return no('not-allowed', 'You are not staff of this hall.');
+  return null;
+}
+
+/** The counter exists and the actor may work it: its signed-in staff, a manager, or its own device. */
+export function mayWorkCounter(h: HallFacts, counterId: Id, a: Actor): ErrorBody | null {
+  const counter = h.counters.find((c) => c.id === counterId);
+  const status = h.counterStatus(counterId);
+  if (!counter || !status) return no('unknown-counter', `No counter ${counterId} in this hall.`);
+  if (a.kind === 'staff') {
+    if (!isStaffOfHall(h, a)) return no('not-allowed', 'You are not staff of this hall.');
+    if (isManager(a) || status.staffId === a.staffId) return null;
+    return no('not-allowed', `Counter ${counter.number} is not the counter you signed in to.`);
+  }
+  if (a.kind === 'device' && h.devices.find((d) => d.id === a.deviceId)?.counterId === counterId) return null;
+  return no('not-allowed', 'Only the staff member signed in to this counter may do that.');
+}
+
+const numberOf = (h: HallFacts, counterId: Id | null) =>
+  h.counters.find((c) => c.id === counterId)?.number ?? counterId;
+
+/** The counter is open and free to call. */
+export function readyToCall(h: HallFacts, counterId: Id): ErrorBody | null {
+  const n = numberOf(h, counterId);
+  switch (h.counterStatus(counterId)?.state) {
+    case 'open':
+      return null;
+    case 'closed':
+    case undefined:
+      return no('counter-closed', `Counter ${n} is closed: open it first.`);
+    case 'paused':
+      return no('counter-paused', `Counter ${n} is paused: resume it first.`);
+    case 'calling':
+    case 'serving':
+      return no('counter-busy', `Counter ${n} still has a ticket: finish it first.`);
+  }
+}
+
+/** The ticket at the counter now, if any. */
+export function ticketAt(h: HallFacts, counterId: Id): Ticket | undefined {
+  const id = h.counterStatus(counterId)?.ticketId;
+  return id ? h.ticket(id) : undefined;
+}
+
+/** The counter has a ticket; with `calledOnly`, one called and not yet being served. */
+export function hasTicket(h: HallFacts, counterId: Id, calledOnly: false | string): ErrorBody | null {
+  const t = ticketAt(h, counterId);
+  if (!t) return no('no-current-ticket', `Counter ${numberOf(h, counterId)} has no ticket.`);
+  if (calledOnly && t.status !== 'called') return no('already-serving', calledOnly.replace('{n}', t.number));
+  return null;
+}
+
+/** Whether counter `counterId` may call waiting ticket `t`: a ticket sent to a counter only there. */
+export function eligible(h: HallFacts, counterId: Id, t: Ticket): boolean {
+  if (t.status !== 'waiting') return false;
+  if (t.targetCounterId !== null) return t.targetCounterId === counterId;
+  return h.counterStatus(counterId)?.serviceIds.includes(t.serviceId) ?? false;
+}
+
+/** Someone waits whom this counter may call. */
+export function someoneWaitsFor(h: HallFacts, counterId: Id): ErrorBody | null {
+  for (const t of h.tickets()) if (eligible(h, counterId, t)) return null;
+  return no('queue-empty', `Nobody is waiting for counter ${numberOf(h, counterId)}.`);
+}
+
+/** A transfer or move may send a ticket to a service of this hall, or to another counter that is open. */
+export function validTarget(
+  h: HallFacts,
+  to: { serviceId: Id } | { counterId: Id },
+  fromCounterId: Id | null,
+): ErrorBody | null {
+  if ('serviceId' in to) {
+    if (!h.services.some((s) => s.id === to.serviceId))
+      return no('unknown-service', `No service ${to.serviceId} in this hall.`);
+    return null;
+  }
+  const target = h.counterStatus(to.counterId);
+  if (!target) return no('unknown-counter', `No counter ${to.counterId} in this hall.`);
+  if (to.counterId === fromCounterId)
+    return no('invalid-target', 'A ticket cannot be transferred to the counter it is at.');
+  // Nobody staffs a closed window: the applicant would wait for it in vain.
+  if (target.state === 'closed')
+    return no('target-closed', `Counter ${numberOf(h, to.counterId)} is closed: choose an open counter.`);
+  return null;
+}
+
+/** The ticket exists and waits in a queue. */
+function waitingTicket(h: HallFacts, ticketId: Id): ErrorBody | null {
+  const t = h.ticket(ticketId);
+  if (!t) return no('unknown-ticket', `No ticket ${ticketId}.`);
+  if (t.status === 'called' || t.status === 'serving')
+    return no(
+      'ticket-not-waiting',
+      `Ticket ${t.number} is already called to counter ${numberOf(h, t.counterId)}.`,
+    );
+  if (t.status !== 'waiting') return no('ticket-finished', `Ticket ${t.number} is already finished.`);
+  return null;
+}
+
+const first = (...checks: Array<() => ErrorBody | null>): ErrorBody | null => {
+  for (const c of checks) {
+    const r = c();
+    if (r) return r;
+  }
+  return null;
+};
+
+/**
+ * Why the hall would refuse `command` from `actor` now, or null if it would accept it. The engine
+ * decides with this before it records anything, and the screens enable exactly what it allows.
+ * One thing only the hub knows: whether a service still has numbers left today.
+ */
+export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | null {
+  if (SYSTEM_COMMANDS.has(cmd.type) && actor.kind !== 'system')
+    return no('not-allowed', `${cmd.type} is sent by the hub's scheduler only.`);
+  const at = (counterId: Id) => () => mayWorkCounter(h, counterId, actor);
+  switch (cmd.type) {
+    case 'ticket:issue': {
+      const service = h.services.find((s) => s.id === cmd.serviceId);
+      if (!service) return no('unknown-service', `No service ${cmd.serviceId} in this hall.`);
+      if (cmd.priority === 'appointment' && actor.kind !== 'staff' && actor.kind !== 'device')
+        return no('not-allowed', 'Appointment tickets are issued by staff or a dispenser.');
+      if (h.issuingPaused.includes(service.id))
+        return no('issuing-paused', `Tickets for ${service.name} are not issued right now.`);
+      return null;
+    }
+    case 'ticket:cancel': {
+      const t = h.ticket(cmd.ticketId);
+      if (!t) return no('unknown-ticket', `No ticket ${cmd.ticketId}.`);
+      if (t.status === 'called' || t.status === 'serving')
+        return no('ticket-not-waiting', `Ticket ${t.number} is already at a counter.`);
+      if (t.status !== 'waiting') return no('ticket-finished', `Ticket ${t.number} is already finished.`);
+      return null;
+    }
+    case 'counter:open':
+      return openRefusal(h, actor, cmd.counterId, cmd.staffId);
+    case 'counter:call-next':
+      return first(
+        at(cmd.counterId),
+        () => readyToCall(h, cmd.counterId),
+        () => someoneWaitsFor(h, cmd.counterId),
+      );
+    case 'counter:call':
+      return first(
+        at(cmd.counterId),
+        () => readyToCall(h, cmd.counterId),
+        () => waitingTicket(h, cmd.ticketId),
+        () =>
+          eligible(h, cmd.counterId, h.ticket(cmd.ticketId)!)
+            ? null
+            : no(
+                'counter-does-not-serve',
+                `Counter ${numberOf(h, cmd.counterId)} does not serve ticket ${h.ticket(cmd.ticketId)!.number}.`,
+              ),
+      );
+    case 'counter:recall':
+    case 'counter:start':
+      return first(at(cmd.counterId), () =>
+        hasTicket(h, cmd.counterId, 'Ticket {n} is already being served.'),
+      );
+    case 'counter:no-show':
+      return first(at(cmd.counterId), () =>
+        hasTicket(h, cmd.counterId, 'Ticket {n} came and is being served: complete it instead.'),
+      );
+    case 'counter:complete':
+    case 'counter:requeue':
+      return first(at(cmd.counterId), () => hasTicket(h, cmd.counterId, false));
+    case 'counter:transfer':
+      return first(
+        at(cmd.counterId),
+        () => hasTicket(h, cmd.counterId, false),
+        () => validTarget(h, cmd.to, cmd.counterId),
+      );
+    case 'counter:pause':
+      return first(at(cmd.counterId), () => readyToCall(h, cmd.counterId));
+    case 'counter:resume':
+      return first(at(cmd.counterId), () =>
+        h.counterStatus(cmd.counterId)?.state === 'paused'
+          ? null
+          : no('counter-not-paused', `Counter ${numberOf(h, cmd.counterId)} is not paused.`),
+      );
+    case 'counter:close':
+      return first(at(cmd.counterId), () => {
+        const s = h.counterStatus(cmd.counterId)!;
+        if (s.state === 'closed') return no('counter-closed', `Counter ${numberOf(h, s.id)} is closed.`);
+        if (s.ticketId !== null)
+          return no('counter-busy', `Counter ${numberOf(h, s.id)} still has a ticket: finish it first.`);
+        return null;
+      });
+    case 'counter:set-services':
+      return first(
+        () => managerOf(h, actor),
+        () =>
+          h.counters.some((c) => c.id === cmd.counterId)
+            ? null
+            : no('unknown-counter', `No counter ${cmd.counterId} in this hall.`),
+        () => {
+          const unknown = cmd.serviceIds.find((id) => !h.services.some((s) => s.id === id));
+          return unknown ? no('unknown-service', `No service ${unknown} in this hall.`) : null;
+        },
+      );
+    case 'ticket:move':
+      return first(
+        () => managerOf(h, actor),
+        () => {
+          const t = h.ticket(cmd.ticketId);
+          if (!t) return no('unknown-ticket', `No ticket ${cmd.ticketId}.`);
+          return t.status === 'waiting'
+            ? null
+            : no('ticket-not-waiting', `Ticket ${t.number} is not waiting.`);
+        },
+        () => validTarget(h, cmd.to, null),
+      );
+    case 'service:set-issuing':
+      return first(
+        () => managerOf(h, actor),
+        () =>
+          h.services.some((s) => s.id === cmd.serviceId)
+            ? null
+            : no('unknown-service', `No service ${cmd.serviceId} in this hall.`),
+      );
+    case 'hall:post-notice':
+      return managerOf(h, actor);
+    case 'hall:remove-notice':
+      return first(
+        () => managerOf(h, actor),
+        () =>
+          h.notices.some((n) => n.id === cmd.noticeId) ? null : no('not-found', `No notice ${cmd.noticeId}.`),
+      );
+    case 'counter:check-absence':
+      return h.counterStatus(cmd.counterId)
+        ? null
+        : no('unknown-counter', `No counter ${cmd.counterId} in this hall.`);
+  }
+}
+
+/** A staff member signs in to a closed counter (a manager may sign someone else in). */
+function openRefusal(h: HallFacts, actor: Actor, counterId: Id, who: Id | undefined): ErrorBody | null {
+  if (actor.kind !== 'staff') return no('not-allowed', 'A counter is opened by a staff member.');
+  const staffId = who ?? actor.staffId;
+  if (staffId !== actor.staffId && !isManager(actor))
+    return no('not-allowed', 'Only a manager may sign someone else in to a counter.');
+  if (!isManager(actor) && !isStaffOfHall(h, actor))
+    return no('not-allowed', 'You are not staff of this hall.');
+  const staff = h.staff.find((s) => s.id === staffId);
+  if (!staff) return no('unknown-staff', `No staff member ${staffId} in this hall.`);
+  const counter = h.counters.find((c) => c.id === counterId);
+  const status = h.counterStatus(counterId);
+  if (!counter || !status) return no('unknown-counter', `No counter ${counterId} in this hall.`);
+  if (status.state !== 'closed')
+    return no('counter-not-closed', `Counter ${counter.number} is already open.`);
+  for (const c of h.counters) {
+    if (h.counterStatus(c.id)?.staffId === staffId)
+      return no(
+        'staff-already-signed-in',
+        `${staff.name} is signed in at counter ${c.number}: close it first.`,
+      );
+  }
+  return null;
+}
+
+/** Whether the hall would accept `command` from `actor` now (the screens enable exactly this). */
+export const can = (h: HallFacts, actor: Actor, cmd: Command): boolean => refusal(h, actor, cmd) === null;

@@ -1,0 +1,17 @@
+import type { HallFacts } from '@yichuang/protocol';
+import type { HallState } from './state.js';
+
+/** The hall's rules read the engine's state through the same facts a staff screen has. */
+export function factsOf(state: HallState): HallFacts {
+  return {
+    services: state.config.services,
+    counters: state.config.counters,
+    staff: state.config.staff,
+    devices: state.config.devices,
+    issuingPaused: state.issuingPaused,
+    notices: state.notices,
+    counterStatus: (id) => state.counters.get(id),
+    ticket: (id) => state.tickets.get(id),
+    tickets: () => state.tickets.values(),
+  };
+}
