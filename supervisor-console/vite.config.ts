@@ -1,12 +1,3 @@
-import { defineConfig } from 'vite';
-import vue from '@vitejs/plugin-vue';
+import { appConfig } from '../app-shell/vite-config.js';
 
-// Built into dist/ and served by the hub under /apps/supervisor-console/ (page: /console).
-export default defineConfig({
-  base: '/apps/supervisor-console/',
-  plugins: [vue()],
-  server: {
-    port: 5175,
-    proxy: { '/api': 'http://127.0.0.1:3000', '/socket.io': { target: 'http://127.0.0.1:3000', ws: true } },
-  },
-});
+export default appConfig('supervisor-console', 5175);

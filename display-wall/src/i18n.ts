@@ -1,107 +1,12 @@
-import { ref } from 'vue';
+import { createAppI18n, type Locale, type MessagePath } from '@yichuang/app-shell';
+import zhCN from './locales/zh-CN.js';
+import en from './locales/en.js';
 
-export type Locale = 'zh' | 'en';
+export type { Locale };
+export type MessageKey = MessagePath<typeof zhCN>;
+
 /** Simplified Chinese by default; English on request (`?lang=en` or the switch). */
-export const locale = ref<Locale>(new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'zh');
-
-const messages = {
-  zh: {
-    nowCalling: '请以下号码到窗口办理',
-    window: '{n} 号窗口',
-    recentCalls: '最近叫号',
-    waiting: '等候人数',
-    expectedWait: '预计等候',
-    minutes: '{n} 分钟',
-    onDuty: '窗口工作人员',
-    badge: '工号',
-    noCalls: '暂无叫号',
-    paused: '暂停服务',
-    closed: '暂未开放',
-    open: '空闲',
-    calling: '请 {number} 号办理',
-    serving: '正在办理',
-    online: '已连接',
-    offline: '连接中断',
-    connecting: '连接中',
-    voiceOn: '语音播报 开',
-    voiceOff: '语音播报 关',
-    volume: '音量',
-    takeNumber: '请选择办理事项',
-    largeFont: '大字模式',
-    specialCare: '老弱病残孕优先',
-    yourNumber: '您的号码',
-    ahead: '前面还有 {n} 人',
-    printTicket: '打印号票',
-    newTicket: '返回',
-    followOnPhone: '扫码在手机上查看进度',
-    issuedAt: '取号时间',
-    kioskLocked: '自助取号机',
-    lock: '锁定',
-    unlock: '管理员退出',
-    pin: '请输入管理员密码',
-    wrongPin: '密码错误',
-    pleaseGo: '请前往 {n} 号窗口',
-    ticketWaiting: '等候中',
-    ticketDone: '已办结',
-    ticketMissed: '已过号，请到咨询台',
-    ticketCancelled: '已取消',
-    notFound: '未找到该号票',
-    service: '办理事项',
-    clock: '',
-    notices: '温馨提示：请按叫号顺序办理，保管好您的个人证件。',
-    error: '出错了',
-  },
-  en: {
-    nowCalling: 'Now calling',
-    window: 'Window {n}',
-    recentCalls: 'Recent calls',
-    waiting: 'Waiting',
-    expectedWait: 'Expected wait',
-    minutes: '{n} min',
-    onDuty: 'Staff on duty',
-    badge: 'Badge',
-    noCalls: 'No calls yet',
-    paused: 'Service paused',
-    closed: 'Closed',
-    open: 'Available',
-    calling: 'Calling {number}',
-    serving: 'Serving',
-    online: 'Online',
-    offline: 'Offline',
-    connecting: 'Connecting',
-    voiceOn: 'Voice on',
-    voiceOff: 'Voice off',
-    volume: 'Volume',
-    takeNumber: 'Choose a service',
-    largeFont: 'Large text',
-    specialCare: 'Priority (elderly, disabled, pregnant…)',
-    yourNumber: 'Your number',
-    ahead: '{n} ahead of you',
-    printTicket: 'Print ticket',
-    newTicket: 'Back',
-    followOnPhone: 'Scan to follow on your phone',
-    issuedAt: 'Issued at',
-    kioskLocked: 'Ticket kiosk',
-    lock: 'Lock',
-    unlock: 'Operator exit',
-    pin: 'Operator PIN',
-    wrongPin: 'Wrong PIN',
-    pleaseGo: 'Please go to window {n}',
-    ticketWaiting: 'Waiting',
-    ticketDone: 'Completed',
-    ticketMissed: 'Missed: please ask at the information desk',
-    ticketCancelled: 'Cancelled',
-    notFound: 'Ticket not found',
-    service: 'Service',
-    clock: '',
-    notices: 'Please wait for your number to be called and keep your documents safe.',
-    error: 'Error',
-  },
-} as const;
-
-export type MessageKey = keyof (typeof messages)['zh'];
-
-/** The message for `key` in the current locale, with `{name}` placeholders filled. */
-export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  return messages[locale.value][key].replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
-}
+export const { i18n, locale, t } = createAppI18n(
+  { zh: zhCN, en },
+  new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'zh',
+);

@@ -11,3 +11,4 @@ export * from './messages.js';
 export * from './staff-view.js';
 export * from './ordering.js';
 export * from './hall-rules.js';
+export * from './pages.js';
