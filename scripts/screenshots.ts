@@ -58,6 +58,14 @@ for (const c of ['c01', 'c03']) await post(`/halls/demo/counters/${c}/complete`,
 for (const c of ['c01', 'c03', 'c04'])
   await post(`/halls/demo/counters/${c}/call-next`).catch(() => undefined);
 await post('/halls/demo/counters/c05/start');
+// Window 6 sends its applicant to window 4 with a note; window 4 calls it after finishing its own.
+await post('/halls/demo/counters/c06/start');
+await post('/halls/demo/counters/c06/transfer', {
+  to: { counterId: 'c04' },
+  note: '已核对身份证原件，需补办不动产权证书查询，请直接受理',
+});
+await post('/halls/demo/counters/c04/complete', { outcome: 'one-time-notice' }).catch(() => undefined);
+await post('/halls/demo/counters/c04/call-next');
 await post('/halls/demo/counters/c12/pause', { reason: '取材料' });
 
 const browser = await launchChromium();
@@ -68,6 +76,7 @@ async function shot(
   width: number,
   height: number,
   prepare?: (p: Page) => Promise<void>,
+  opts: { english?: boolean; fullPage?: boolean } = {},
 ) {
   const ctx = await browser.newContext({
     viewport: { width, height },
@@ -76,11 +85,12 @@ async function shot(
   });
   const p = await ctx.newPage();
   await p.addInitScript(RECORD_SPEECH);
+  if (opts.english) await p.addInitScript("localStorage.setItem('yc.lang', 'en')");
   await p.goto(`${hub.url}${path}`);
   await p.waitForTimeout(600);
   await prepare?.(p);
   await p.waitForTimeout(400);
-  await p.screenshot({ path: join(out, `${name}.png`) });
+  await p.screenshot({ path: join(out, `${name}.png`), fullPage: opts.fullPage ?? false });
   await ctx.close();
   console.log(`docs/screens/${name}.png`);
 }
@@ -102,8 +112,26 @@ try {
     await p.locator('[data-testid=ticket-slip]').waitFor();
   });
   await shot('mobile-ticket', `/t/${mobileId}`, 390, 844);
-  await shot('counter-panel', '/counter', 1440, 900, async (p) => signIn(p, 'staff05'));
-  await shot('supervisor-console', '/console', 1600, 1400, async (p) => signIn(p, 'manager'));
+  // Staff apps at the sizes they run at: a counter PC (1366×768) and a 1080p console.
+  await shot('counter-panel-sign-in', '/counter', 1366, 768);
+  await shot('counter-panel', '/counter', 1366, 768, async (p) => signIn(p, 'staff05'));
+  await shot('counter-panel-en', '/counter', 1366, 768, async (p) => signIn(p, 'staff05'), { english: true });
+  await shot('counter-panel-transferred', '/counter', 1366, 768, async (p) => signIn(p, 'staff04'));
+  await shot('counter-panel-outcome', '/counter', 1366, 768, async (p) => {
+    await signIn(p, 'staff05');
+    await p.keyboard.press('c');
+  });
+  await shot('counter-panel-pre-shift', '/counter', 1366, 768, async (p) => {
+    await signIn(p, 'staff07');
+    await p.click('[data-counter=c07]');
+  });
+  await shot('supervisor-console', '/console', 1920, 1080, async (p) => signIn(p, 'manager'));
+  await shot('supervisor-console-full', '/console', 1920, 1080, async (p) => signIn(p, 'manager'), {
+    fullPage: true,
+  });
+  await shot('supervisor-console-en', '/console', 1920, 1080, async (p) => signIn(p, 'manager'), {
+    english: true,
+  });
 } finally {
   await browser.close();
   hub.child.kill('SIGKILL');

@@ -1,5 +1,6 @@
 import { computed } from 'vue';
 import { createI18n } from 'vue-i18n';
+import { shellMessages } from './staff/messages.js';
 
 /** The UI languages: Simplified Chinese by default, English on request. */
 export type Locale = 'zh' | 'en';
@@ -22,7 +23,11 @@ export function createAppI18n<M extends Messages>(messages: { zh: M; en: M }, in
     legacy: false,
     locale: TAG[initial],
     fallbackLocale: 'zh-CN',
-    messages: { 'zh-CN': messages.zh, en: messages.en },
+    // The staff shell's texts travel with every app's, under `shell`.
+    messages: {
+      'zh-CN': { ...messages.zh, shell: shellMessages.zh },
+      en: { ...messages.en, shell: shellMessages.en },
+    },
   });
   const global = i18n.global as unknown as {
     locale: { value: string };

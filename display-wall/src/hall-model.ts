@@ -1,4 +1,6 @@
+import { expectedWaitMinutes as expectedWait } from '@yichuang/protocol';
 import type { PublicEvent, PublicSnapshot } from '@yichuang/protocol';
+import { t } from './i18n.js';
 
 type Counter = PublicSnapshot['counters'][number];
 
@@ -81,13 +83,14 @@ export function applyPublicEvent(snapshot: PublicSnapshot, e: PublicEvent): Publ
   }
 }
 
-/**
- * A rough expected wait for a service: the tickets ahead times its handling minutes, shared by the
- * open counters that serve it. The balancing issue replaces this with a prediction and a band.
- */
-export function expectedWaitMinutes(s: PublicSnapshot, serviceId: string, ahead: number): number {
+/** The expected wait of `ahead` tickets of a service on this hall (null: no window serves it now). */
+export function expectedWaitMinutes(s: PublicSnapshot, serviceId: string, ahead: number): number | null {
   const service = s.services.find((x) => x.id === serviceId);
-  if (!service) return 0;
-  const serving = s.counters.filter((c) => c.state !== 'closed' && c.serviceIds.includes(serviceId)).length;
-  return Math.ceil((ahead * service.expectedMinutes) / Math.max(1, serving));
+  if (!service) return null;
+  return expectedWait(ahead, service.expectedMinutes, s.counters, serviceId);
+}
+
+/** An expected wait as a person reads it: minutes, or that no window serves the service now. */
+export function waitText(minutes: number | null): string {
+  return minutes === null ? t('waitUnknown') : t('minutes', { n: minutes });
 }

@@ -12,3 +12,4 @@ export * from './staff-view.js';
 export * from './ordering.js';
 export * from './hall-rules.js';
 export * from './pages.js';
+export * from './waits.js';

@@ -5,7 +5,7 @@ import type { StaffSnapshot } from '@yichuang/protocol';
 import { service, staffSnapshot, ticket, VIEW_T0 } from '../support/views.js';
 import { useCounterStore } from '../../counter-panel/src/stores/counter.js';
 import WorkbenchView from '../../counter-panel/src/views/WorkbenchView.vue';
-import { useSessionStore } from '../../counter-panel/src/stores/session.js';
+import { useSessionStore } from '@yichuang/app-shell';
 
 const T0 = VIEW_T0;
 
@@ -99,6 +99,16 @@ describe('counter panel', () => {
     };
     return { store, sent, w: mount(WorkbenchView, { attachTo: document.body }) };
   }
+  /** The dialogs' own buttons, by what they do. */
+  const dialogs = (w: ReturnType<typeof mount>) => ({
+    transfer: {
+      cancel: () =>
+        w
+          .findAll('button')
+          .find((b) => b.text() === '取消' && b.element.closest('.el-dialog'))!
+          .trigger('click'),
+    },
+  });
   const press = (key: string) => window.dispatchEvent(new KeyboardEvent('keydown', { key }));
 
   it('offers only what the hub would accept, and a disabled action cannot be triggered by its shortcut', async () => {
@@ -137,7 +147,9 @@ describe('counter panel', () => {
       { type: 'counter:complete', payload: { counterId: 'c05', outcome: 'one-time-notice' } },
     ]);
     await new Promise((r) => setTimeout(r, 0));
-    expect(w.find('[data-testid=outcome-dialog]').exists()).toBe(false);
+    // The dialog closed with that ticket: a digit now chooses nothing.
+    press('1');
+    expect(sent).toHaveLength(1);
     w.unmount();
   });
 
@@ -175,13 +187,14 @@ describe('counter panel', () => {
     expect(w.get('[data-testid=transfer-note]').text()).toContain('需核对房产证');
     expect(w.get('[data-testid=transfer-note]').text()).toContain('6');
     await w.get('button[data-action=transfer]').trigger('click');
-    await w.get('input[value=counter]').setValue(true);
-    const options = w.findAll('select[name=transfer-to] option').map((o) => o.text());
-    expect(options).toEqual(['6 号窗口']);
-    await w.get('input[name=note]').setValue('请先核验');
-    await w.findAll('.dialog button').at(-1)!.trigger('click'); // cancel
+    await w.get('[data-kind=counter] input').setValue(true);
+    const targets = w.findAll('[data-target]').map((o) => o.attributes('data-target'));
+    expect(targets).toEqual(['c06']); // c07 is closed
+    await w.get('textarea[name=note]').setValue('请先核验');
+    await dialogs(w).transfer.cancel();
+    await w.vm.$nextTick();
     await w.get('button[data-action=transfer]').trigger('click');
-    expect((w.get('input[name=note]').element as HTMLInputElement).value).toBe('');
+    expect((w.get('textarea[name=note]').element as HTMLTextAreaElement).value).toBe('');
     w.unmount();
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it, vi, beforeEach } from 'vitest';
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import type { PublicEvent, PublicSnapshot } from '@yichuang/protocol';
-import { applyPublicEvent, expectedWaitMinutes } from '../../display-wall/src/hall-model.js';
+import { applyPublicEvent, expectedWaitMinutes, waitText } from '../../display-wall/src/hall-model.js';
 import { Announcer, callPhrase } from '../../display-wall/src/voice.js';
 import { useHallStore } from '../../display-wall/src/stores/hall.js';
 import { HALL_INFO } from '../support/views.js';
@@ -104,6 +104,15 @@ describe('the wall’s copy of the hall', () => {
       ev({ type: 'counter:opened', version: 11, counterId: 'c06', staffName: '张伟', staffBadge: 'ZW0102' }),
     );
     expect(expectedWaitMinutes(two, 'tax', 3)).toBe(15);
+  });
+
+  it('gives no wait for a service no open counter serves now, a paused one included (defect 6)', () => {
+    const paused = applyPublicEvent(
+      snapshot(),
+      ev({ type: 'counter:paused', version: 11, counterId: 'c05' }),
+    );
+    expect(expectedWaitMinutes(paused, 'tax', 3)).toBeNull();
+    expect(waitText(expectedWaitMinutes(paused, 'tax', 3))).toBe('暂无窗口办理');
   });
 });
 

@@ -36,9 +36,8 @@ async function signIn(p: Page, username: string) {
 }
 
 async function openCounter(p: Page, counterId: string) {
-  await p.selectOption('select[name=counter]', counterId);
-  for (const box of ['check-pc', 'check-caller', 'check-pad', 'check-forms'])
-    await p.check(`input[name=${box}]`);
+  await p.click(`[data-counter=${counterId}]`);
+  for (const box of ['pc', 'caller', 'pad', 'forms']) await p.click(`[data-check=${box}]`);
   await p.getByRole('button', { name: '开始服务' }).click();
   await p.locator('[data-testid=current-ticket]').waitFor();
 }
@@ -53,13 +52,13 @@ describe('in a real browser against the built apps', () => {
     await signIn(panel, 'staff05');
     await openCounter(panel, 'c05');
     await signIn(console_, 'manager');
-    const fundRow = console_.locator('tr[data-service="housing-fund"] [data-testid=queue-waiting]');
+    const fundRow = console_.locator('[data-testid=queue-waiting][data-service="housing-fund"]');
     await expect.poll(() => fundRow.textContent()).toBe('0');
 
     await kiosk.locator('button[data-service="housing-fund"]').click();
     const number = (await kiosk.locator('[data-testid=ticket-number]').textContent())!.trim();
     expect(number).toMatch(/^C\d{3}$/);
-    await expect.poll(() => panel.locator('.queue li').first().textContent()).toContain(number);
+    await expect.poll(() => panel.locator('.queue .el-table__row').first().textContent()).toContain(number);
     await expect.poll(() => fundRow.textContent()).toBe('1');
 
     await panel.keyboard.press('n'); // call next, by its shortcut
@@ -85,7 +84,7 @@ describe('in a real browser against the built apps', () => {
     await signIn(panel, 'staff06');
     await openCounter(panel, 'c06');
     await panel.locator('button[data-action=pause]').click();
-    await panel.fill('input[name=reason]', '取材料');
+    await panel.click('[data-reason=materials]');
     await panel.locator('button[data-action=confirm-pause]').click();
     await panel.locator('[data-testid=locked]').waitFor();
     await expect
@@ -121,11 +120,13 @@ describe('in a real browser against the built apps', () => {
       .toContain('请前往 7 号窗口');
 
     await panel7.locator('button[data-action=transfer]').click();
-    await panel7.check('input[value=counter]');
-    await panel7.selectOption('select[name=transfer-to]', 'c08');
-    await panel7.fill('input[name=note]', '请核对营业执照原件');
-    await panel7.getByRole('button', { name: '确定' }).click();
-    await expect.poll(() => panel8.locator('.queue li').first().textContent()).toContain(t.number);
+    await panel7.click('[data-kind=counter]');
+    await panel7.click('[data-target=c08]');
+    await panel7.fill('textarea[name=note]', '请核对营业执照原件');
+    await panel7.click('button[data-action=confirm-transfer]');
+    await expect
+      .poll(() => panel8.locator('.queue .el-table__row').first().textContent())
+      .toContain(t.number);
     await panel8.keyboard.press('n');
     await expect
       .poll(() => panel8.locator('[data-testid=transfer-note]').textContent())
@@ -134,11 +135,12 @@ describe('in a real browser against the built apps', () => {
 
     // Back to window 7, which closes while the clerk at 8 is choosing it.
     await panel8.locator('button[data-action=transfer]').click();
-    await panel8.check('input[value=counter]');
-    await panel8.selectOption('select[name=transfer-to]', 'c07');
+    await panel8.click('[data-kind=counter]');
+    await panel8.click('[data-target=c07]');
     await panel7.locator('button[data-action=close]').click();
-    await expect.poll(() => panel7.locator('select[name=counter]').count()).toBe(1);
-    await panel8.getByRole('button', { name: '确定' }).click();
+    await panel7.locator('.el-message-box .el-button--primary').click(); // confirm the close
+    await panel7.locator('.preshift').waitFor();
+    await panel8.click('button[data-action=confirm-transfer]');
     await expect
       .poll(() => panel8.locator('[data-testid=error]').textContent())
       .toContain('该窗口已停止服务');
@@ -156,6 +158,7 @@ describe('in a real browser against the built apps', () => {
       .poll(() => wall.locator('[data-testid=notices]').textContent())
       .toContain('今日 16:00 后不动产登记暂停取号');
     await console_.locator('button[data-issuing="real-estate"]').click();
+    await console_.locator('.el-message-box .el-button--primary').click(); // confirm the pause
     await expect.poll(() => kiosk.locator('button[data-service="real-estate"]').isDisabled()).toBe(true);
     await console_.locator('button[data-issuing="real-estate"]').click();
     await expect.poll(() => kiosk.locator('button[data-service="real-estate"]').isDisabled()).toBe(false);

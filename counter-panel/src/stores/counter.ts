@@ -1,8 +1,9 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { CommandInput, CommandType, StaffEvent, StaffSnapshot, Ticket } from '@yichuang/protocol';
+import type { StaffEvent, StaffSnapshot, Ticket } from '@yichuang/protocol';
 import { applyStaffEvent, callingOrder, eligible, errorText, factsOfSnapshot } from '@yichuang/protocol';
 import { connectHall, type HallLink, type LinkState } from '@yichuang/protocol/client';
+import { hallCommands } from '@yichuang/app-shell';
 import { locale } from '../i18n.js';
 
 /**
@@ -13,8 +14,7 @@ export const useCounterStore = defineStore('counter', () => {
   const hall = shallowRef<StaffSnapshot | null>(null);
   const link = ref<LinkState>('connecting');
   const counterId = ref<string | null>(localStorage.getItem('yc.counter'));
-  const busy = ref(false);
-  const error = ref('');
+  const commands = hallCommands(() => locale.value);
   let connection: HallLink | null = null;
 
   function connect(hallId: string, token: string) {
@@ -28,9 +28,17 @@ export const useCounterStore = defineStore('counter', () => {
       },
       onLink: (state, err) => {
         link.value = state;
-        if (err) error.value = errorText(err, locale.value);
+        if (err) commands.error.value = errorText(err, locale.value);
       },
     });
+    commands.attach(connection);
+  }
+
+  function disconnect() {
+    connection?.close();
+    connection = null;
+    commands.attach(null);
+    hall.value = null;
   }
 
   function choose(id: string | null) {
@@ -39,20 +47,7 @@ export const useCounterStore = defineStore('counter', () => {
     else localStorage.removeItem('yc.counter');
   }
 
-  /** Sends a command and waits for the hub; a rejection's message is shown as the hub wrote it. */
-  async function act<K extends CommandType>(type: K, payload: CommandInput<K>): Promise<boolean> {
-    if (!connection) return false;
-    busy.value = true;
-    error.value = '';
-    const r = await connection.send(type, payload);
-    busy.value = false;
-    if (!r.ok) {
-      error.value = errorText(r.error, locale.value);
-      return false;
-    }
-    return true;
-  }
-
+  const facts = computed(() => (hall.value ? factsOfSnapshot(hall.value) : null));
   const config = computed(() => hall.value?.counters.find((c) => c.id === counterId.value) ?? null);
   const status = computed(() => hall.value?.counterStatus.find((c) => c.id === counterId.value) ?? null);
   const current = computed<Ticket | null>(() => {
@@ -62,10 +57,25 @@ export const useCounterStore = defineStore('counter', () => {
   /** Waiting tickets this counter may call, in the order the hub calls them (R15 head starts included). */
   const queue = computed(() => {
     const s = status.value;
-    if (!s || !hall.value) return [];
-    const facts = factsOfSnapshot(hall.value);
-    return hall.value.tickets.filter((t) => eligible(facts, s.id, t)).sort(callingOrder);
+    const f = facts.value;
+    if (!s || !f || !hall.value) return [];
+    return hall.value.tickets.filter((t) => eligible(f, s.id, t)).sort(callingOrder);
   });
 
-  return { hall, link, counterId, busy, error, connect, choose, act, config, status, current, queue };
+  return {
+    hall,
+    link,
+    counterId,
+    busy: commands.busy,
+    error: commands.error,
+    act: commands.act,
+    connect,
+    disconnect,
+    choose,
+    facts,
+    config,
+    status,
+    current,
+    queue,
+  };
 });

@@ -8,6 +8,8 @@ const en: typeof zhCN = {
   waiting: 'Waiting',
   expectedWait: 'Expected wait',
   minutes: '{n} min',
+  waitUnknown: 'No window serving now',
+  issuingPaused: 'Issuing paused',
   onDuty: 'Staff on duty',
   badge: 'Badge',
   noCalls: 'No calls yet',

@@ -6,6 +6,8 @@ const zhCN = {
   waiting: '等候人数',
   expectedWait: '预计等候',
   minutes: '{n} 分钟',
+  waitUnknown: '暂无窗口办理',
+  issuingPaused: '暂停取号',
   onDuty: '窗口工作人员',
   badge: '工号',
   noCalls: '暂无叫号',

@@ -3,10 +3,6 @@ import type zhCN from './zh-CN.js';
 /** English: the same keys as zh-CN.ts. */
 const en: typeof zhCN = {
   title: 'Supervisor console',
-  username: 'Username',
-  password: 'Password',
-  login: 'Sign in',
-  logout: 'Sign out',
   counters: 'Counters',
   window: 'Window {n}',
   queues: 'Queues',
@@ -32,10 +28,6 @@ const en: typeof zhCN = {
   waitingOverDay: 'Waiting tickets',
   waitDistribution: 'Wait time distribution',
   utilisation: 'Counter utilisation',
-  online: 'Online',
-  offline: 'Offline',
-  connecting: 'Connecting',
-  since: '{n} min',
   dispatch: 'Dispatch',
   notice: 'Notice for the walls',
   post: 'Post',
@@ -48,6 +40,23 @@ const en: typeof zhCN = {
   issuing: 'Issuing',
   pauseIssuing: 'Pause issuing',
   resumeIssuing: 'Resume issuing',
+  signInHint: 'Hall managers sign in to see the whole hall live',
+  service: 'Service',
+  ticket: 'Ticket',
+  sinceState: {
+    open: 'Idle {n} min',
+    calling: 'Calling {n} min',
+    serving: 'Serving {n} min',
+    paused: 'Paused {n} min',
+  },
+  unanswered: 'Called long ago, not started',
+  unserved: 'No window serving',
+  target: 'Target wait {n} min',
+  confirmTitle: 'Please confirm',
+  confirm: 'Confirm',
+  cancel: 'Cancel',
+  closeConfirm: 'Close window {n}? {waiting} people wait for its services.',
+  pauseIssuingConfirm: 'Stop issuing tickets for “{name}” at the kiosks and on phones?',
 };
 
 export default en;

@@ -1,10 +1,6 @@
 /** Simplified Chinese, the default. Every key here must exist in en.ts (its type says so). */
 const zhCN = {
   title: '大厅管理',
-  username: '用户名',
-  password: '密码',
-  login: '登录',
-  logout: '退出登录',
   counters: '窗口',
   window: '{n} 号窗口',
   queues: '排队情况',
@@ -30,10 +26,6 @@ const zhCN = {
   waitingOverDay: '等候人数',
   waitDistribution: '等候时间分布',
   utilisation: '窗口利用率',
-  online: '已连接',
-  offline: '连接中断',
-  connecting: '连接中',
-  since: '{n} 分钟',
   dispatch: '调度',
   notice: '大屏通知',
   post: '发布',
@@ -46,6 +38,23 @@ const zhCN = {
   issuing: '取号',
   pauseIssuing: '暂停取号',
   resumeIssuing: '恢复取号',
+  signInHint: '大厅负责人登录后查看全厅实时情况',
+  service: '事项',
+  ticket: '号票',
+  sinceState: {
+    open: '空闲 {n} 分钟',
+    calling: '叫号 {n} 分钟',
+    serving: '办理 {n} 分钟',
+    paused: '暂停 {n} 分钟',
+  },
+  unanswered: '叫号后长时间未开始办理',
+  unserved: '无窗口办理',
+  target: '目标等候 {n} 分钟',
+  confirmTitle: '请确认',
+  confirm: '确定',
+  cancel: '取消',
+  closeConfirm: '确定关闭 {n} 号窗口吗？该窗口所办事项现有 {waiting} 人等候。',
+  pauseIssuingConfirm: '暂停“{name}”取号后，自助机和手机将不再发放该事项号码。确定暂停吗？',
 };
 
 export default zhCN;

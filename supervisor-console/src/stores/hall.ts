@@ -1,8 +1,9 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { CommandInput, CommandType, StaffEvent, StaffSnapshot } from '@yichuang/protocol';
+import type { StaffEvent, StaffSnapshot } from '@yichuang/protocol';
 import { applyStaffEvent, errorText, ABSENCE_LIMIT_MS } from '@yichuang/protocol';
 import { connectHall, type HallLink, type LinkState } from '@yichuang/protocol/client';
+import { hallCommands } from '@yichuang/app-shell';
 import { locale } from '../i18n.js';
 
 export type Alert = { id: string; counterId: string; at: number; version: number };
@@ -12,8 +13,7 @@ export const useHallStore = defineStore('hall', () => {
   const hall = shallowRef<StaffSnapshot | null>(null);
   const link = ref<LinkState>('connecting');
   const alerts = ref<Alert[]>([]);
-  const error = ref('');
-  const busy = ref(false);
+  const commands = hallCommands(() => locale.value);
   let connection: HallLink | null = null;
 
   function connect(hallId: string, token: string) {
@@ -46,20 +46,28 @@ export const useHallStore = defineStore('hall', () => {
       },
       onLink: (state, err) => {
         link.value = state;
-        if (err) error.value = errorText(err, locale.value);
+        if (err) commands.error.value = errorText(err, locale.value);
       },
     });
+    commands.attach(connection);
   }
 
-  async function act<K extends CommandType>(type: K, payload: CommandInput<K>): Promise<boolean> {
-    if (!connection) return false;
-    busy.value = true;
-    error.value = '';
-    const r = await connection.send(type, payload);
-    busy.value = false;
-    if (!r.ok) error.value = errorText(r.error, locale.value);
-    return r.ok;
+  function disconnect() {
+    connection?.close();
+    connection = null;
+    commands.attach(null);
+    hall.value = null;
+    alerts.value = [];
   }
 
-  return { hall, link, alerts, error, busy, connect, act };
+  return {
+    hall,
+    link,
+    alerts,
+    error: commands.error,
+    busy: commands.busy,
+    act: commands.act,
+    connect,
+    disconnect,
+  };
 });

@@ -1,18 +1,20 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { LoginReply } from '@yichuang/protocol';
-import { errorText } from '@yichuang/protocol';
+import type { ErrorBody, LoginReply } from '@yichuang/protocol';
 import { savedSession, signIn, signOut } from '@yichuang/protocol/client';
-import { locale } from '../i18n.js';
 
-/** The signed-in staff member (kept for the browser tab's life). */
+/** The signed-in staff member, kept for the browser tab's life; one store for both staff apps. */
 export const useSessionStore = defineStore('session', () => {
   const session = ref<LoginReply | null>(savedSession());
-  const error = ref('');
+  /** Why the last sign-in failed (shown in the UI's language). */
+  const error = ref<ErrorBody | null>(null);
+  const busy = ref(false);
 
   async function login(username: string, password: string) {
+    busy.value = true;
     const r = await signIn(username, password);
-    error.value = r.ok ? '' : errorText(r.error, locale.value);
+    busy.value = false;
+    error.value = r.ok ? null : r.error;
     if (r.ok) session.value = r.data;
   }
 
@@ -21,5 +23,5 @@ export const useSessionStore = defineStore('session', () => {
     session.value = null;
   }
 
-  return { session, error, login, logout };
+  return { session, error, busy, login, logout };
 });

@@ -1,0 +1,33 @@
+// The Element Plus styles the staff apps use, imported once per component (the components
+// themselves are imported where used), so a bundle carries only what its screens need.
+import 'element-plus/theme-chalk/base.css';
+import 'element-plus/theme-chalk/el-alert.css';
+import 'element-plus/theme-chalk/el-badge.css';
+import 'element-plus/theme-chalk/el-button.css';
+import 'element-plus/theme-chalk/el-card.css';
+import 'element-plus/theme-chalk/el-checkbox.css';
+import 'element-plus/theme-chalk/el-descriptions.css';
+import 'element-plus/theme-chalk/el-descriptions-item.css';
+import 'element-plus/theme-chalk/el-dialog.css';
+import 'element-plus/theme-chalk/el-divider.css';
+import 'element-plus/theme-chalk/el-empty.css';
+import 'element-plus/theme-chalk/el-form.css';
+import 'element-plus/theme-chalk/el-form-item.css';
+import 'element-plus/theme-chalk/el-icon.css';
+import 'element-plus/theme-chalk/el-input.css';
+import 'element-plus/theme-chalk/el-message.css';
+import 'element-plus/theme-chalk/el-message-box.css';
+import 'element-plus/theme-chalk/el-notification.css';
+import 'element-plus/theme-chalk/el-option.css';
+import 'element-plus/theme-chalk/el-overlay.css';
+import 'element-plus/theme-chalk/el-popper.css';
+import 'element-plus/theme-chalk/el-radio.css';
+import 'element-plus/theme-chalk/el-radio-button.css';
+import 'element-plus/theme-chalk/el-radio-group.css';
+import 'element-plus/theme-chalk/el-scrollbar.css';
+import 'element-plus/theme-chalk/el-select.css';
+import 'element-plus/theme-chalk/el-statistic.css';
+import 'element-plus/theme-chalk/el-table.css';
+import 'element-plus/theme-chalk/el-table-column.css';
+import 'element-plus/theme-chalk/el-tag.css';
+import 'element-plus/theme-chalk/el-tooltip.css';

@@ -1,0 +1,32 @@
+import { ref } from 'vue';
+import { ElMessage } from 'element-plus';
+import type { CommandInput, CommandType } from '@yichuang/protocol';
+import { errorText } from '@yichuang/protocol';
+import type { HallLink } from '@yichuang/protocol/client';
+import type { Locale } from '../i18n.js';
+
+/**
+ * The acknowledged-action helper of the staff apps: a command is shown as done only when the hub
+ * acknowledged it; a refusal is shown in the UI's language, as the hub wrote it in English.
+ */
+export function hallCommands(locale: () => Locale) {
+  const busy = ref(false);
+  const error = ref('');
+  let link: HallLink | null = null;
+
+  /** Sends a command and waits for the hub's answer; true when it was done. */
+  async function act<K extends CommandType>(type: K, payload: CommandInput<K>): Promise<boolean> {
+    if (!link) return false;
+    busy.value = true;
+    error.value = '';
+    const r = await link.send(type, payload);
+    busy.value = false;
+    if (!r.ok) {
+      error.value = errorText(r.error, locale());
+      ElMessage({ type: 'error', message: error.value, grouping: true });
+    }
+    return r.ok;
+  }
+
+  return { busy, error, act, attach: (l: HallLink | null) => (link = l) };
+}
