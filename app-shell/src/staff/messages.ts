@@ -12,6 +12,7 @@ export const shellMessages = {
     language: 'English',
     languageLabel: '切换语言',
     working: '正在提交…',
+    offlineBanner: '连接中断：操作不会被执行，恢复连接后请重试。',
   },
   en: {
     username: 'Username',
@@ -25,5 +26,6 @@ export const shellMessages = {
     language: '中文',
     languageLabel: 'Switch language',
     working: 'Sending…',
+    offlineBanner: 'Offline: nothing you do is sent. Try again once the link is back.',
   },
 };

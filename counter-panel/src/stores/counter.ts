@@ -1,45 +1,15 @@
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
-import type { StaffEvent, StaffSnapshot, Ticket } from '@yichuang/protocol';
-import { applyStaffEvent, callingOrder, eligible, errorText, factsOfSnapshot } from '@yichuang/protocol';
-import { connectHall, type HallLink, type LinkState } from '@yichuang/protocol/client';
-import { hallCommands } from '@yichuang/app-shell';
+import { computed, ref } from 'vue';
+import type { Ticket } from '@yichuang/protocol';
+import { callingOrder, eligible, factsOfSnapshot } from '@yichuang/protocol';
+import { staffHall } from '@yichuang/app-shell';
 import { locale } from '../i18n.js';
 
-/**
- * The counter's view of the hall: a snapshot kept current by the records each event carries, in
- * version order. It never shows an action as done before the hub's ack.
- */
+/** The counter's view of the hall, and which counter this panel works. */
 export const useCounterStore = defineStore('counter', () => {
-  const hall = shallowRef<StaffSnapshot | null>(null);
-  const link = ref<LinkState>('connecting');
+  const live = staffHall('/counter', () => locale.value);
   const counterId = ref<string | null>(localStorage.getItem('yc.counter'));
-  const commands = hallCommands(() => locale.value);
-  let connection: HallLink | null = null;
-
-  function connect(hallId: string, token: string) {
-    connection?.close();
-    connection = connectHall<StaffSnapshot, StaffEvent>({
-      namespace: '/counter',
-      auth: { hallId, token },
-      onSnapshot: (s) => (hall.value = s),
-      onEvent: (e) => {
-        if (hall.value) hall.value = applyStaffEvent(hall.value, e);
-      },
-      onLink: (state, err) => {
-        link.value = state;
-        if (err) commands.error.value = errorText(err, locale.value);
-      },
-    });
-    commands.attach(connection);
-  }
-
-  function disconnect() {
-    connection?.close();
-    connection = null;
-    commands.attach(null);
-    hall.value = null;
-  }
+  const hall = live.hall;
 
   function choose(id: string | null) {
     counterId.value = id;
@@ -62,20 +32,5 @@ export const useCounterStore = defineStore('counter', () => {
     return hall.value.tickets.filter((t) => eligible(f, s.id, t)).sort(callingOrder);
   });
 
-  return {
-    hall,
-    link,
-    counterId,
-    busy: commands.busy,
-    error: commands.error,
-    act: commands.act,
-    connect,
-    disconnect,
-    choose,
-    facts,
-    config,
-    status,
-    current,
-    queue,
-  };
+  return { ...live, counterId, choose, facts, config, status, current, queue };
 });
