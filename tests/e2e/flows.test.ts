@@ -118,6 +118,15 @@ describe('in a real browser against the built apps', () => {
     await expect
       .poll(() => phone.locator('[data-testid=mobile-status]').textContent())
       .toContain('请前往 7 号窗口');
+    // A recall says so on the phone, and once the applicant is at the window the phone says that.
+    await panel7.keyboard.press('r');
+    await expect
+      .poll(() => phone.locator('[data-testid=mobile-status]').textContent())
+      .toContain('第 2 次呼叫');
+    await panel7.keyboard.press('s');
+    await expect
+      .poll(() => phone.locator('[data-testid=mobile-status]').textContent())
+      .toContain('正在 7 号窗口为您办理');
 
     await panel7.locator('button[data-action=transfer]').click();
     await panel7.click('[data-kind=counter]');
@@ -146,6 +155,45 @@ describe('in a real browser against the built apps', () => {
       .toContain('该窗口已停止服务');
     expect(await panel8.locator('[data-testid=current-ticket] .number').textContent()).toBe(t.number);
   });
+
+  it('the kiosk starts every applicant afresh, keeps the operator out of sight and stops PIN guessing', async () => {
+    const kiosk = await page('/kiosk');
+    await kiosk.locator('button[data-option=care]').click();
+    await kiosk.locator('button[data-option=large]').click();
+    await kiosk.locator('button:has-text("English")').click();
+    // Nothing of the operator is on the public screen.
+    expect(
+      await kiosk.locator('button:has-text("Lock"), button:has-text("锁定"), input[name=pin]').count(),
+    ).toBe(0);
+    await kiosk.locator('button[data-service="tax"]').click();
+    await kiosk.locator('[data-testid=ticket-slip]').waitFor();
+    expect(await kiosk.locator('[data-testid=ticket-slip] img').getAttribute('alt')).toContain('phone');
+    await kiosk.locator('button[data-action=done]').click();
+    await kiosk.locator('button[data-service="tax"]').waitFor();
+    expect(await kiosk.locator('button[data-option=care]').getAttribute('aria-pressed')).toBe('false');
+    expect(await kiosk.locator('button[data-option=large]').getAttribute('aria-pressed')).toBe('false');
+    expect(await kiosk.locator('h1').textContent()).toBe('自助取号机');
+
+    // A long press on the title opens the operator's controls; five wrong PINs block the PIN.
+    const title = kiosk.locator('h1');
+    const holdTitle = async () => {
+      await title.hover();
+      await kiosk.mouse.down();
+      await kiosk.waitForTimeout(3200);
+      await kiosk.mouse.up();
+    };
+    await holdTitle();
+    await kiosk.locator('.operator button:has-text("锁定")').click();
+    for (let i = 0; i < 5; i++) {
+      await holdTitle();
+      await kiosk.fill('input[name=pin]', '0000');
+      await kiosk.locator('.operator button:has-text("管理员退出")').click();
+    }
+    await holdTitle();
+    await kiosk.fill('input[name=pin]', '1234');
+    await kiosk.locator('.operator button:has-text("管理员退出")').click();
+    expect(await kiosk.locator('[role=alert]').textContent()).toContain('5 分钟后再试');
+  }, 60_000);
 
   it('dispatch from the console: a notice reaches the wall, a paused service greys out at the kiosk', async () => {
     const wall = await page('/display');
