@@ -106,7 +106,14 @@ try {
   await shot('display-wall-4k', '/display', 3840, 2160);
   await shot('window-display', '/display/window/c05', 1280, 720);
   await shot('window-display-paused', '/display/window/c12', 1280, 720);
+  await shot('window-led-bar', '/display/window/c05', 960, 160);
+  await shot('window-led-bar-paused', '/display/window/c12', 960, 160);
+  await shot('window-unknown', '/display/window/c99', 960, 160);
   await shot('kiosk', '/kiosk', 1280, 1024);
+  await shot('kiosk-portrait', '/kiosk', 1080, 1920);
+  await shot('kiosk-large', '/kiosk', 1920, 1080, async (p) => {
+    await p.click('button[data-option=large]');
+  });
   await shot('kiosk-ticket', '/kiosk', 1280, 1024, async (p) => {
     await p.click('button[data-service="tax"]');
     await p.locator('[data-testid=ticket-slip]').waitFor();

@@ -195,6 +195,44 @@ describe('in a real browser against the built apps', () => {
     expect(await kiosk.locator('[role=alert]').textContent()).toContain('5 分钟后再试');
   }, 60_000);
 
+  it('the wall shows every service and keeps the call inside its box, at 1080p and 4K, in both languages', async () => {
+    // A call to a two-digit window, the longest text the call area shows.
+    const mgr = await fetch(`${hub.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'staff10', password: 'demo' }),
+    }).then((r) => r.json() as Promise<{ token: string }>);
+    const auth = { 'content-type': 'application/json', authorization: `Bearer ${mgr.token}` };
+    await fetch(`${hub.url}/api/v1/halls/demo/counters/c10/open`, { method: 'POST', headers: auth });
+    await fetch(`${hub.url}/api/v1/halls/demo/tickets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ serviceId: 'household' }),
+    });
+    await fetch(`${hub.url}/api/v1/halls/demo/counters/c10/call-next`, { method: 'POST', headers: auth });
+    for (const [width, height] of [
+      [1920, 1080],
+      [3840, 2160],
+    ] as const)
+      for (const lang of ['', '?lang=en']) {
+        const ctx = await browser.newContext({ viewport: { width, height } });
+        const wall = await ctx.newPage();
+        await wall.goto(`${hub.url}/display${lang}`);
+        await wall.locator('[data-testid=latest-call]').waitFor();
+        const rows = await wall
+          .locator('tr[data-service]')
+          .evaluateAll((trs) => trs.map((tr) => tr.getBoundingClientRect().bottom));
+        expect(rows).toHaveLength(11);
+        for (const bottom of rows) expect(bottom, `${width} ${lang}`).toBeLessThanOrEqual(height);
+        const box = await wall.locator('.now').boundingBox();
+        const call = await wall.locator('[data-testid=latest-call] .window').boundingBox();
+        expect(call!.x + call!.width, `${width} ${lang}`).toBeLessThanOrEqual(box!.x + box!.width);
+        const ticker = await wall.locator('[data-testid=notices]').boundingBox();
+        expect(ticker!.width, `${width} ${lang}`).toBeGreaterThan(width / 3);
+        await ctx.close();
+      }
+  }, 60_000);
+
   it('dispatch from the console: a notice reaches the wall, a paused service greys out at the kiosk', async () => {
     const wall = await page('/display');
     const kiosk = await page('/kiosk');

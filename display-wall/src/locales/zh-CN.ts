@@ -12,6 +12,7 @@ const zhCN = {
   badge: '工号',
   noCalls: '暂无叫号',
   paused: '暂停服务',
+  unknownWindow: '本大厅没有窗口 {id}，请检查显示屏设置',
   closed: '暂未开放',
   open: '空闲',
   calling: '请 {number} 号办理',
