@@ -219,11 +219,12 @@ describe('in a real browser against the built apps', () => {
         const wall = await ctx.newPage();
         await wall.goto(`${hub.url}/display${lang}`);
         await wall.locator('[data-testid=latest-call]').waitFor();
-        const rows = await wall
-          .locator('tr[data-service]')
-          .evaluateAll((trs) => trs.map((tr) => tr.getBoundingClientRect().bottom));
+        const rows = await wall.locator('tr[data-service]').all();
         expect(rows).toHaveLength(11);
-        for (const bottom of rows) expect(bottom, `${width} ${lang}`).toBeLessThanOrEqual(height);
+        for (const row of rows) {
+          const b = (await row.boundingBox())!;
+          expect(b.y + b.height, `${width} ${lang}`).toBeLessThanOrEqual(height);
+        }
         const box = await wall.locator('.now').boundingBox();
         const call = await wall.locator('[data-testid=latest-call] .window').boundingBox();
         expect(call!.x + call!.width, `${width} ${lang}`).toBeLessThanOrEqual(box!.x + box!.width);
