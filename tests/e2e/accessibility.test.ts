@@ -1,0 +1,116 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { childToken, startChildHub, type ChildHub } from '../support/child-hub.js';
+import { launchChromium } from '../support/browser.js';
+
+let hub: ChildHub;
+let browser: Browser;
+let dir: string;
+let ticketId = '';
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'yc-a11y-'));
+  hub = await startChildHub(dir);
+  browser = await launchChromium();
+  // A hall at work: counters open, people waiting, calls made, a window paused.
+  const mgr = childToken('mgr01', ['manager', 'staff']);
+  const post = (path: string, body?: unknown) =>
+    fetch(`${hub.url}/api/v1${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${mgr}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }).then((r) => r.json() as Promise<{ id?: string }>);
+  for (const [c, s] of [
+    ['c05', 's05'],
+    ['c06', 's06'],
+    ['c12', 's12'],
+  ])
+    await post(`/halls/demo/counters/${c}/open`, { staffId: s });
+  for (let i = 0; i < 12; i++) {
+    const t = await post('/halls/demo/tickets', { serviceId: i % 2 ? 'housing-fund' : 'real-estate' });
+    if (i === 7) ticketId = t.id!;
+  }
+  await post('/halls/demo/counters/c05/call-next');
+  await post('/halls/demo/counters/c06/call-next');
+  await post('/halls/demo/counters/c12/pause', { reason: '取材料' });
+});
+afterAll(async () => {
+  await browser?.close();
+  hub?.child.kill('SIGKILL');
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function open(path: string, width = 1366, height = 768): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN' });
+  const p = await ctx.newPage();
+  await p.goto(`${hub.url}${path}`);
+  await p.waitForTimeout(500);
+  return p;
+}
+async function signIn(p: Page, username: string) {
+  await p.fill('input[name=username]', username);
+  await p.fill('input[name=password]', 'demo');
+  await p.click('button[type=submit]');
+  await p.waitForTimeout(1200);
+}
+
+/** Serious and critical WCAG 2 A/AA violations on the page, one line each. */
+async function violations(p: Page): Promise<string[]> {
+  const r = await new AxeBuilder({ page: p })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 4)
+          .join(' | ')}`,
+    );
+}
+
+describe('accessibility (axe-core, WCAG 2.1 AA): no serious or critical violation', () => {
+  it.each([
+    ['hall wall', '/display', 1920, 1080],
+    ['window display', '/display/window/c05', 1280, 720],
+    ['window display, paused', '/display/window/c12', 960, 160],
+    ['kiosk', '/kiosk', 1080, 1920],
+    ['counter panel sign-in', '/counter', 1366, 768],
+    ['console sign-in', '/console', 1920, 1080],
+  ])('%s', async (_name, path, width, height) => {
+    const p = await open(path, width, height);
+    expect(await violations(p)).toEqual([]);
+    await p.context().close();
+  });
+
+  it('mobile ticket', async () => {
+    const p = await open(`/t/${ticketId}`, 390, 844);
+    expect(await violations(p)).toEqual([]);
+    await p.context().close();
+  });
+
+  it('counter panel at work, and its outcome dialog', async () => {
+    const p = await open('/counter');
+    await signIn(p, 'staff05');
+    await p.locator('[data-testid=current-ticket]').waitFor();
+    expect(await violations(p)).toEqual([]);
+    await p.locator('button[data-action=start]').click();
+    await p.keyboard.press('c');
+    await p.locator('[data-testid=outcome-dialog]').waitFor();
+    await p.waitForTimeout(600); // the dialog's fade-in, which axe would read as faint text
+    expect(await violations(p)).toEqual([]);
+    await p.context().close();
+  });
+
+  it('supervisor console', async () => {
+    const p = await open('/console', 1920, 1080);
+    await signIn(p, 'manager');
+    expect(await violations(p)).toEqual([]);
+    await p.context().close();
+  });
+});
