@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, Command } from '@yichuang/protocol';
-import { dueTimers, ABSENCE_LIMIT_MS, transition, type HallState } from '@yichuang/server';
+import { aheadOf, dueTimers, ABSENCE_LIMIT_MS, transition, type HallState } from '@yichuang/server';
 import {
   fresh,
   manager,
@@ -73,6 +73,25 @@ describe('a new day', () => {
     expect(r.ok && [...r.state.tickets.keys()].sort()).toEqual(['left', 'today']);
     expect(r.ok && r.state.recentCalls).toEqual([]);
     expect(r.ok && r.state.day).toBe('2026-11-28');
+  });
+});
+
+describe('tickets ahead', () => {
+  it('counts the older tickets of other services that the same windows call first (defect: "0 ahead")', () => {
+    // Only c1 is open; it serves tax and social insurance and calls the older tax ticket first.
+    const s = run(fresh(), [
+      { command: { type: 'counter:open', counterId: 'c1' }, actor: staff('s1') },
+      { command: issue('tax'), id: 'g1' },
+      { command: issue('si'), id: 'a1' },
+      { command: issue('bdc'), id: 'd1' },
+    ]);
+    expect(aheadOf(s, s.tickets.get('a1')!)).toBe(1);
+    expect(aheadOf(s, s.tickets.get('g1')!)).toBe(0);
+    // Real estate is served by c3 alone, which calls nothing else: nobody ahead.
+    expect(aheadOf(s, s.tickets.get('d1')!)).toBe(0);
+    const r = attempt(s, { type: 'counter:call-next', counterId: 'c1' }, staff('s1'));
+    expect(r.ok && r.events[0]).toMatchObject({ ticketId: 'g1' });
+    expect(r.ok && aheadOf(r.state, r.state.tickets.get('a1')!)).toBe(0);
   });
 });
 

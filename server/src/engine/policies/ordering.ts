@@ -17,17 +17,22 @@ export function nextFor(state: HallState, counterId: Id): Ticket | undefined {
   return best;
 }
 
-/** How many waiting tickets of the same line (service, or target counter) come before `ticket`. */
+/**
+ * How many waiting tickets will be called before `ticket`: those the counters that may call it
+ * (the open ones, or all of them while none is open) take first in the calling order, whatever
+ * their service. A counter serving two services calls the older tickets of both before this one,
+ * so counting only this ticket's own service would tell its holder "0 ahead" too early.
+ */
 export function aheadOf(state: HallState, ticket: Ticket): number {
   if (ticket.status !== 'waiting') return 0;
+  const h = factsOf(state);
+  const mine = [...state.counters.values()].filter((c) => eligible(h, c.id, ticket));
+  const open = mine.filter((c) => c.state !== 'closed');
+  const counters = open.length > 0 ? open : mine;
   let n = 0;
   for (const t of state.tickets.values()) {
-    if (t.status !== 'waiting' || t.id === ticket.id) continue;
-    const sameLine =
-      ticket.targetCounterId !== null
-        ? t.targetCounterId === ticket.targetCounterId
-        : t.targetCounterId === null && t.serviceId === ticket.serviceId;
-    if (sameLine && before(t, ticket)) n++;
+    if (t.status !== 'waiting' || t.id === ticket.id || !before(t, ticket)) continue;
+    if (counters.some((c) => eligible(h, c.id, t))) n++;
   }
   return n;
 }
