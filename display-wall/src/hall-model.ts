@@ -1,4 +1,4 @@
-import { expectedWaitMinutes as expectedWait } from '@yichuang/protocol';
+import { callRecord, expectedWaitMinutes as expectedWait, withCall } from '@yichuang/protocol';
 import type { PublicEvent, PublicSnapshot } from '@yichuang/protocol';
 import { t } from './i18n.js';
 
@@ -32,15 +32,7 @@ export function applyPublicEvent(snapshot: PublicSnapshot, e: PublicEvent): Publ
         state: 'calling',
         current: { number: e.number, serviceId: e.serviceId },
       });
-      const call = {
-        number: e.number,
-        serviceId: e.serviceId,
-        counterId: e.counterId,
-        counterNumber: e.counterNumber,
-        recalls: e.recalls,
-        at: e.at,
-      };
-      return { ...s, recentCalls: [call, ...s.recentCalls].slice(0, WALL_CALLS) };
+      return { ...s, recentCalls: withCall(s.recentCalls, callRecord(e), WALL_CALLS) };
     }
     case 'ticket:started':
       return counter(s, e.counterId, { state: 'serving' });

@@ -2,10 +2,7 @@ import { z } from 'zod';
 import { Id } from './common.js';
 import type { VersionedEvent } from './events.js';
 import { CounterStatus, Ticket } from './ticket.js';
-import { Notice, type StaffSnapshot } from './views.js';
-
-/** How many calls a staff view keeps, as the hall state does. */
-const RECENT_CALLS = 12;
+import { callRecord, Notice, withCall, type StaffSnapshot } from './views.js';
 
 /**
  * What a staff client gets with each event on `/counter` and `/supervisor`: the records the event
@@ -34,19 +31,6 @@ export function applyStaffEvent(s: StaffSnapshot, e: StaffEvent): StaffSnapshot 
   const counterStatus = counter
     ? s.counterStatus.map((c) => (c.id === counter.id ? counter : c))
     : s.counterStatus;
-  const recentCalls =
-    e.type === 'ticket:called'
-      ? [
-          {
-            number: e.number,
-            serviceId: e.serviceId,
-            counterId: e.counterId,
-            counterNumber: e.counterNumber,
-            recalls: e.recalls,
-            at: e.at,
-          },
-          ...s.recentCalls,
-        ].slice(0, RECENT_CALLS)
-      : s.recentCalls;
+  const recentCalls = e.type === 'ticket:called' ? withCall(s.recentCalls, callRecord(e)) : s.recentCalls;
   return { ...s, version: e.version, tickets, counterStatus, recentCalls, notices, issuingPaused };
 }

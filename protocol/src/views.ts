@@ -28,6 +28,21 @@ export const CallRecord = z.object({
 });
 export type CallRecord = z.infer<typeof CallRecord>;
 
+/** How many calls the hall keeps for its screens, newest first. */
+export const RECENT_CALLS = 12;
+
+/** A call as the screens list it, from its event: one definition for the hub and every screen. */
+export function callRecord(
+  e: Pick<CallRecord, 'number' | 'serviceId' | 'counterId' | 'counterNumber' | 'recalls' | 'at'>,
+): CallRecord {
+  const { number, serviceId, counterId, counterNumber, recalls, at } = e;
+  return { number, serviceId, counterId, counterNumber, recalls, at };
+}
+
+/** The recent calls after `call`: newest first, at most `keep`. */
+export const withCall = (calls: readonly CallRecord[], call: CallRecord, keep = RECENT_CALLS): CallRecord[] =>
+  [call, ...calls].slice(0, keep);
+
 /** What anyone standing in the hall may see (R9: no personal data; R29: staff on duty). */
 export const PublicSnapshot = z.object({
   protocolVersion: z.string(),

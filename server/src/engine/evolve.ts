@@ -1,6 +1,7 @@
 import type { CounterStatus, HallEvent, Id, Ticket } from '@yichuang/protocol';
+import { callRecord, withCall } from '@yichuang/protocol';
 import { localDay } from './local-day.js';
-import { MAX_NOTICES, RECENT_CALLS, type HallState } from './state.js';
+import { MAX_NOTICES, type HallState } from './state.js';
 
 /** A copy of `map` with `id` set to `value`. */
 const put = <V>(map: ReadonlyMap<Id, V>, id: Id, value: V): ReadonlyMap<Id, V> => new Map(map).set(id, value);
@@ -83,20 +84,12 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
         calledAt: e.recalls === 0 ? e.at : (state.tickets.get(e.ticketId)?.calledAt ?? e.at),
         recalls: e.recalls,
       });
-      const call = {
-        number: e.number,
-        serviceId: e.serviceId,
-        counterId: e.counterId,
-        counterNumber: e.counterNumber,
-        recalls: e.recalls,
-        at: e.at,
-      };
       const called = withCounter(s, e.counterId, {
         state: 'calling',
         ticketId: e.ticketId,
         since: e.recalls === 0 ? e.at : (s.counters.get(e.counterId)?.since ?? e.at),
       });
-      return { ...called, recentCalls: [call, ...called.recentCalls].slice(0, RECENT_CALLS) };
+      return { ...called, recentCalls: withCall(called.recentCalls, callRecord(e)) };
     }
     case 'ticket:started': {
       const t = state.tickets.get(e.ticketId);

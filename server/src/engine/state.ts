@@ -27,9 +27,6 @@ export type HallState = {
 /** How many notices the walls carry at once. */
 export const MAX_NOTICES = 10;
 
-/** How many calls the state keeps for the wall. */
-export const RECENT_CALLS = 12;
-
 /** The state of a hall before its first event: every counter closed. */
 export function initialState(config: HallConfig): HallState {
   const counters = new Map<Id, CounterStatus>();
