@@ -160,6 +160,9 @@ describe('in a real browser against the built apps', () => {
     const kiosk = await page('/kiosk');
     await kiosk.locator('button[data-option=care]').click();
     await kiosk.locator('button[data-option=large]').click();
+    // Large text still fits the screen's width (it once grew to 2,002 px on a 1,920 px screen).
+    const kioskWidth = (await kiosk.evaluate('document.documentElement.scrollWidth')) as number;
+    expect(kioskWidth).toBeLessThanOrEqual(1600);
     await kiosk.locator('button:has-text("English")').click();
     // Nothing of the operator is on the public screen.
     expect(
@@ -233,6 +236,73 @@ describe('in a real browser against the built apps', () => {
         await ctx.close();
       }
   }, 60_000);
+
+  it('signing out closes the window after a summary; the LED bar and an unknown window say what they show', async () => {
+    const bar = await browser.newPage({ viewport: { width: 960, height: 160 } });
+    await bar.goto(`${hub.url}/display/window/c09`);
+    const panel = await page('/counter');
+    await signIn(panel, 'staff09');
+    await openCounter(panel, 'c09');
+    await fetch(`${hub.url}/api/v1/halls/demo/tickets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ serviceId: 'tax' }),
+    });
+    await expect.poll(() => panel.locator('button[data-action=callNext]').isDisabled()).toBe(false);
+    await panel.keyboard.press('n');
+    // On the 960×160 bar the number is most of the bar's height and inside it.
+    const number = bar.locator('[data-testid=window-number]');
+    await number.waitFor();
+    const box = (await number.boundingBox())!;
+    expect(box.height).toBeGreaterThan(90);
+    expect(box.x + box.width).toBeLessThanOrEqual(960);
+    // A ticket at the counter: signing out is refused until it is finished.
+    await panel.click('button[data-action=sign-out]');
+    await panel.locator('.el-message-box').waitFor();
+    expect(await panel.locator('.el-message-box').textContent()).toContain('未办结');
+    await panel.locator('.el-message-box .el-button--primary').click();
+    await panel.locator('button[data-action=complete]').click();
+    await panel.locator('[data-testid=outcome-dialog] [data-outcome=consultation-only]').click();
+    await expect.poll(() => panel.locator('[data-testid=current-ticket]').textContent()).toContain('无');
+    await panel.click('button[data-action=sign-out]');
+    await expect.poll(() => panel.locator('.el-message-box').textContent()).toContain('今日您已办结 1 件');
+    await panel.locator('.el-message-box .el-button--primary').click();
+    await panel.locator('input[name=username]').waitFor();
+    await expect.poll(() => bar.locator('[data-testid=window-state]').textContent()).toContain('暂未开放');
+
+    const unknown = await browser.newPage({ viewport: { width: 960, height: 160 } });
+    await unknown.goto(`${hub.url}/display/window/c99`);
+    await expect.poll(() => unknown.locator('[role=alert]').textContent()).toContain('c99');
+  }, 60_000);
+
+  it('the console points at problems: a pause reason, a service nobody serves', async () => {
+    const mgr = (
+      (await fetch(`${hub.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'manager', password: 'demo' }),
+      }).then((r) => r.json())) as { token: string }
+    ).token;
+    const post = (path: string, body?: unknown) =>
+      fetch(`${hub.url}/api/v1${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${mgr}` },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    await post('/halls/demo/counters/c11/open', { staffId: 's11' });
+    await post('/halls/demo/counters/c11/pause', { reason: '后台咨询' });
+    await post('/halls/demo/tickets', { serviceId: 'vehicles' });
+    const console_ = await page('/console');
+    await signIn(console_, 'manager');
+    await expect
+      .poll(() => console_.locator('[data-counter=c11] [data-testid=pause-reason]').textContent())
+      .toBe('后台咨询');
+    // Vehicles is served by window 11 alone, and it is paused: people wait and nobody serves them.
+    await expect
+      .poll(() => console_.locator('[data-testid=queue-waiting][data-service=vehicles]').textContent())
+      .toBe('1');
+    expect(await console_.locator('[data-testid=unserved]').count()).toBeGreaterThan(0);
+  });
 
   it('dispatch from the console: a notice reaches the wall, a paused service greys out at the kiosk', async () => {
     const wall = await page('/display');
