@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { mount } from '@vue/test-utils';
+import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import type { StaffSnapshot } from '@yichuang/protocol';
 import { service, staffSnapshot, ticket, VIEW_T0 } from '../support/views.js';
@@ -195,6 +195,22 @@ describe('counter panel', () => {
     await w.vm.$nextTick();
     await w.get('button[data-action=transfer]').trigger('click');
     expect((w.get('textarea[name=note]').element as HTMLTextAreaElement).value).toBe('');
+    w.unmount();
+  });
+
+  it('asks before a no-show marked right after the call, and before closing with people waiting (defect 7)', async () => {
+    const { w, sent } = signedIn((h) => ({
+      ...h,
+      tickets: h.tickets.map((t) => (t.id === 't1' ? { ...t, calledAt: Date.now() } : t)),
+    }));
+    press('x');
+    await flushPromises();
+    expect(sent).toEqual([]);
+    expect(document.body.querySelector('.el-message-box')?.textContent).toContain('G001');
+    (document.body.querySelector('.el-message-box .el-button--primary') as HTMLElement).click();
+    await flushPromises();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sent).toEqual([{ type: 'counter:no-show', payload: { counterId: 'c05' } }]);
     w.unmount();
   });
 });

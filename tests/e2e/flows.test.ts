@@ -101,8 +101,12 @@ describe('in a real browser against the built apps', () => {
     await openCounter(panel7, 'c07');
     await signIn(panel8, 'staff08');
     await openCounter(panel8, 'c08');
-    // Nothing at the counter: actions that need a ticket are not offered at all.
+    // Nothing at the counter: actions that need a ticket are not offered at all, nor by their keys.
     expect(await panel7.locator('button[data-action=recall]').isDisabled()).toBe(true);
+    await panel7.keyboard.press('r');
+    await panel7.keyboard.press('x');
+    await panel7.waitForTimeout(300);
+    expect(await panel7.locator('[data-testid=error], .el-message, .el-message-box').count()).toBe(0);
 
     const res = await fetch(`${hub.url}/api/v1/halls/demo/tickets`, {
       method: 'POST',
