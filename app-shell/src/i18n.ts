@@ -1,5 +1,6 @@
 import { computed } from 'vue';
 import { createI18n } from 'vue-i18n';
+import { ERROR_TEXTS } from '@yichuang/protocol';
 import { shellMessages } from './staff/messages.js';
 
 /** The UI languages: Simplified Chinese by default, English on request. */
@@ -28,10 +29,11 @@ export function createAppI18n<M extends Messages>(
     legacy: false,
     locale: TAG[initial],
     fallbackLocale: 'zh-CN',
-    // The staff shell's texts travel with every app's, under `shell`.
+    // The staff shell's texts travel with every app's, under `shell`, and the protocol's error
+    // texts under `errors` (one table in the protocol for every app).
     messages: {
-      'zh-CN': { ...messages.zh, shell: shellMessages.zh },
-      en: { ...messages.en, shell: shellMessages.en },
+      'zh-CN': { ...messages.zh, shell: shellMessages.zh, errors: ERROR_TEXTS.zh },
+      en: { ...messages.en, shell: shellMessages.en, errors: ERROR_TEXTS.en },
     },
   });
   const global = i18n.global as unknown as {

@@ -36,7 +36,42 @@ export const ERROR_TEXT_ZH: Readonly<Record<ErrorCode, string>> = {
   'internal-error': '系统出现异常，本次操作未执行，请稍后再试。',
 };
 
-/** The text to show a person for an error, in the UI's language. */
+/** What each error code says in English when the hub's own message is not at hand. */
+export const ERROR_TEXT_EN: Readonly<Record<ErrorCode, string>> = {
+  'invalid-payload': 'What was sent is incomplete or malformed: check it and try again.',
+  unauthenticated: 'Wrong username or password, or the session has expired: sign in again.',
+  'not-allowed': 'You may not do that. Ask the hall manager if it needs doing.',
+  'not-found': 'Not found.',
+  'unknown-hall': 'No such hall.',
+  'unknown-service': 'No such service.',
+  'unknown-counter': 'No such counter.',
+  'unknown-ticket': 'No such ticket.',
+  'unknown-staff': 'No such staff member.',
+  'counter-closed': 'The counter is closed: open it first.',
+  'counter-not-closed': 'The counter is already open.',
+  'counter-paused': 'The counter is paused: resume it first.',
+  'counter-not-paused': 'The counter is not paused.',
+  'counter-busy': 'The current ticket is not finished: complete it, mark it a no-show or transfer it.',
+  'counter-does-not-serve': 'This counter does not serve that service.',
+  'staff-already-signed-in': 'You are signed in at another counter: close it first.',
+  'no-current-ticket': 'There is no ticket at the counter: call one first.',
+  'already-serving': 'The ticket is already being served.',
+  'invalid-target': 'A ticket cannot be transferred to its own counter.',
+  'target-closed': 'That counter is closed: choose one that is serving.',
+  'ticket-not-waiting': 'The ticket is already called to a counter.',
+  'ticket-finished': 'The ticket is finished or cancelled.',
+  'queue-empty': 'Nobody is waiting.',
+  'numbers-exhausted': 'All numbers of this service are issued today.',
+  'issuing-paused': 'Tickets for this service are not issued right now.',
+  'rate-limited': 'Too many requests: try again shortly.',
+  unavailable: 'The hub cannot be reached: nothing was done. Try again.',
+  'internal-error': 'The hub failed: nothing was done. Try again.',
+};
+
+/** The error texts of both languages, registered once in every app's messages under `errors`. */
+export const ERROR_TEXTS = { zh: ERROR_TEXT_ZH, en: ERROR_TEXT_EN } as const;
+
+/** The text to show a person for an error, in the UI's language (in English, the hub's own detail). */
 export function errorText(error: ErrorBody, locale: 'zh' | 'en'): string {
-  return locale === 'zh' ? ERROR_TEXT_ZH[error.code] : error.message;
+  return locale === 'zh' ? ERROR_TEXT_ZH[error.code] : error.message || ERROR_TEXT_EN[error.code];
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { messageKeys, type Messages } from '@yichuang/app-shell';
+import { createAppI18n, messageKeys, type Messages } from '@yichuang/app-shell';
+import { ErrorCode } from '@yichuang/protocol';
 import wallZh from '../../display-wall/src/locales/zh-CN.js';
 import wallEn from '../../display-wall/src/locales/en.js';
 import panelZh from '../../counter-panel/src/locales/zh-CN.js';
@@ -34,5 +35,12 @@ describe('translations', () => {
           const text = k.split('.').reduce<unknown>((o, p) => (o as Messages)[p], m) as string;
           expect(text, `${app} ${k}`).not.toMatch(/\bR\d{1,2}\b|（R\d/);
         }
+  });
+
+  it('registers the protocol error texts once, for every code in both languages', () => {
+    const { i18n } = createAppI18n({ zh: { a: '甲' }, en: { a: 'A' } }, 'zh');
+    const messages = i18n.global.messages.value as Record<string, { errors: Record<string, string> }>;
+    for (const lang of ['zh-CN', 'en'])
+      expect(Object.keys(messages[lang]!.errors).sort()).toEqual([...ErrorCode.options].sort());
   });
 });
