@@ -122,9 +122,19 @@ async function ready(port: number, ms = 60_000): Promise<void> {
   }
 }
 
+/** A node's hall version. Retried: after a long pause (the audit) a pooled keep-alive socket may be stale. */
 async function publicVersion(port: number): Promise<number> {
-  const r = await fetch(`http://127.0.0.1:${port}/api/v1/halls/${HALL}/public`);
-  return ((await r.json()) as { version: number }).version;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/api/v1/halls/${HALL}/public`, {
+        signal: AbortSignal.timeout(5000),
+      });
+      return ((await r.json()) as { version: number }).version;
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      await sleep(500);
+    }
+  }
 }
 
 async function readLog(redisUrl: string): Promise<VersionedEvent[]> {
