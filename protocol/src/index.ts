@@ -13,3 +13,4 @@ export * from './ordering.js';
 export * from './hall-rules.js';
 export * from './pages.js';
 export * from './waits.js';
+export * from './devices.js';
