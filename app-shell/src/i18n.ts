@@ -19,12 +19,7 @@ export type Messages = { [key: string]: string | Messages };
  * An app's vue-i18n instance with its zh-CN and en messages (the same keys: each app types its
  * en.ts as its zh-CN.ts), the current language as a ref, and a typed `t`.
  */
-export function createAppI18n<M extends Messages>(
-  messages: { zh: M; en: M },
-  initial: Locale,
-  /** Where the browser keeps the chosen language, if it should. */
-  rememberIn?: string,
-) {
+export function createAppI18n<M extends Messages>(messages: { zh: M; en: M }, initial: Locale) {
   const i18n = createI18n({
     legacy: false,
     locale: TAG[initial],
@@ -49,12 +44,7 @@ export function createAppI18n<M extends Messages>(
   /** The message for `key` in the current language, with `{name}` placeholders filled. */
   const t = (key: MessagePath<M>, params: Record<string, string | number> = {}): string =>
     global.t(key, params);
-  /** Switches the language (and remembers it, for the staff apps). */
-  const setLocale = (l: Locale) => {
-    locale.value = l;
-    if (rememberIn) localStorage.setItem(rememberIn, l);
-  };
-  return { i18n, locale, t, setLocale };
+  return { i18n, locale, t };
 }
 
 /** Every dotted key of a message tree, to check two languages hold the same keys. */
@@ -67,7 +57,7 @@ export function messageKeys(tree: Messages, prefix = ''): string[] {
 /** Where the staff apps keep the language a person chose on this browser. */
 export const STAFF_LANGUAGE = 'yc.lang';
 
-/** The staff apps' languages: the one a person chose last on this browser, Chinese otherwise. */
+/** The staff apps' languages: the one a person chose last on this browser (StaffApp keeps it), Chinese otherwise. */
 export function createStaffI18n<M extends Messages>(messages: { zh: M; en: M }) {
-  return createAppI18n(messages, localStorage.getItem(STAFF_LANGUAGE) === 'en' ? 'en' : 'zh', STAFF_LANGUAGE);
+  return createAppI18n(messages, localStorage.getItem(STAFF_LANGUAGE) === 'en' ? 'en' : 'zh');
 }

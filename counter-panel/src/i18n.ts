@@ -4,4 +4,4 @@ import en from './locales/en.js';
 
 export type { Locale };
 export type MessageKey = MessagePath<typeof zhCN>;
-export const { i18n, locale, t, setLocale } = createStaffI18n({ zh: zhCN, en });
+export const { i18n, locale, t } = createStaffI18n({ zh: zhCN, en });
