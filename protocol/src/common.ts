@@ -11,6 +11,16 @@ export const Id = z
   .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "-" and "_" only');
 export type Id = z.infer<typeof Id>;
 
+/**
+ * A client's own id for one action (a kiosk's press, a keypad's key): a retry carries the same key
+ * and the hall acts once, answering the retry with what the first attempt did.
+ */
+export const IdempotencyKey = z
+  .string()
+  .min(8)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, ".", ":", "-" and "_" only');
+
 /** Milliseconds since the Unix epoch. */
 export const Timestamp = z.number().int().nonnegative();
 

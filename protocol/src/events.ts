@@ -59,7 +59,7 @@ export const EVENT_TYPES = Object.keys(EventPayloads) as EventType[];
 
 /** An event as the engine emits it: its name, when, and its payload. */
 export type HallEvent = {
-  [K in EventType]: { type: K; at: number } & z.infer<(typeof EventPayloads)[K]>;
+  [K in EventType]: { type: K; at: number; key?: string } & z.infer<(typeof EventPayloads)[K]>;
 }[EventType];
 /** An event with the hall version it produced: what the log stores and the hub sends. */
 export type VersionedEvent = HallEvent & { version: number };
@@ -67,10 +67,9 @@ export type VersionedEvent = HallEvent & { version: number };
 /** Schema of a whole event (type, at, payload). */
 export const HallEventSchema = z.discriminatedUnion(
   'type',
-  EVENT_TYPES.map((t) => EventPayloads[t].extend({ type: z.literal(t), at: Timestamp })) as unknown as [
-    z.ZodObject,
-    ...z.ZodObject[],
-  ],
+  EVENT_TYPES.map((t) =>
+    EventPayloads[t].extend({ type: z.literal(t), at: Timestamp, key: z.string().max(200).optional() }),
+  ) as unknown as [z.ZodObject, ...z.ZodObject[]],
 );
 
 /**

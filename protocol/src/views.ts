@@ -119,5 +119,7 @@ export const CommandReply = z.object({
   version: z.number().int().nonnegative(),
   ticket: Ticket.nullable(),
   counter: CounterStatus.nullable(),
+  /** True when this answers a retry of a keyed command that was already done: nothing new happened. */
+  replayed: z.boolean().optional(),
 });
 export type CommandReply = z.infer<typeof CommandReply>;

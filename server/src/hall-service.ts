@@ -11,8 +11,10 @@ import {
   toSnapshot,
   type SnapshotData,
   type CommandEnvelope,
+  type Handled,
   type HallState,
   type Timer,
+  numbered,
 } from './engine/index.js';
 import {
   isFeed,
@@ -24,7 +26,8 @@ import {
 } from './ports/index.js';
 
 /** What an applied command gives back: the hall after it and the events it made. */
-export type Applied = { state: HallState; events: VersionedEvent[] };
+/** What an applied command gives back: the hall after it, the events it made, or what a retry's first attempt did. */
+export type Applied = { state: HallState; events: VersionedEvent[]; replayOf?: Handled };
 
 type Pending = { env: CommandEnvelope; resolve: (r: Result<Applied>) => void };
 
@@ -194,11 +197,11 @@ export class HallService {
   }
 
   /** Queues a validated command; resolves once it is durable and applied, or with why it was not. */
-  execute(hallId: Id, command: Command, actor: Actor): Promise<Result<Applied>> {
+  execute(hallId: Id, command: Command, actor: Actor, key?: string): Promise<Result<Applied>> {
     const hall = this.halls.get(hallId);
     if (!hall) return Promise.resolve(fail('unknown-hall', `No hall ${hallId}.`));
     return new Promise((resolve) => {
-      hall.queue.push({ env: { command, actor, id: this.deps.newId() }, resolve });
+      hall.queue.push({ env: { command, actor, id: this.deps.newId(), ...(key ? { key } : {}) }, resolve });
       if (!hall.busy) void this.drain(hallId, hall);
     });
   }
@@ -219,7 +222,9 @@ export class HallService {
     for (let attempt = 0; attempt <= MAX_CONFLICT_RETRIES; attempt++) {
       const base = hall.state;
       let draft = base;
-      const outcomes: Array<{ ok: true; from: number; to: number } | { ok: false; error: ErrorBody }> = [];
+      const outcomes: Array<
+        { ok: true; from: number; to: number; replayOf?: Handled } | { ok: false; error: ErrorBody }
+      > = [];
       const events: VersionedEvent[] = [];
       const now = this.deps.clock.now();
       for (const p of batch) {
@@ -237,9 +242,14 @@ export class HallService {
           outcomes.push(decision);
           continue;
         }
-        const versioned = decision.events.map((e, i) => ({ ...e, version: draft.version + i + 1 }));
+        const versioned = numbered(draft, p.env, decision.events);
         draft = applyEvents(draft, versioned);
-        outcomes.push({ ok: true, from: events.length, to: events.length + versioned.length });
+        outcomes.push({
+          ok: true,
+          from: events.length,
+          to: events.length + versioned.length,
+          replayOf: decision.replayOf,
+        });
         events.push(...versioned);
       }
 
@@ -284,7 +294,7 @@ export class HallService {
         const o = outcomes[i]!;
         p.resolve(
           o.ok
-            ? { ok: true, data: { state: draft, events: events.slice(o.from, o.to) } }
+            ? { ok: true, data: { state: draft, events: events.slice(o.from, o.to), replayOf: o.replayOf } }
             : { ok: false, error: o.error },
         );
       });

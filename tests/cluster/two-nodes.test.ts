@@ -50,6 +50,26 @@ describe('two hub nodes on one Redis', () => {
     }
   });
 
+  it('answer a kiosk that retries on the other node with the ticket it already has (Idempotency-Key)', async () => {
+    const issue = (n: ChildHub, key: string) =>
+      fetch(api(n, '/halls/demo/tickets'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify({ serviceId: 'vehicles' }),
+      });
+    const first = await issue(a, 'kiosk-1:press-0001');
+    const body = (await first.json()) as { id: string; number: string };
+    expect(first.status).toBe(201);
+    // The key reached node B with the event: a retry there issues nothing new.
+    await until(async () => (await http(api(b, `/tickets/${body.id}`), 'GET')).status === 200);
+    const retry = await issue(b, 'kiosk-1:press-0001');
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(await retry.json()).toMatchObject({ id: body.id, number: body.number });
+    const next = await issue(b, 'kiosk-1:press-0002');
+    expect(((await next.json()) as { number: string }).number).not.toBe(body.number);
+  });
+
   it('deliver a ticket issued on node A to a display on node B', async () => {
     const wall = await connect<PublicSnapshot>(b.url, '/display', { hallId: 'demo' });
     const seen = nextEvent(wall.socket, 'ticket:issued', (e) => e.serviceId === 'exit-entry');

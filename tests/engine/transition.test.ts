@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, Command } from '@yichuang/protocol';
-import { aheadOf, dueTimers, ABSENCE_LIMIT_MS, transition, type HallState } from '@yichuang/server';
+import {
+  aheadOf,
+  applyEvents,
+  decide,
+  dueTimers,
+  ABSENCE_LIMIT_MS,
+  fromSnapshot,
+  toSnapshot,
+  transition,
+  type HallState,
+} from '@yichuang/server';
 import {
   fresh,
   manager,
@@ -92,6 +102,32 @@ describe('tickets ahead', () => {
     const r = attempt(s, { type: 'counter:call-next', counterId: 'c1' }, staff('s1'));
     expect(r.ok && r.events[0]).toMatchObject({ ticketId: 'g1' });
     expect(r.ok && aheadOf(r.state, r.state.tickets.get('a1')!)).toBe(0);
+  });
+});
+
+describe('idempotency keys', () => {
+  it('act once: a retry is answered with what the first attempt did, on replay and after a snapshot too', () => {
+    const cmd = issue('tax');
+    const first = transition(fresh(), { command: cmd, actor: publicActor, id: 'a', key: 'k-press-001' }, T0);
+    expect(first.ok && first.events).toMatchObject([{ type: 'ticket:issued', key: 'k-press-001' }]);
+    const s = first.ok ? first.state : fresh();
+    const retry = decide(s, { command: cmd, actor: publicActor, id: 'b', key: 'k-press-001' }, T0 + 1000);
+    expect(retry).toEqual({
+      ok: true,
+      events: [],
+      replayOf: { day: '2026-11-27', version: 1, ticketId: 'a' },
+    });
+    // Another key is another press.
+    const other = decide(s, { command: cmd, actor: publicActor, id: 'c', key: 'k-press-002' }, T0 + 1000);
+    expect(other.ok && other.events).toHaveLength(1);
+    // The log and a snapshot carry the key, so any node rebuilt from them answers the retry.
+    const rebuilt = applyEvents(fresh(), first.ok ? first.events : []);
+    expect(rebuilt.handled.get('k-press-001')).toEqual({ day: '2026-11-27', version: 1, ticketId: 'a' });
+    const restored = fromSnapshot(smallHall(), JSON.parse(JSON.stringify(toSnapshot(s))));
+    expect(restored.handled).toEqual(s.handled);
+    // The next day lets yesterday's keys go with yesterday's tickets.
+    const nextDay = attempt(s, issue('si'), publicActor, T0 + 24 * 60 * MINUTE);
+    expect(nextDay.ok && nextDay.state.handled.size).toBe(0);
   });
 });
 

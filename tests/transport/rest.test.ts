@@ -181,4 +181,31 @@ describe('REST contract', () => {
     ]);
     expect(issue.responses['201'].content['application/json'].schema.required).toContain('ahead');
   });
+
+  it('issues once per Idempotency-Key and caller: a retried press gets the same ticket', async () => {
+    const post = (key: string, token?: string) =>
+      fetch(api('/halls/demo/tickets'), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': key,
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify({ serviceId: 'tax' }),
+      });
+    const first = await post('press-7f3a9c21');
+    const again = await post('press-7f3a9c21');
+    const a = (await first.json()) as { id: string; number: string };
+    const b = (await again.json()) as { id: string; number: string };
+    expect(first.status).toBe(201);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(b).toMatchObject({ id: a.id, number: a.number });
+    // The same key from another caller is that caller's own action.
+    const staff = (await (await post('press-7f3a9c21', hub.tokenFor('s01'))).json()) as { id: string };
+    expect(staff.id).not.toBe(a.id);
+    const bad = await post('x');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('invalid-payload');
+  });
 });

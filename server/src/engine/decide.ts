@@ -3,13 +3,20 @@ import { ABSENCE_LIMIT_MS, refusal, ticketAt } from '@yichuang/protocol';
 import { localDay } from './local-day.js';
 import { factsOf } from './facts.js';
 import { nextFor } from './policies/ordering.js';
-import type { HallState } from './state.js';
+import type { Handled, HallState } from './state.js';
 
-/** A command with who sent it and the fresh id the shell drew for anything it creates. */
-export type CommandEnvelope = { command: Command; actor: Actor; id: Id };
+/**
+ * A command with who sent it, the fresh id the shell drew for anything it creates, and the
+ * client's idempotency key if it sent one.
+ */
+export type CommandEnvelope = { command: Command; actor: Actor; id: Id; key?: string };
 
-/** The engine's answer: the events to record, or why nothing happens. */
-export type Decision = { ok: true; events: HallEvent[] } | { ok: false; error: ErrorBody };
+/**
+ * The engine's answer: the events to record (none, with `replayOf`, for a retry of a keyed command
+ * already acted on), or why nothing happens.
+ */
+export type Decision =
+  { ok: true; events: HallEvent[]; replayOf?: Handled } | { ok: false; error: ErrorBody };
 
 /** Ticket numbers are the prefix and three digits, so 999 a day per service. */
 export const MAX_NUMBER = 999;
@@ -25,6 +32,8 @@ const ref = (t: Ticket) => ({ ticketId: t.id, number: t.number, serviceId: t.ser
  * say whether it may happen; `effects` says what it records. It never throws on a validated command.
  */
 export function decide(state: HallState, env: CommandEnvelope, now: number): Decision {
+  const done = env.key ? state.handled.get(env.key) : undefined;
+  if (done) return { ok: true, events: [], replayOf: done };
   const refused = refusal(factsOf(state), env.actor, env.command);
   return refused ? { ok: false, error: refused } : effects(state, env, now);
 }

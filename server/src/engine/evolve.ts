@@ -43,7 +43,8 @@ function rollover(state: HallState, day: string): HallState {
   if (state.day === '') return { ...state, day };
   const tickets = new Map<Id, Ticket>();
   for (const [id, t] of state.tickets) if (!(FINISHED.has(t.status) && t.day < day)) tickets.set(id, t);
-  return { ...state, day, tickets, recentCalls: [] };
+  const handled = new Map([...state.handled].filter(([, h]) => h.day >= day));
+  return { ...state, day, tickets, recentCalls: [], handled };
 }
 
 function applyEvent(state: HallState, e: HallEvent): HallState {

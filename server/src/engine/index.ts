@@ -1,8 +1,15 @@
-export { initialState, toSnapshot, fromSnapshot, type HallState, type SnapshotData } from './state.js';
+export {
+  initialState,
+  toSnapshot,
+  fromSnapshot,
+  type HallState,
+  type SnapshotData,
+  type Handled,
+} from './state.js';
 export { factsOf } from './facts.js';
 export { decide, type CommandEnvelope, type Decision, MAX_NUMBER } from './decide.js';
 export { evolve } from './evolve.js';
-export { transition, applyEvents, type Transition } from './transition.js';
+export { transition, applyEvents, numbered, type Transition } from './transition.js';
 export { dueTimers, ABSENCE_LIMIT_MS, type Timer } from './timers.js';
 export { publicSnapshot, staffSnapshot, ticketView } from './views.js';
 export { localDay } from './local-day.js';

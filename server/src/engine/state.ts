@@ -22,7 +22,12 @@ export type HallState = {
   readonly notices: readonly Notice[];
   /** Services whose issuing a manager paused. */
   readonly issuingPaused: readonly Id[];
+  /** Idempotency keys acted on today, with what they did: a retry is answered, not redone. */
+  readonly handled: ReadonlyMap<string, Handled>;
 };
+
+/** What a keyed command did: the version of its first event and the ticket it concerned, if any. */
+export type Handled = { day: string; version: number; ticketId: Id | null };
 
 /** How many notices the walls carry at once. */
 export const MAX_NOTICES = 10;
@@ -52,6 +57,7 @@ export function initialState(config: HallConfig): HallState {
     recentCalls: [],
     notices: [],
     issuingPaused: [],
+    handled: new Map(),
   };
 }
 
@@ -65,6 +71,7 @@ export type SnapshotData = {
   recentCalls: CallRecord[];
   notices: Notice[];
   issuingPaused: Id[];
+  handled?: Array<[string, Handled]>;
 };
 
 /** What to save of a hall. */
@@ -78,6 +85,7 @@ export function toSnapshot(state: HallState): SnapshotData {
     recentCalls: [...state.recentCalls],
     notices: [...state.notices],
     issuingPaused: [...state.issuingPaused],
+    handled: [...state.handled],
   };
 }
 
@@ -107,5 +115,6 @@ export function fromSnapshot(config: HallConfig, data: SnapshotData): HallState 
     recentCalls: data.recentCalls,
     notices: saved.notices ?? [],
     issuingPaused: saved.issuingPaused ?? [],
+    handled: new Map(saved.handled ?? []),
   };
 }

@@ -1,4 +1,4 @@
-import type { ErrorBody, VersionedEvent } from '@yichuang/protocol';
+import type { ErrorBody, HallEvent, VersionedEvent } from '@yichuang/protocol';
 import { decide, type CommandEnvelope } from './decide.js';
 import { evolve } from './evolve.js';
 import type { HallState } from './state.js';
@@ -10,14 +10,39 @@ export type Transition =
 /** Applies versioned events in order; each event's version is the state's version after it. */
 export function applyEvents(state: HallState, events: readonly VersionedEvent[]): HallState {
   let s = state;
-  for (const e of events) s = { ...evolve(s, e), version: e.version };
+  for (const e of events) {
+    s = { ...evolve(s, e), version: e.version };
+    // The first event of a keyed command remembers the key, so a retry on any node is answered.
+    if (e.key && !s.handled.has(e.key))
+      s = {
+        ...s,
+        handled: new Map(s.handled).set(e.key, {
+          day: s.day,
+          version: e.version,
+          ticketId: 'ticketId' in e ? e.ticketId : null,
+        }),
+      };
+  }
   return s;
+}
+
+/** Numbers a decision's events after the state's version; the first carries the command's key. */
+export function numbered(
+  state: HallState,
+  env: CommandEnvelope,
+  events: readonly HallEvent[],
+): VersionedEvent[] {
+  return events.map((e, i) => ({
+    ...e,
+    ...(i === 0 && env.key ? { key: env.key } : {}),
+    version: state.version + i + 1,
+  }));
 }
 
 /** Decides a command and applies its events: `transition(state, command, now)`. */
 export function transition(state: HallState, env: CommandEnvelope, now: number): Transition {
   const decision = decide(state, env, now);
   if (!decision.ok) return decision;
-  const events = decision.events.map((e, i) => ({ ...e, version: state.version + i + 1 }));
+  const events = numbered(state, env, decision.events);
   return { ok: true, state: applyEvents(state, events), events };
 }

@@ -14,9 +14,10 @@ export async function dispatch(
   payload: unknown,
   actor: Actor,
   metrics?: Metrics,
+  key?: string,
 ): Promise<Result<CommandReply>> {
   const started = performance.now();
-  const result = await run(halls, hallId, type, payload, actor);
+  const result = await run(halls, hallId, type, payload, actor, key);
   metrics?.observe(type, result, (performance.now() - started) / 1000);
   return result;
 }
@@ -27,19 +28,22 @@ async function run(
   type: CommandType,
   payload: unknown,
   actor: Actor,
+  key?: string,
 ): Promise<Result<CommandReply>> {
   const parsed = parseCommand(type, payload);
   if (!parsed.ok) return fail('invalid-payload', `Invalid ${type}: ${describeIssues(parsed.error)}`);
-  const r = await halls.execute(hallId, parsed.command, actor);
+  const r = await halls.execute(hallId, parsed.command, actor, key);
   if (!r.ok) return r;
-  const { state, events } = r.data;
+  const { state, events, replayOf } = r.data;
   const last = events[events.length - 1];
+  // A retry answers with the ticket its first attempt concerned.
   const ticketId =
-    last && 'ticketId' in last
+    replayOf?.ticketId ??
+    (last && 'ticketId' in last
       ? last.ticketId
       : 'ticketId' in parsed.command
         ? parsed.command.ticketId
-        : undefined;
+        : undefined);
   const counterId = 'counterId' in parsed.command ? parsed.command.counterId : undefined;
   return {
     ok: true,
@@ -47,6 +51,7 @@ async function run(
       version: state.version,
       ticket: (ticketId && state.tickets.get(ticketId)) || null,
       counter: (counterId && state.counters.get(counterId)) || null,
+      ...(replayOf ? { replayed: true } : {}),
     },
   };
 }

@@ -5,6 +5,7 @@ import {
   COUNTER_ACTIONS,
   counterActionBody,
   describeIssues,
+  IdempotencyKey,
   fail,
   LoginBody,
   type CounterAction,
@@ -34,6 +35,23 @@ const sendError = (res: Response, code: ErrorCode, message: string) =>
 function send<T>(res: Response, r: Result<T>, status = 200) {
   if (r.ok) res.status(status).json(r.data);
   else sendError(res, r.error.code, r.error.message);
+}
+
+/**
+ * The request's Idempotency-Key, scoped to its caller so one caller's key never answers another's:
+ * undefined without the header, false when it is malformed.
+ */
+function idempotencyKey(req: Request, actor: Actor): string | undefined | false {
+  const raw = req.get('idempotency-key');
+  if (raw === undefined) return undefined;
+  if (!IdempotencyKey.safeParse(raw).success) return false;
+  const who =
+    actor.kind === 'staff'
+      ? `staff:${actor.staffId}`
+      : actor.kind === 'device'
+        ? `device:${actor.deviceId}`
+        : actor.kind;
+  return `rest:${who}:${raw}`;
 }
 
 const bearer = (req: Request) => /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
@@ -129,9 +147,18 @@ export function restRouter(deps: RestDeps): express.Router {
     if (!c) return sendError(res, 'unknown-hall', `No hall ${hallId}.`);
     const actor = callerOf(req, c);
     if (!actor) return sendError(res, 'unauthenticated', 'The credential is not valid.');
-    const r = await dispatch(halls, hallId, 'ticket:issue', req.body, actor, deps.metrics);
+    // A kiosk on a flaky network retries with the same Idempotency-Key and gets the same ticket.
+    const key = idempotencyKey(req, actor);
+    if (key === false)
+      return sendError(
+        res,
+        'invalid-payload',
+        'The Idempotency-Key header is not valid (8–64 letters, digits, . : - _).',
+      );
+    const r = await dispatch(halls, hallId, 'ticket:issue', req.body, actor, deps.metrics, key);
     if (!r.ok) return send(res, r);
     const state = halls.state(hallId)!;
+    if (r.data.replayed) res.set('idempotent-replayed', 'true');
     send(res, { ok: true, data: ticketView(state, state.tickets.get(r.data.ticket!.id)!) }, 201);
   });
 
