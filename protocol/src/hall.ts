@@ -66,14 +66,30 @@ export const Staff = StaffPublic.extend({
 });
 export type Staff = z.infer<typeof Staff>;
 
-export const DeviceKind = z.enum(['display', 'window-display', 'dispenser', 'counter-terminal']);
-/** A device with a token: a display or dispenser that acts for the hall, not a person. */
+/** Screens and terminals on socket.io/REST, and the hall hardware on MQTT (docs/devices.md). */
+export const DeviceKind = z.enum([
+  'display',
+  'window-display',
+  'dispenser',
+  'counter-terminal',
+  'printer',
+  'keypad',
+  'evaluator',
+  'id-reader',
+  'speaker',
+]);
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+/** A device of the hall: it acts for the hall or its counter, never for a person. */
 export const Device = z.object({
   id: Id,
   kind: DeviceKind,
   counterId: Id.optional(),
-  /** sha256 hex of the device token; the token itself is handed to the device once. */
-  tokenSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The dispenser a printer prints for. */
+  pairedWith: Id.optional(),
+  /** sha256 hex of the device's socket.io/REST token; the token itself is handed to the device once. */
+  tokenSha256: sha256Hex.optional(),
+  /** sha256 hex of its MQTT password (its username is its id): never a REST or socket credential. */
+  mqttPasswordSha256: sha256Hex.optional(),
 });
 export type Device = z.infer<typeof Device>;
 
