@@ -1,9 +1,6 @@
-/** The standard calling phrase (R37, 附录C), or its English form. */
-export function callPhrase(number: string, counterNumber: number, lang: 'zh' | 'en'): string {
-  return lang === 'zh'
-    ? `请 ${number} 号到 ${counterNumber} 号窗口办理`
-    : `Number ${number}, please go to window ${counterNumber}`;
-}
+import { callPhrase } from '@yichuang/protocol';
+
+export { callPhrase };
 
 type Speech = Pick<SpeechSynthesis, 'speak' | 'cancel'>;
 

@@ -75,3 +75,10 @@ export const ERROR_TEXTS = { zh: ERROR_TEXT_ZH, en: ERROR_TEXT_EN } as const;
 export function errorText(error: ErrorBody, locale: 'zh' | 'en'): string {
   return locale === 'zh' ? ERROR_TEXT_ZH[error.code] : error.message || ERROR_TEXT_EN[error.code];
 }
+
+/** The standard calling phrase (R37, 附录C), or its English form: the wall and the hall's speakers say it. */
+export function callPhrase(number: string, counterNumber: number, lang: 'zh' | 'en'): string {
+  return lang === 'zh'
+    ? `请 ${number} 号到 ${counterNumber} 号窗口办理`
+    : `Number ${number}, please go to window ${counterNumber}`;
+}

@@ -1,0 +1,93 @@
+import type { DeviceChannelName, MqttDeviceKind, StaffSnapshot, VersionedEvent } from '@yichuang/protocol';
+import { callPhrase, DEVICE_CHANNELS, deviceTopic } from '@yichuang/protocol';
+
+/** A message for a device: its topic, its payload, and how the broker must carry it. */
+export type DeviceMessage = { topic: string; payload: unknown; qos: 0 | 1 | 2; retain: boolean };
+
+/** The texts a window display shows (the hall's own words, R37). */
+const SHOW = {
+  open: '空闲',
+  calling: '请 {n} 号',
+  serving: '正在办理',
+  paused: '暂停服务',
+  closed: '暂未开放',
+};
+
+/**
+ * What the hall's devices must show or say after an event (pure): the window display above the
+ * counter, the hall's speakers, the evaluation pad facing the applicant. `hall` is the staff view
+ * after the event. Devices the hall does not have get nothing.
+ */
+export function toDevices(e: VersionedEvent, hall: StaffSnapshot): DeviceMessage[] {
+  const out: DeviceMessage[] = [];
+  const send = (
+    kind: MqttDeviceKind,
+    counterId: string | null,
+    channel: DeviceChannelName,
+    payload: unknown,
+  ) => {
+    const { qos, retain } = DEVICE_CHANNELS[channel];
+    for (const d of hall.devices)
+      if (d.kind === kind && (counterId === null || d.counterId === counterId))
+        out.push({
+          topic: deviceTopic(hall.hall.id, kind, d.id, channel.split('/')[1]!),
+          payload,
+          qos,
+          retain,
+        });
+  };
+  const show = (counterId: string, state: keyof typeof SHOW, number: string | null) => {
+    const counter = hall.counters.find((c) => c.id === counterId);
+    if (counter)
+      send('window-display', counterId, 'window-display/show', {
+        counterNumber: counter.number,
+        state,
+        number,
+        text: SHOW[state].replace('{n}', number ?? ''),
+      });
+  };
+  switch (e.type) {
+    case 'ticket:called':
+      show(e.counterId, 'calling', e.number);
+      send('speaker', null, 'speaker/say', {
+        text: callPhrase(e.number, e.counterNumber, 'zh'),
+        lang: 'zh-CN',
+        // A recall is said twice: the applicant may not have heard the first call.
+        repeat: e.recalls > 0 ? 2 : 1,
+      });
+      break;
+    case 'ticket:started':
+      show(e.counterId, 'serving', e.number);
+      break;
+    case 'ticket:completed': {
+      show(e.counterId, 'open', null);
+      const staff = hall.staff.find((s) => s.id === e.staffId);
+      // R34: the applicant rates the service just completed on the pad facing them.
+      if (staff)
+        send('evaluator', e.counterId, 'evaluator/prompt', {
+          ticketId: e.ticketId,
+          number: e.number,
+          staffName: staff.name,
+          staffBadge: staff.badge,
+          levels: 5,
+        });
+      break;
+    }
+    case 'ticket:no-show':
+    case 'ticket:transferred':
+    case 'ticket:requeued':
+    case 'counter:opened':
+    case 'counter:resumed':
+      show(e.counterId, 'open', null);
+      break;
+    case 'counter:paused':
+      show(e.counterId, 'paused', null);
+      break;
+    case 'counter:closed':
+      show(e.counterId, 'closed', null);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
