@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common.js';
-import { Priority } from './ticket.js';
+import { Outcome, Priority } from './ticket.js';
 
 /**
  * The device protocol over MQTT, version 1 (docs/devices.md). Topics are
@@ -91,7 +91,14 @@ export const DEVICE_CHANNELS = {
     doc: 'A ticket to print, both as fields and as ready ESC/POS bytes.',
   },
   'keypad/key': {
-    schema: z.object({ pressId: PressId, key: KeypadKey, at: Timestamp }).strict(),
+    schema: z
+      .object({ pressId: PressId, key: KeypadKey, outcome: Outcome.optional(), at: Timestamp })
+      .strict()
+      // R18: a ticket is completed with the outcome the clerk chose, never a default.
+      .refine((k) => k.key !== 'complete' || k.outcome !== undefined, {
+        message: 'the complete key carries the outcome',
+        path: ['outcome'],
+      }),
     direction: 'device-to-hub',
     qos: 2,
     retain: false,

@@ -78,6 +78,7 @@ export const DeviceKind = z.enum([
   'id-reader',
   'speaker',
 ]);
+export type DeviceKind = z.infer<typeof DeviceKind>;
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 /** A device of the hall: it acts for the hall or its counter, never for a person. */
 export const Device = z.object({
