@@ -229,3 +229,17 @@ export function parseDeviceTopic(
 export function parseDevicePayload(channel: DeviceChannelName, payload: unknown) {
   return DEVICE_CHANNELS[channel].schema.safeParse(payload);
 }
+
+/**
+ * What the edge gateway sends the hub on `/gateway` for a device: the command the device's message
+ * became, with the device's press id as its idempotency key. The hub acts as that device.
+ */
+export const GatewayCommand = z
+  .object({
+    deviceId: Id,
+    type: z.string().max(40),
+    payload: z.unknown(),
+    key: z.string().min(8).max(200),
+  })
+  .strict();
+export type GatewayCommand = z.infer<typeof GatewayCommand>;

@@ -77,6 +77,7 @@ export const DeviceKind = z.enum([
   'evaluator',
   'id-reader',
   'speaker',
+  'gateway',
 ]);
 export type DeviceKind = z.infer<typeof DeviceKind>;
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);

@@ -3,8 +3,9 @@ import type { CommandInput, CommandType } from './commands.js';
 import type { EventType, PublicEvent } from './events.js';
 import type { StaffEvent } from './staff-view.js';
 import type { CommandReply, PublicSnapshot, StaffSnapshot } from './views.js';
+import type { GatewayCommand } from './devices.js';
 
-/** Socket.io namespaces, one per role. `/gateway` is reserved for the edge gateway. */
+/** Socket.io namespaces, one per role; `/gateway` is the edge gateway's, with its device token. */
 export const NAMESPACES = {
   display: '/display',
   counter: '/counter',
@@ -30,6 +31,15 @@ export type StaffServerToClient = { 'hall:snapshot': (snapshot: StaffSnapshot) =
 export type StaffClientToServer = {
   [K in CommandType]: (payload: CommandInput<K>, ack: Ack<CommandReply>) => void;
 } & { 'hall:sync': (ack: Ack<StaffSnapshot>) => void };
+
+/** `auth` of a `/gateway` connection: the gateway's device token. */
+export type GatewayAuth = { hallId: string; token: string; protocolVersion?: string };
+/** The gateway hears what staff hear (it drives the window displays, speakers and pads). */
+export type GatewayServerToClient = StaffServerToClient;
+export type GatewayClientToServer = {
+  'gateway:command': (command: GatewayCommand, ack: Ack<CommandReply>) => void;
+  'hall:sync': (ack: Ack<StaffSnapshot>) => void;
+};
 
 /** The error a socket.io `connect_error` carries in `data`. */
 export type ConnectErrorData = ErrorBody;

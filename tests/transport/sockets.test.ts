@@ -165,7 +165,7 @@ describe('socket.io hub', () => {
       connect(hub.url, '/display', { hallId: 'demo', protocolVersion: '9.0.0' }),
     ).rejects.toMatchObject({ data: { code: 'invalid-payload' } });
     await expect(connect(hub.url, '/gateway', { hallId: 'demo' })).rejects.toMatchObject({
-      data: { code: 'not-allowed' },
+      data: { code: 'unauthenticated' },
     });
     const sup = await connect<StaffSnapshot>(hub.url, '/supervisor', {
       hallId: 'demo',

@@ -11,7 +11,16 @@ import type {
   StaffServerToClient,
   VersionedEvent,
 } from '@yichuang/protocol';
-import { COMMAND_TYPES, fail, NAMESPACES, PROTOCOL_VERSION, toPublicEvent } from '@yichuang/protocol';
+import {
+  COMMAND_TYPES,
+  describeIssues,
+  fail,
+  GatewayCommand,
+  NAMESPACES,
+  PROTOCOL_VERSION,
+  toPublicEvent,
+  type CommandType,
+} from '@yichuang/protocol';
 import { actorFor, type TokenService } from '../auth.js';
 import { publicSnapshot, staffSnapshot, type HallState } from '../engine/index.js';
 import type { HallService } from '../hall-service.js';
@@ -164,12 +173,59 @@ export function attachSockets(deps: SocketDeps): void {
     });
   }
 
-  // Reserved for the edge gateway (roadmap): refuse clearly instead of silently accepting.
-  io.of(NAMESPACES.gateway).use((_socket, next) =>
-    next(
-      refuse({ code: 'not-allowed', message: 'The /gateway namespace is reserved for the edge gateway.' }),
-    ),
-  );
+  // The edge gateway: authenticated by its device token, it acts for the hall's MQTT devices, each
+  // command as that device (the engine decides what a device may do) with the press id as its key.
+  const gateway = io.of(NAMESPACES.gateway);
+  gateway.use((socket, next) => {
+    const auth = readAuth(socket.handshake.auth);
+    const bad = checkProtocol(auth);
+    if (bad) return next(refuse(bad));
+    const state = typeof auth.hallId === 'string' ? halls.state(auth.hallId) : undefined;
+    if (!state) return next(refuse({ code: 'unknown-hall', message: `No hall ${String(auth.hallId)}.` }));
+    const actor =
+      typeof auth.token === 'string' ? actorFor(auth.token, state.config, tokens, clock.now()) : null;
+    const device =
+      actor?.kind === 'device' ? state.config.devices.find((d) => d.id === actor.deviceId) : undefined;
+    if (device?.kind !== 'gateway')
+      return next(
+        refuse({ code: 'unauthenticated', message: 'The /gateway namespace takes a gateway token.' }),
+      );
+    (socket.data as SocketData) = { hallId: state.config.id, actor: actor! };
+    next();
+  });
+  gateway.on('connection', (socket: Socket) => {
+    const { hallId } = socket.data as SocketData;
+    void socket.join(room(hallId));
+    if (!socket.recovered) socket.emit('hall:snapshot', staffSnapshot(halls.state(hallId)!));
+    onSync(socket, () => staffSnapshot(halls.state(hallId)!));
+    answerUnknown(socket, new Set(['gateway:command', 'hall:sync']));
+    socket.on('gateway:command', (message: unknown, maybeAck: unknown) => {
+      if (typeof maybeAck !== 'function') return;
+      const ack = maybeAck as (r: unknown) => void;
+      const m = GatewayCommand.safeParse(message);
+      if (!m.success)
+        return ack(fail('invalid-payload', `Invalid gateway:command: ${describeIssues(m.error)}`));
+      const device = halls.state(hallId)!.config.devices.find((d) => d.id === m.data.deviceId);
+      if (!device || device.kind === 'gateway')
+        return ack(fail('not-allowed', `No device ${m.data.deviceId} for the gateway to act for.`));
+      if (!(COMMAND_TYPES as readonly string[]).includes(m.data.type))
+        return ack(fail('not-found', `No command ${m.data.type}.`));
+      dispatch(
+        halls,
+        hallId,
+        m.data.type as CommandType,
+        m.data.payload,
+        { kind: 'device', deviceId: device.id },
+        deps.metrics,
+        `gateway:${m.data.key}`,
+      )
+        .then((r) => ack(r))
+        .catch((err: unknown) => {
+          logger.error({ err }, 'gateway command failed');
+          ack(fail('internal-error', 'The hub failed on this command.'));
+        });
+    });
+  });
 
   deps.broadcaster.subscribe((hallId: Id, events: readonly VersionedEvent[]) => {
     const state = halls.state(hallId);
@@ -178,6 +234,7 @@ export function attachSockets(deps: SocketDeps): void {
       const staffEvent = state ? { ...e, after: staffEventAfter(state, e) } : e;
       io.of(NAMESPACES.counter).to(room(hallId)).emit(e.type, staffEvent);
       io.of(NAMESPACES.supervisor).to(room(hallId)).emit(e.type, staffEvent);
+      io.of(NAMESPACES.gateway).to(room(hallId)).emit(e.type, staffEvent);
     }
   });
 }
