@@ -100,6 +100,18 @@ function answerUnknown(socket: Socket, known: ReadonlySet<string>) {
 export function attachSockets(deps: SocketDeps): void {
   const { io, halls, tokens, clock, logger } = deps;
 
+  /** The hall a staff or gateway connection names, and the actor its token stands for (null: none). */
+  function handshake(socket: Socket): { state: HallState; actor: Actor | null } | ErrorBody {
+    const auth = readAuth(socket.handshake.auth);
+    const bad = checkProtocol(auth);
+    if (bad) return bad;
+    const state = typeof auth.hallId === 'string' ? halls.state(auth.hallId) : undefined;
+    if (!state) return { code: 'unknown-hall', message: `No hall ${String(auth.hallId)}.` };
+    const actor =
+      typeof auth.token === 'string' ? actorFor(auth.token, state.config, tokens, clock.now()) : null;
+    return { state, actor };
+  }
+
   const display = io.of(NAMESPACES.display);
   display.use((socket, next) => {
     const auth = readAuth(socket.handshake.auth);
@@ -133,13 +145,9 @@ export function attachSockets(deps: SocketDeps): void {
   for (const ns of [NAMESPACES.counter, NAMESPACES.supervisor] as const) {
     const nsp = io.of(ns);
     nsp.use((socket, next) => {
-      const auth = readAuth(socket.handshake.auth);
-      const bad = checkProtocol(auth);
-      if (bad) return next(refuse(bad));
-      const state = typeof auth.hallId === 'string' ? halls.state(auth.hallId) : undefined;
-      if (!state) return next(refuse({ code: 'unknown-hall', message: `No hall ${String(auth.hallId)}.` }));
-      const actor =
-        typeof auth.token === 'string' ? actorFor(auth.token, state.config, tokens, clock.now()) : null;
+      const h = handshake(socket);
+      if ('code' in h) return next(refuse(h));
+      const { state, actor } = h;
       if (actor?.kind !== 'staff')
         return next(refuse({ code: 'unauthenticated', message: 'Sign in as staff of this hall.' }));
       if (ns === NAMESPACES.supervisor && !actor.roles.some((r) => r === 'manager' || r === 'admin'))
@@ -177,13 +185,9 @@ export function attachSockets(deps: SocketDeps): void {
   // command as that device (the engine decides what a device may do) with the press id as its key.
   const gateway = io.of(NAMESPACES.gateway);
   gateway.use((socket, next) => {
-    const auth = readAuth(socket.handshake.auth);
-    const bad = checkProtocol(auth);
-    if (bad) return next(refuse(bad));
-    const state = typeof auth.hallId === 'string' ? halls.state(auth.hallId) : undefined;
-    if (!state) return next(refuse({ code: 'unknown-hall', message: `No hall ${String(auth.hallId)}.` }));
-    const actor =
-      typeof auth.token === 'string' ? actorFor(auth.token, state.config, tokens, clock.now()) : null;
+    const h = handshake(socket);
+    if ('code' in h) return next(refuse(h));
+    const { state, actor } = h;
     const device =
       actor?.kind === 'device' ? state.config.devices.find((d) => d.id === actor.deviceId) : undefined;
     if (device?.kind !== 'gateway')
