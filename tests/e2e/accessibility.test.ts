@@ -100,6 +100,8 @@ describe('accessibility (axe-core, WCAG 2.1 AA): no serious or critical violatio
     await p.locator('[data-testid=current-ticket]').waitFor();
     expect(await violations(p)).toEqual([]);
     await p.locator('button[data-action=start]').click();
+    // Keys wait while a command is on its way: press C once the hub has answered the start.
+    await expect.poll(() => p.locator('[data-testid=current-ticket]').textContent()).toContain('办理中');
     await p.keyboard.press('c');
     await p.locator('[data-testid=outcome-dialog]').waitFor();
     await p.waitForTimeout(600); // the dialog's fade-in, which axe would read as faint text
