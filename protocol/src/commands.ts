@@ -35,6 +35,31 @@ export const CommandPayloads = {
   /** Managers: post a notice to the walls (R29: openness), or take one down. */
   'hall:post-notice': z.object({ text: z.string().trim().min(1).max(200) }).strict(),
   'hall:remove-notice': z.object({ noticeId: Id }).strict(),
+  /** R34: the applicant's rating of a completed ticket, five levels (5 非常满意 … 1 非常不满意). */
+  'ticket:rate': z
+    .object({ ticketId: Id, level: z.number().int().min(1).max(5), comment: note.optional() })
+    .strict(),
+  /** The edge gateway: blocks of numbers it may issue from while the hub is unreachable. */
+  'numbers:reserve': z
+    .object({ serviceIds: z.array(Id).min(1).max(50), size: z.number().int().min(1).max(100) })
+    .strict(),
+  /** The edge gateway: a ticket it issued offline from its block, queued at the time it was issued. */
+  'ticket:issue-offline': z
+    .object({
+      serviceId: Id,
+      priority: Priority.default('normal'),
+      seq: z.number().int().min(1).max(999),
+      issuedAt: Timestamp,
+    })
+    .strict(),
+  /** The edge gateway (or the hub for the gateway itself): a device came, went or reports faults. */
+  'device:report': z
+    .object({
+      deviceId: Id,
+      online: z.boolean(),
+      faults: z.array(z.string().max(40)).max(10).default([]),
+    })
+    .strict(),
   /** Delivered by the scheduler only: a pause reached the 15-minute limit (R6). */
   'counter:check-absence': z.object({ counterId: Id, pausedAt: Timestamp }).strict(),
 } as const;
@@ -52,6 +77,13 @@ export type Command = { [K in CommandType]: { type: K } & CommandPayload<K> }[Co
 
 /** Commands that only the hub's own scheduler may send. */
 export const SYSTEM_COMMANDS: ReadonlySet<CommandType> = new Set(['counter:check-absence']);
+
+/** What the edge gateway sends as itself; for everything else it acts as one of the hall's devices. */
+export const GATEWAY_OWN_COMMANDS: ReadonlySet<CommandType> = new Set([
+  'numbers:reserve',
+  'ticket:issue-offline',
+  'device:report',
+]);
 
 /** Who sends a command: the engine decides what each may do. */
 export const Actor = z.discriminatedUnion('kind', [

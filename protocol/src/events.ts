@@ -13,6 +13,10 @@ export const EventPayloads = {
     day: z.string(),
     priority: Priority,
     channel: Channel,
+    /** Issued by the edge gateway from its reserved block while the hub was unreachable. */
+    offline: z.boolean().optional(),
+    /** When an offline ticket was printed (the event is when the hub learnt of it). */
+    issuedAt: Timestamp.optional(),
   }),
   /** A call or a recall (`recalls` > 0): both are announced again on the wall (R37). */
   'ticket:called': z.object({
@@ -52,6 +56,23 @@ export const EventPayloads = {
   'service:issuing-changed': z.object({ serviceId: Id, open: z.boolean() }),
   'hall:notice-posted': z.object({ noticeId: Id, text: z.string() }),
   'hall:notice-removed': z.object({ noticeId: Id }),
+  /** R34: the applicant rated the ticket. */
+  'ticket:rated': z.object({
+    ...ticketRef,
+    level: z.number().int().min(1).max(5),
+    comment: z.string(),
+    counterId: Id.nullable(),
+    staffId: Id.nullable(),
+  }),
+  /** A block of numbers the gateway may issue from offline; normal issuing stops below it. */
+  'numbers:reserved': z.object({
+    deviceId: Id,
+    serviceId: Id,
+    day: z.string(),
+    from: z.number().int().positive(),
+    to: z.number().int().positive(),
+  }),
+  'device:health-changed': z.object({ deviceId: Id, online: z.boolean(), faults: z.array(z.string()) }),
 } as const;
 
 export type EventType = keyof typeof EventPayloads;
@@ -101,14 +122,20 @@ export const PublicEventPayloads = {
   'service:issuing-changed': z.object({ serviceId: Id, open: z.boolean() }),
   'hall:notice-posted': z.object({ noticeId: Id, text: z.string() }),
   'hall:notice-removed': z.object({ noticeId: Id }),
-} as const satisfies Record<EventType, z.ZodObject>;
+} as const satisfies Partial<Record<EventType, z.ZodObject>>;
+
+/** Events public screens hear of (the others, ratings and device health, are for staff only). */
+export type PublicEventType = keyof typeof PublicEventPayloads;
 
 export type PublicEvent = {
-  [K in EventType]: { type: K; at: number; version: number } & z.infer<(typeof PublicEventPayloads)[K]>;
-}[EventType];
+  [K in PublicEventType]: { type: K; at: number; version: number } & z.infer<(typeof PublicEventPayloads)[K]>;
+}[PublicEventType];
 
-/** The public projection of an event: only the fields a person in the hall may see. */
-export function toPublicEvent(event: VersionedEvent): PublicEvent {
+const isPublic = (type: EventType): type is PublicEventType => Object.hasOwn(PublicEventPayloads, type);
+
+/** The public projection of an event: only the fields a person in the hall may see (null: none). */
+export function toPublicEvent(event: VersionedEvent): PublicEvent | null {
+  if (!isPublic(event.type)) return null;
   const payload = PublicEventPayloads[event.type].parse(event);
   return { type: event.type, at: event.at, version: event.version, ...payload } as PublicEvent;
 }

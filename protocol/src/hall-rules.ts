@@ -1,8 +1,9 @@
 import type { ErrorBody, ErrorCode, Id } from './common.js';
-import { SYSTEM_COMMANDS, type Actor, type Command } from './commands.js';
-import type { Counter, Service, StaffPublic } from './hall.js';
+import { GATEWAY_OWN_COMMANDS, SYSTEM_COMMANDS, type Actor, type Command } from './commands.js';
+import type { Counter, DeviceKind, Service, StaffPublic } from './hall.js';
+import { callingOrder } from './ordering.js';
 import type { CounterStatus, Ticket } from './ticket.js';
-import type { Notice, StaffSnapshot } from './views.js';
+import type { Notice, NumberBlock, StaffSnapshot } from './views.js';
 
 /** R6: a pause without cover may last at most 15 minutes. */
 export const ABSENCE_LIMIT_MS = 15 * 60_000;
@@ -15,8 +16,9 @@ export interface HallFacts {
   readonly services: readonly Pick<Service, 'id' | 'name'>[];
   readonly counters: readonly Pick<Counter, 'id' | 'number'>[];
   readonly staff: readonly Pick<StaffPublic, 'id' | 'name'>[];
-  readonly devices: readonly { id: Id; counterId?: Id | null | undefined }[];
+  readonly devices: readonly { id: Id; kind: DeviceKind; counterId?: Id | null | undefined }[];
   readonly issuingPaused: readonly Id[];
+  readonly numberBlocks: readonly NumberBlock[];
   readonly notices: readonly Notice[];
   counterStatus(id: Id): CounterStatus | undefined;
   ticket(id: Id): Ticket | undefined;
@@ -33,6 +35,7 @@ export function factsOfSnapshot(s: StaffSnapshot): HallFacts {
     staff: s.staff,
     devices: s.devices,
     issuingPaused: s.issuingPaused,
+    numberBlocks: s.numberBlocks,
     notices: s.notices,
     counterStatus: (id) => status.get(id),
     ticket: (id) => tickets.get(id),
@@ -115,6 +118,62 @@ export function eligible(h: HallFacts, counterId: Id, t: Ticket): boolean {
   return h.counterStatus(counterId)?.serviceIds.includes(t.serviceId) ?? false;
 }
 
+/**
+ * How many waiting tickets will be called before `ticket`: those the counters that may call it
+ * (the open ones, or all of them while none is open) take first in the calling order, whatever
+ * their service. A counter serving two services calls the older tickets of both before this one,
+ * so counting only this ticket's own service would tell its holder "0 ahead" too early.
+ */
+export function aheadOf(h: HallFacts, ticket: Ticket): number {
+  if (ticket.status !== 'waiting') return 0;
+  const mine = h.counters.filter((c) => eligible(h, c.id, ticket));
+  const open = mine.filter((c) => h.counterStatus(c.id)?.state !== 'closed');
+  const counters = open.length > 0 ? open : mine;
+  let n = 0;
+  for (const t of h.tickets()) {
+    if (t.status !== 'waiting' || t.id === ticket.id || callingOrder(t, ticket) >= 0) continue;
+    if (counters.some((c) => eligible(h, c.id, t))) n++;
+  }
+  return n;
+}
+
+/** The actor is one of this hall's devices of kind `kind`. */
+function isDevice(h: HallFacts, a: Actor, kind: DeviceKind) {
+  return a.kind === 'device' && h.devices.some((d) => d.id === a.deviceId && d.kind === kind);
+}
+
+/** The hall's edge gateway speaks for its hardware. */
+export function isGatewayOf(h: HallFacts, a: Actor): ErrorBody | null {
+  return isDevice(h, a, 'gateway') ? null : no('not-allowed', 'Only the hall’s edge gateway may do that.');
+}
+
+/** `seq` lies in a block reserved for `deviceId` and is not used yet. */
+export function reservedFor(h: HallFacts, deviceId: Id, serviceId: Id, seq: number): ErrorBody | null {
+  const block = h.numberBlocks.find(
+    (b) => b.deviceId === deviceId && b.serviceId === serviceId && b.from <= seq && seq <= b.to,
+  );
+  if (!block || block.used.includes(seq))
+    return no(
+      'number-not-reserved',
+      `Number ${seq} of ${serviceId} is not reserved for ${deviceId}, or is used.`,
+    );
+  return null;
+}
+
+/** R34: a completed ticket is rated once, by the evaluation pad at its counter (or a manager for it). */
+export function mayRate(h: HallFacts, a: Actor, ticketId: Id): ErrorBody | null {
+  const t = h.ticket(ticketId);
+  if (!t) return no('unknown-ticket', `No ticket ${ticketId}.`);
+  const padHere =
+    a.kind === 'device' &&
+    h.devices.some((d) => d.id === a.deviceId && d.kind === 'evaluator' && d.counterId === t.counterId);
+  if (!padHere && !(a.kind === 'staff' && isManager(a)))
+    return no('not-allowed', `Ticket ${t.number} is rated at the counter that served it.`);
+  if (t.status !== 'completed') return no('ticket-not-completed', `Ticket ${t.number} is not completed.`);
+  if (t.rating) return no('already-rated', `Ticket ${t.number} is already rated.`);
+  return null;
+}
+
 /** Someone waits whom this counter may call. */
 export function someoneWaitsFor(h: HallFacts, counterId: Id): ErrorBody | null {
   for (const t of h.tickets()) if (eligible(h, counterId, t)) return null;
@@ -171,6 +230,8 @@ const first = (...checks: Array<() => ErrorBody | null>): ErrorBody | null => {
 export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | null {
   if (SYSTEM_COMMANDS.has(cmd.type) && actor.kind !== 'system')
     return no('not-allowed', `${cmd.type} is sent by the hub's scheduler only.`);
+  if (isDevice(h, actor, 'gateway') && !GATEWAY_OWN_COMMANDS.has(cmd.type))
+    return no('not-allowed', 'The gateway acts as one of the hall’s devices, not on its own.');
   const at = (counterId: Id) => () => mayWorkCounter(h, counterId, actor);
   switch (cmd.type) {
     case 'ticket:issue': {
@@ -284,6 +345,33 @@ export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | n
         () => managerOf(h, actor),
         () =>
           h.notices.some((n) => n.id === cmd.noticeId) ? null : no('not-found', `No notice ${cmd.noticeId}.`),
+      );
+    case 'ticket:rate':
+      return mayRate(h, actor, cmd.ticketId);
+    case 'numbers:reserve':
+      return first(
+        () => isGatewayOf(h, actor),
+        () => {
+          const unknown = cmd.serviceIds.find((id) => !h.services.some((s) => s.id === id));
+          return unknown ? no('unknown-service', `No service ${unknown} in this hall.`) : null;
+        },
+      );
+    case 'ticket:issue-offline':
+      return first(
+        () => isGatewayOf(h, actor),
+        () =>
+          h.services.some((s) => s.id === cmd.serviceId)
+            ? null
+            : no('unknown-service', `No service ${cmd.serviceId} in this hall.`),
+        () => reservedFor(h, (actor as { deviceId: Id }).deviceId, cmd.serviceId, cmd.seq),
+      );
+    case 'device:report':
+      return first(
+        () => (actor.kind === 'system' ? null : isGatewayOf(h, actor)),
+        () =>
+          h.devices.some((d) => d.id === cmd.deviceId)
+            ? null
+            : no('not-found', `No device ${cmd.deviceId} in this hall.`),
       );
     case 'counter:check-absence':
       return h.counterStatus(cmd.counterId)

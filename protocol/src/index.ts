@@ -14,3 +14,4 @@ export * from './hall-rules.js';
 export * from './pages.js';
 export * from './waits.js';
 export * from './devices.js';
+export * from './local-day.js';

@@ -1,6 +1,6 @@
 import type { ErrorBody, Result } from './common.js';
 import type { CommandInput, CommandType } from './commands.js';
-import type { EventType, PublicEvent } from './events.js';
+import type { EventType, PublicEvent, PublicEventType } from './events.js';
 import type { StaffEvent } from './staff-view.js';
 import type { CommandReply, PublicSnapshot, StaffSnapshot } from './views.js';
 import type { GatewayCommand } from './devices.js';
@@ -21,7 +21,7 @@ export type StaffAuth = { token: string; hallId: string; protocolVersion?: strin
 type Ack<T> = (result: Result<T>) => void;
 
 export type DisplayServerToClient = { 'hall:snapshot': (snapshot: PublicSnapshot) => void } & {
-  [K in EventType]: (event: Extract<PublicEvent, { type: K }>) => void;
+  [K in PublicEventType]: (event: Extract<PublicEvent, { type: K }>) => void;
 };
 export type DisplayClientToServer = { 'hall:sync': (ack: Ack<PublicSnapshot>) => void };
 

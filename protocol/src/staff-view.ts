@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Id } from './common.js';
 import type { VersionedEvent } from './events.js';
 import { CounterStatus, Ticket } from './ticket.js';
-import { callRecord, Notice, withCall, type StaffSnapshot } from './views.js';
+import { callRecord, DeviceView, NumberBlock, Notice, withCall, type StaffSnapshot } from './views.js';
 
 /**
  * What a staff client gets with each event on `/counter` and `/supervisor`: the records the event
@@ -14,6 +14,9 @@ export const StaffEventAfter = z.object({
   counter: CounterStatus.nullable(),
   notices: z.array(Notice),
   issuingPaused: z.array(Id),
+  /** The device a health event concerns. */
+  device: DeviceView.nullable().default(null),
+  numberBlocks: z.array(NumberBlock).default([]),
 });
 export type StaffEventAfter = z.infer<typeof StaffEventAfter>;
 
@@ -22,7 +25,7 @@ export type StaffEvent = VersionedEvent & { after: StaffEventAfter };
 
 /** Brings a staff snapshot up to an event (pure). */
 export function applyStaffEvent(s: StaffSnapshot, e: StaffEvent): StaffSnapshot {
-  const { ticket, counter, notices, issuingPaused } = e.after;
+  const { ticket, counter, notices, issuingPaused, device, numberBlocks } = e.after;
   const tickets = ticket
     ? s.tickets.some((t) => t.id === ticket.id)
       ? s.tickets.map((t) => (t.id === ticket.id ? ticket : t))
@@ -32,5 +35,16 @@ export function applyStaffEvent(s: StaffSnapshot, e: StaffEvent): StaffSnapshot 
     ? s.counterStatus.map((c) => (c.id === counter.id ? counter : c))
     : s.counterStatus;
   const recentCalls = e.type === 'ticket:called' ? withCall(s.recentCalls, callRecord(e)) : s.recentCalls;
-  return { ...s, version: e.version, tickets, counterStatus, recentCalls, notices, issuingPaused };
+  const devices = device ? s.devices.map((d) => (d.id === device.id ? device : d)) : s.devices;
+  return {
+    ...s,
+    version: e.version,
+    tickets,
+    counterStatus,
+    recentCalls,
+    notices,
+    issuingPaused,
+    devices,
+    numberBlocks,
+  };
 }

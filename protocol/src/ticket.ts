@@ -36,6 +36,14 @@ export const TransferRecord = z.object({
   note: z.string(),
 });
 
+/** R34: five levels, 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意. */
+export const TicketRating = z.object({
+  level: z.number().int().min(1).max(5),
+  comment: z.string(),
+  at: Timestamp,
+});
+export type TicketRating = z.infer<typeof TicketRating>;
+
 /** A ticket with its whole history of the day. */
 export const Ticket = z.object({
   id: Id,
@@ -61,6 +69,10 @@ export const Ticket = z.object({
   firstContactStaffId: Id.nullable(),
   servedByStaffId: Id.nullable(),
   outcome: z.string().nullable(),
+  /** Issued by the edge gateway from its reserved block while the hub was unreachable. */
+  offline: z.boolean().default(false),
+  /** R34: the applicant's rating, once given. */
+  rating: TicketRating.nullable().default(null),
 });
 export type Ticket = z.infer<typeof Ticket>;
 

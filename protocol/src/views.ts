@@ -78,6 +78,39 @@ export const PublicSnapshot = z.object({
 });
 export type PublicSnapshot = z.infer<typeof PublicSnapshot>;
 
+/** A device's health as the hub last heard it from the edge gateway. */
+export const DeviceHealth = z.object({
+  online: z.boolean(),
+  /** Faults it reports, e.g. `paper-out`. */
+  faults: z.array(z.string()),
+  /** When it came online, went offline or its faults changed: an offline device was last seen then. */
+  since: Timestamp,
+});
+export type DeviceHealth = z.infer<typeof DeviceHealth>;
+
+/** A block of numbers reserved for a gateway to issue from while the hub is unreachable. */
+export const NumberBlock = z.object({
+  deviceId: Id,
+  serviceId: Id,
+  day: z.string(),
+  from: z.number().int().positive(),
+  to: z.number().int().positive(),
+  /** Numbers of the block the hub has already reconciled into the queue. */
+  used: z.array(z.number().int()),
+});
+export type NumberBlock = z.infer<typeof NumberBlock>;
+
+/** A device as staff see it: what it is, where, and whether it works. */
+export const DeviceView = z.object({
+  id: Id,
+  kind: DeviceKind,
+  counterId: Id.nullable(),
+  pairedWith: Id.nullable(),
+  /** Null until the gateway has reported on it. */
+  health: DeviceHealth.nullable(),
+});
+export type DeviceView = z.infer<typeof DeviceView>;
+
 /** What staff and managers see: the whole live hall. */
 export const StaffSnapshot = z.object({
   protocolVersion: z.string(),
@@ -87,8 +120,10 @@ export const StaffSnapshot = z.object({
   counters: z.array(Counter),
   staff: z.array(StaffPublic),
   counterStatus: z.array(CounterStatus),
-  /** The hall's devices as configured (their live health arrives with the edge gateway). */
-  devices: z.array(z.object({ id: Id, kind: DeviceKind, counterId: Id.nullable() })),
+  /** The hall's devices as configured, with their health as the edge gateway reports it. */
+  devices: z.array(DeviceView),
+  /** Number blocks reserved today for gateways to issue from offline. */
+  numberBlocks: z.array(NumberBlock),
   tickets: z.array(Ticket),
   recentCalls: z.array(CallRecord),
   notices: z.array(Notice),

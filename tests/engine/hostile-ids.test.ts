@@ -3,7 +3,18 @@ import fc from 'fast-check';
 import type { Actor, CommandType } from '@yichuang/protocol';
 import { COMMAND_TYPES, Id, parseCommand } from '@yichuang/protocol';
 import { decide, fromSnapshot, toSnapshot, type HallState } from '@yichuang/server';
-import { fresh, manager, MINUTE, run, smallHall, staff, system, T0 } from '../support/factories.js';
+import {
+  evaluatorC3,
+  fresh,
+  gateway,
+  manager,
+  MINUTE,
+  run,
+  smallHall,
+  staff,
+  system,
+  T0,
+} from '../support/factories.js';
 
 /**
  * Ids that name a built-in of every plain object (`constructor`, `__proto__`, `toString`…) and
@@ -92,6 +103,14 @@ const TEMPLATES: Template[] = [
   { type: 'service:set-issuing', payload: (x) => ({ serviceId: x, open: false }), actor: manager },
   { type: 'hall:remove-notice', payload: (x) => ({ noticeId: x }), actor: manager },
   { type: 'counter:check-absence', payload: (x) => ({ counterId: x, pausedAt: T0 }), actor: system },
+  { type: 'ticket:rate', payload: (x) => ({ ticketId: x, level: 5 }), actor: evaluatorC3 },
+  { type: 'numbers:reserve', payload: (x) => ({ serviceIds: [x], size: 5 }), actor: gateway },
+  {
+    type: 'ticket:issue-offline',
+    payload: (x) => ({ serviceId: x, seq: 995, issuedAt: T0 }),
+    actor: gateway,
+  },
+  { type: 'device:report', payload: (x) => ({ deviceId: x, online: false }), actor: gateway },
 ];
 
 /** Actors whose own id is hostile: none of them is anybody in this hall. */

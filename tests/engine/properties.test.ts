@@ -12,7 +12,7 @@ import {
   transition,
   type HallState,
 } from '@yichuang/server';
-import { manager, MINUTE, smallHall, staff, system, T0 } from '../support/factories.js';
+import { evaluatorC3, gateway, manager, MINUTE, smallHall, staff, system, T0 } from '../support/factories.js';
 
 const config = smallHall();
 const counters = ['c1', 'c2', 'c3', 'c4', 'c-unknown'];
@@ -80,7 +80,7 @@ const command: fc.Arbitrary<(s: HallState) => Command> = fc.oneof(
     arbitrary: counterId.map((c) => (): Command => ({ type: 'counter:no-show', counterId: c })),
   },
   {
-    weight: 1,
+    weight: 3,
     arbitrary: fc
       .record({
         c: counterId,
@@ -96,10 +96,10 @@ const command: fc.Arbitrary<(s: HallState) => Command> = fc.oneof(
     arbitrary: counterId.map((c) => (): Command => ({ type: 'counter:requeue', counterId: c })),
   },
   {
-    weight: 1,
+    weight: 2,
     arbitrary: counterId.map((c) => (): Command => ({ type: 'counter:pause', counterId: c, reason: '' })),
   },
-  { weight: 1, arbitrary: counterId.map((c) => (): Command => ({ type: 'counter:resume', counterId: c })) },
+  { weight: 2, arbitrary: counterId.map((c) => (): Command => ({ type: 'counter:resume', counterId: c })) },
   { weight: 1, arbitrary: counterId.map((c) => (): Command => ({ type: 'counter:close', counterId: c })) },
   {
     weight: 1,
@@ -152,7 +152,58 @@ const command: fc.Arbitrary<(s: HallState) => Command> = fc.oneof(
       noticeId: s.notices[i]?.id ?? 'none',
     })),
   },
+  {
+    weight: 4,
+    arbitrary: fc
+      .record({ i: ticketPick, level: fc.integer({ min: 1, max: 5 }) })
+      .map(({ i, level }) => (s: HallState): Command => ({
+        type: 'ticket:rate',
+        // Mostly a completed ticket, the one a pad would be asked about.
+        ticketId: i % 5 === 0 ? pickTicket(s, i) : pickCompleted(s, i),
+        level,
+      })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ ids: fc.subarray(services, { minLength: 1 }), size: fc.integer({ min: 1, max: 30 }) })
+      .map(({ ids, size }) => (): Command => ({ type: 'numbers:reserve', serviceIds: ids, size })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .record({
+        b: fc.nat(6),
+        k: fc.nat(31),
+        back: fc.nat(30 * MINUTE),
+        p: fc.constantFrom('normal', 'special-care') as fc.Arbitrary<'normal'>,
+      })
+      .map(({ b, k, back, p }) => (s: HallState): Command => {
+        const block = s.numberBlocks[b];
+        return {
+          type: 'ticket:issue-offline',
+          serviceId: block?.serviceId ?? 'tax',
+          priority: p,
+          seq: block ? Math.min(block.from + k, 999) : 999,
+          issuedAt: Math.max(0, lastAt(s) - back),
+        };
+      }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ d: fc.constantFrom('gw', 'eval-c3', 'kiosk', 'nope'), online: fc.boolean() })
+      .map(({ d, online }) => (): Command => ({ type: 'device:report', deviceId: d, online, faults: [] })),
+  },
 );
+
+/** About when the hall's latest ticket was issued (offline tickets were printed a while before). */
+const lastAt = (s: HallState) => Math.max(T0, ...[...s.tickets.values()].map((t) => t.issuedAt));
+
+function pickCompleted(s: HallState, i: number): string {
+  const done = [...s.tickets.values()].filter((t) => t.status === 'completed');
+  return done.length === 0 ? 'none' : done[i % done.length]!.id;
+}
 
 function pickTicket(s: HallState, i: number): string {
   const ids = [...s.tickets.keys()];
@@ -165,6 +216,8 @@ const actor: fc.Arbitrary<Actor> = fc.oneof(
   { weight: 1, arbitrary: fc.constant<Actor>({ kind: 'public' }) },
   { weight: 1, arbitrary: fc.constant<Actor>({ kind: 'system' }) },
   { weight: 1, arbitrary: fc.constant<Actor>({ kind: 'device', deviceId: 'pad-c3' }) },
+  { weight: 2, arbitrary: fc.constant(gateway) },
+  { weight: 1, arbitrary: fc.constant(evaluatorC3) },
 );
 
 // Mostly seconds to minutes apart, sometimes hours, so runs cross midnight in Shanghai.
@@ -243,19 +296,24 @@ describe('engine properties over random command sequences', () => {
             for (const e of events) seen.set(e.type, (seen.get(e.type) ?? 0) + 1);
           }),
       ),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
     // The generator must reach every kind of event, or the checks above prove little.
     expect([...seen.keys()].sort()).toEqual([...EVENT_TYPES].sort());
   });
 
-  it('numbers rise by one per service per local day', () => {
+  it('numbers rise by one per service per local day, and no number is issued twice, offline or not', () => {
     fc.assert(
       fc.property(steps, (list) => {
         const last = new Map<string, number>();
+        const issued = new Set<string>();
         runSteps(list, (_b, _a, events) => {
           for (const e of events) {
             if (e.type !== 'ticket:issued') continue;
+            expect(issued.has(`${e.day}/${e.number}`), `${e.number} issued twice on ${e.day}`).toBe(false);
+            issued.add(`${e.day}/${e.number}`);
+            // Offline numbers come from blocks reserved above the day's sequence.
+            if (e.offline) continue;
             const key = `${e.serviceId}/${e.day}`;
             expect(e.seq).toBe((last.get(key) ?? 0) + 1);
             expect(e.number.slice(1)).toBe(String(e.seq).padStart(3, '0'));

@@ -80,6 +80,8 @@ export function smallHall(overrides: Partial<HallConfig> = {}): HallConfig {
         tokenSha256: deviceTokenSha256('pad-c3-token'),
       },
       { id: 'kiosk', kind: 'dispenser', tokenSha256: deviceTokenSha256('kiosk-token') },
+      { id: 'gw', kind: 'gateway', tokenSha256: deviceTokenSha256('gw-token') },
+      { id: 'eval-c3', kind: 'evaluator', counterId: 'c3' },
     ],
     ...overrides,
   });
@@ -93,6 +95,8 @@ export const staff = (staffId: string, roles: Role[] = ['staff']): Actor => ({
 export const manager: Actor = staff('m1', ['manager', 'staff']);
 export const publicActor: Actor = { kind: 'public' };
 export const system: Actor = { kind: 'system' };
+export const gateway: Actor = { kind: 'device', deviceId: 'gw' };
+export const evaluatorC3: Actor = { kind: 'device', deviceId: 'eval-c3' };
 
 /** Runs commands in order (each a minute apart unless `at` is given), failing the test on any rejection. */
 export function run(

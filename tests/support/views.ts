@@ -50,6 +50,8 @@ export const ticket = (p: Partial<Ticket> = {}): Ticket => ({
   firstContactStaffId: null,
   servedByStaffId: null,
   outcome: null,
+  offline: false,
+  rating: null,
   ...p,
 });
 
@@ -78,5 +80,6 @@ export const staffSnapshot = (p: Partial<StaffSnapshot> = {}): StaffSnapshot => 
   recentCalls: [],
   notices: [],
   issuingPaused: [],
+  numberBlocks: [],
   ...p,
 });

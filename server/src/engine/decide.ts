@@ -26,6 +26,14 @@ const accept = (...events: HallEvent[]): Decision => ({ ok: true, events });
 
 const ref = (t: Ticket) => ({ ticketId: t.id, number: t.number, serviceId: t.serviceId });
 
+/** The highest number a service may issue normally today: below every block reserved for gateways. */
+function ceiling(state: HallState, serviceId: Id, day: string): number {
+  let top = MAX_NUMBER;
+  for (const b of state.numberBlocks)
+    if (b.serviceId === serviceId && b.day === day && b.from <= top) top = b.from - 1;
+  return top;
+}
+
 /**
  * Decides what a command does to a hall at instant `now`. Pure: the same state, command and
  * instant always give the same answer. The hall's rules (`refusal`, shared with the screens)
@@ -61,7 +69,7 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
       const day = localDay(now, state.config.timeZone);
       const numbering = state.numbering.get(service.id);
       const seq = numbering?.day === day ? numbering.last + 1 : 1;
-      if (seq > MAX_NUMBER)
+      if (seq > ceiling(state, service.id, day))
         return reject('numbers-exhausted', `All ${MAX_NUMBER} numbers of ${service.name} are issued today.`);
       return accept({
         type: 'ticket:issued',
@@ -172,6 +180,64 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
       return accept({ type: 'hall:notice-posted', at: now, noticeId: env.id, text: cmd.text });
     case 'hall:remove-notice':
       return accept({ type: 'hall:notice-removed', at: now, noticeId: cmd.noticeId });
+    case 'ticket:rate': {
+      const t = state.tickets.get(cmd.ticketId)!;
+      return accept({
+        type: 'ticket:rated',
+        at: now,
+        ...ref(t),
+        level: cmd.level,
+        comment: cmd.comment ?? '',
+        counterId: t.counterId,
+        staffId: t.servedByStaffId,
+      });
+    }
+    case 'numbers:reserve': {
+      // Blocks are cut from the top of the day's numbers, so normal issuing runs on without a gap.
+      const deviceId = (actor as Extract<Actor, { kind: 'device' }>).deviceId;
+      const day = localDay(now, state.config.timeZone);
+      const events: HallEvent[] = [];
+      for (const serviceId of new Set(cmd.serviceIds)) {
+        const to = ceiling(state, serviceId, day);
+        const from = to - cmd.size + 1;
+        const numbering = state.numbering.get(serviceId);
+        const last = numbering?.day === day ? numbering.last : 0;
+        if (from <= last) continue;
+        events.push({ type: 'numbers:reserved', at: now, deviceId, serviceId, day, from, to });
+      }
+      if (events.length === 0)
+        return reject('numbers-exhausted', 'No numbers are left today to reserve for offline issuing.');
+      return accept(...events);
+    }
+    case 'ticket:issue-offline': {
+      const service = state.config.services.find((s) => s.id === cmd.serviceId)!;
+      return accept({
+        type: 'ticket:issued',
+        at: now,
+        ticketId: env.id,
+        number: `${service.prefix}${String(cmd.seq).padStart(3, '0')}`,
+        serviceId: service.id,
+        seq: cmd.seq,
+        day: localDay(cmd.issuedAt, state.config.timeZone),
+        priority: cmd.priority,
+        channel: 'kiosk',
+        offline: true,
+        // An offline ticket keeps its place: it queues from when it was printed, never from the future.
+        issuedAt: Math.min(cmd.issuedAt, now),
+      });
+    }
+    case 'device:report': {
+      const was = state.deviceHealth.get(cmd.deviceId);
+      // Only changes are recorded: a heartbeat that says "still here" is not an event.
+      if (was && was.online === cmd.online && was.faults.join() === cmd.faults.join()) return accept();
+      return accept({
+        type: 'device:health-changed',
+        at: now,
+        deviceId: cmd.deviceId,
+        online: cmd.online,
+        faults: [...cmd.faults],
+      });
+    }
     case 'counter:check-absence': {
       const status = state.counters.get(cmd.counterId)!;
       // A timer from an earlier pause, or one already reported, changes nothing (timers may fire twice).

@@ -44,7 +44,8 @@ function rollover(state: HallState, day: string): HallState {
   const tickets = new Map<Id, Ticket>();
   for (const [id, t] of state.tickets) if (!(FINISHED.has(t.status) && t.day < day)) tickets.set(id, t);
   const handled = new Map([...state.handled].filter(([, h]) => h.day >= day));
-  return { ...state, day, tickets, recentCalls: [], handled };
+  const numberBlocks = state.numberBlocks.filter((b) => b.day >= day);
+  return { ...state, day, tickets, recentCalls: [], handled, numberBlocks };
 }
 
 function applyEvent(state: HallState, e: HallEvent): HallState {
@@ -59,8 +60,8 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
         priority: e.priority,
         channel: e.channel,
         status: 'waiting',
-        issuedAt: e.at,
-        queuedAt: e.at,
+        issuedAt: e.issuedAt ?? e.at,
+        queuedAt: e.issuedAt ?? e.at,
         calledAt: null,
         startedAt: null,
         endedAt: null,
@@ -71,7 +72,18 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
         firstContactStaffId: null,
         servedByStaffId: null,
         outcome: null,
+        offline: e.offline ?? false,
+        rating: null,
       };
+      if (e.offline) {
+        // A number of a reserved block: the block remembers it, the day's sequence goes on below it.
+        const numberBlocks = state.numberBlocks.map((b) =>
+          b.serviceId === e.serviceId && b.from <= e.seq && e.seq <= b.to
+            ? { ...b, used: [...b.used, e.seq] }
+            : b,
+        );
+        return { ...state, tickets: put(state.tickets, ticket.id, ticket), numberBlocks };
+      }
       return {
         ...state,
         tickets: put(state.tickets, ticket.id, ticket),
@@ -207,5 +219,24 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
       };
     case 'hall:notice-removed':
       return { ...state, notices: state.notices.filter((n) => n.id !== e.noticeId) };
+    case 'ticket:rated':
+      return withTicket(state, e.ticketId, { rating: { level: e.level, comment: e.comment, at: e.at } });
+    case 'numbers:reserved':
+      return {
+        ...state,
+        numberBlocks: [
+          ...state.numberBlocks,
+          { deviceId: e.deviceId, serviceId: e.serviceId, day: e.day, from: e.from, to: e.to, used: [] },
+        ],
+      };
+    case 'device:health-changed':
+      return {
+        ...state,
+        deviceHealth: put(state.deviceHealth, e.deviceId, {
+          online: e.online,
+          faults: [...e.faults],
+          since: e.at,
+        }),
+      };
   }
 }

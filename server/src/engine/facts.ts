@@ -9,6 +9,7 @@ export function factsOf(state: HallState): HallFacts {
     staff: state.config.staff,
     devices: state.config.devices,
     issuingPaused: state.issuingPaused,
+    numberBlocks: state.numberBlocks,
     notices: state.notices,
     counterStatus: (id) => state.counters.get(id),
     ticket: (id) => state.tickets.get(id),

@@ -1,4 +1,13 @@
-import type { CallRecord, CounterStatus, HallConfig, Id, Notice, Ticket } from '@yichuang/protocol';
+import type {
+  CallRecord,
+  CounterStatus,
+  DeviceHealth,
+  HallConfig,
+  Id,
+  Notice,
+  NumberBlock,
+  Ticket,
+} from '@yichuang/protocol';
 
 /** The last number issued for a service and the local day it was issued on. */
 export type Numbering = { day: string; last: number };
@@ -24,6 +33,10 @@ export type HallState = {
   readonly issuingPaused: readonly Id[];
   /** Idempotency keys acted on today, with what they did: a retry is answered, not redone. */
   readonly handled: ReadonlyMap<string, Handled>;
+  /** Today's number blocks reserved for gateways to issue from offline. */
+  readonly numberBlocks: readonly NumberBlock[];
+  /** Devices' health as the edge gateway last reported it. */
+  readonly deviceHealth: ReadonlyMap<Id, DeviceHealth>;
 };
 
 /** What a keyed command did: the version of its first event and the ticket it concerned, if any. */
@@ -58,6 +71,8 @@ export function initialState(config: HallConfig): HallState {
     notices: [],
     issuingPaused: [],
     handled: new Map(),
+    numberBlocks: [],
+    deviceHealth: new Map(),
   };
 }
 
@@ -72,6 +87,8 @@ export type SnapshotData = {
   notices: Notice[];
   issuingPaused: Id[];
   handled?: Array<[string, Handled]>;
+  numberBlocks?: NumberBlock[];
+  deviceHealth?: Array<[Id, DeviceHealth]>;
 };
 
 /** What to save of a hall. */
@@ -86,6 +103,8 @@ export function toSnapshot(state: HallState): SnapshotData {
     notices: [...state.notices],
     issuingPaused: [...state.issuingPaused],
     handled: [...state.handled],
+    numberBlocks: [...state.numberBlocks],
+    deviceHealth: [...state.deviceHealth],
   };
 }
 
@@ -110,11 +129,19 @@ export function fromSnapshot(config: HallConfig, data: SnapshotData): HallState 
     day: data.day,
     config,
     counters,
-    tickets: new Map(entriesOf(data.tickets, (t) => t.id)),
+    // Tickets saved before offline issuing and ratings existed lack those fields.
+    tickets: new Map(
+      entriesOf(data.tickets, (t) => t.id).map(([id, t]) => [
+        id,
+        { ...t, offline: t.offline ?? false, rating: t.rating ?? null },
+      ]),
+    ),
     numbering: new Map(entriesOf<Numbering>(data.numbering, () => '')),
     recentCalls: data.recentCalls,
     notices: saved.notices ?? [],
     issuingPaused: saved.issuingPaused ?? [],
     handled: new Map(saved.handled ?? []),
+    numberBlocks: saved.numberBlocks ?? [],
+    deviceHealth: new Map(saved.deviceHealth ?? []),
   };
 }

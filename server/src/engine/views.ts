@@ -1,4 +1,12 @@
-import type { HallInfo, PublicSnapshot, StaffSnapshot, Ticket, TicketView } from '@yichuang/protocol';
+import type {
+  DeviceView,
+  HallInfo,
+  Id,
+  PublicSnapshot,
+  StaffSnapshot,
+  Ticket,
+  TicketView,
+} from '@yichuang/protocol';
 import { PROTOCOL_VERSION } from '@yichuang/protocol';
 import { aheadOf, waitingByService } from './policies/ordering.js';
 import type { HallState } from './state.js';
@@ -58,11 +66,25 @@ export function staffSnapshot(state: HallState): StaffSnapshot {
     counters: state.config.counters,
     staff: state.config.staff.map(({ id, name, badge }) => ({ id, name, badge })),
     counterStatus: [...state.counters.values()],
-    devices: state.config.devices.map((d) => ({ id: d.id, kind: d.kind, counterId: d.counterId ?? null })),
+    devices: state.config.devices.map((d) => deviceView(state, d.id)!),
+    numberBlocks: [...state.numberBlocks],
     tickets: [...state.tickets.values()],
     recentCalls: [...state.recentCalls],
     notices: [...state.notices],
     issuingPaused: [...state.issuingPaused],
+  };
+}
+
+/** A configured device with its health, as staff see it. */
+export function deviceView(state: HallState, id: Id): DeviceView | null {
+  const d = state.config.devices.find((x) => x.id === id);
+  if (!d) return null;
+  return {
+    id: d.id,
+    kind: d.kind,
+    counterId: d.counterId ?? null,
+    pairedWith: d.pairedWith ?? null,
+    health: state.deviceHealth.get(d.id) ?? null,
   };
 }
 

@@ -22,7 +22,7 @@ import {
   type CommandType,
 } from '@yichuang/protocol';
 import { actorFor, type TokenService } from '../auth.js';
-import { publicSnapshot, staffSnapshot, type HallState } from '../engine/index.js';
+import { deviceView, publicSnapshot, staffSnapshot, type HallState } from '../engine/index.js';
 import type { HallService } from '../hall-service.js';
 import type { Broadcaster, Clock } from '../ports/index.js';
 import { dispatch } from './dispatch.js';
@@ -71,6 +71,8 @@ function staffEventAfter(state: HallState, e: VersionedEvent): StaffEventAfter {
     counter: (counterId && state.counters.get(counterId)) || null,
     notices: [...state.notices],
     issuingPaused: [...state.issuingPaused],
+    device: 'deviceId' in e ? deviceView(state, e.deviceId) : null,
+    numberBlocks: [...state.numberBlocks],
   };
 }
 
@@ -198,7 +200,18 @@ export function attachSockets(deps: SocketDeps): void {
     next();
   });
   gateway.on('connection', (socket: Socket) => {
-    const { hallId } = socket.data as SocketData;
+    const { hallId, actor } = socket.data as SocketData;
+    const gatewayId = (actor as Extract<Actor, { kind: 'device' }>).deviceId;
+    // The console shows the gateway offline while it is (its hardware then runs on its own).
+    const report = (online: boolean) =>
+      dispatch(halls, hallId, 'device:report', { deviceId: gatewayId, online }, { kind: 'system' }).then(
+        (r) => {
+          if (!r.ok) logger.warn({ gatewayId, error: r.error }, 'gateway presence not recorded');
+        },
+        (err: unknown) => logger.error({ err, gatewayId }, 'gateway presence not recorded'),
+      );
+    void report(true);
+    socket.on('disconnect', () => void report(false));
     void socket.join(room(hallId));
     if (!socket.recovered) socket.emit('hall:snapshot', staffSnapshot(halls.state(hallId)!));
     onSync(socket, () => staffSnapshot(halls.state(hallId)!));
@@ -210,7 +223,7 @@ export function attachSockets(deps: SocketDeps): void {
       if (!m.success)
         return ack(fail('invalid-payload', `Invalid gateway:command: ${describeIssues(m.error)}`));
       const device = halls.state(hallId)!.config.devices.find((d) => d.id === m.data.deviceId);
-      if (!device || device.kind === 'gateway')
+      if (!device || (device.kind === 'gateway' && device.id !== gatewayId))
         return ack(fail('not-allowed', `No device ${m.data.deviceId} for the gateway to act for.`));
       if (!(COMMAND_TYPES as readonly string[]).includes(m.data.type))
         return ack(fail('not-found', `No command ${m.data.type}.`));
@@ -234,7 +247,8 @@ export function attachSockets(deps: SocketDeps): void {
   deps.broadcaster.subscribe((hallId: Id, events: readonly VersionedEvent[]) => {
     const state = halls.state(hallId);
     for (const e of events) {
-      io.of(NAMESPACES.display).to(room(hallId)).emit(e.type, toPublicEvent(e));
+      const pub = toPublicEvent(e);
+      if (pub) io.of(NAMESPACES.display).to(room(hallId)).emit(pub.type, pub);
       const staffEvent = state ? { ...e, after: staffEventAfter(state, e) } : e;
       io.of(NAMESPACES.counter).to(room(hallId)).emit(e.type, staffEvent);
       io.of(NAMESPACES.supervisor).to(room(hallId)).emit(e.type, staffEvent);

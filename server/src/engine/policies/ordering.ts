@@ -1,5 +1,5 @@
 import type { Id, Ticket } from '@yichuang/protocol';
-import { callingOrder, eligible } from '@yichuang/protocol';
+import { aheadOf as aheadIn, callingOrder, eligible } from '@yichuang/protocol';
 import { factsOf } from '../facts.js';
 import type { HallState } from '../state.js';
 
@@ -17,24 +17,9 @@ export function nextFor(state: HallState, counterId: Id): Ticket | undefined {
   return best;
 }
 
-/**
- * How many waiting tickets will be called before `ticket`: those the counters that may call it
- * (the open ones, or all of them while none is open) take first in the calling order, whatever
- * their service. A counter serving two services calls the older tickets of both before this one,
- * so counting only this ticket's own service would tell its holder "0 ahead" too early.
- */
+/** How many waiting tickets will be called before `ticket` (the rule lives in the protocol). */
 export function aheadOf(state: HallState, ticket: Ticket): number {
-  if (ticket.status !== 'waiting') return 0;
-  const h = factsOf(state);
-  const mine = [...state.counters.values()].filter((c) => eligible(h, c.id, ticket));
-  const open = mine.filter((c) => c.state !== 'closed');
-  const counters = open.length > 0 ? open : mine;
-  let n = 0;
-  for (const t of state.tickets.values()) {
-    if (t.status !== 'waiting' || t.id === ticket.id || !before(t, ticket)) continue;
-    if (counters.some((c) => eligible(h, c.id, t))) n++;
-  }
-  return n;
+  return aheadIn(factsOf(state), ticket);
 }
 
 /** Waiting tickets per service (tickets sent to a named counter count under their service). */
