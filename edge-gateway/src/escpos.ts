@@ -40,6 +40,8 @@ export type SlipWords = {
   expected: string;
   noWindow: string;
   scan: string;
+  /** Printed on a slip issued while the hub was unreachable. */
+  offline: string;
 };
 
 export const SLIP_WORDS_ZH: SlipWords = {
@@ -48,10 +50,11 @@ export const SLIP_WORDS_ZH: SlipWords = {
   expected: '预计等候 {n} 分钟',
   noWindow: '暂无窗口办理',
   scan: '扫码在手机上查看进度',
+  offline: '网络恢复后自动排入队列，号码有效',
 };
 
 /** The ESC/POS bytes of a ticket slip for an 80 mm printer. */
-export function slipBytes(t: SlipTicket, words: SlipWords = SLIP_WORDS_ZH): Buffer {
+export function slipBytes(t: SlipTicket, words: SlipWords = SLIP_WORDS_ZH, offline = false): Buffer {
   const fill = (s: string, n: number) => s.replace('{n}', String(n));
   return Buffer.from([
     ...INIT,
@@ -73,6 +76,7 @@ export function slipBytes(t: SlipTicket, words: SlipWords = SLIP_WORDS_ZH): Buff
     ...text(fill(words.ahead, t.ahead)),
     ...text(t.expectedMinutes === null ? words.noWindow : fill(words.expected, t.expectedMinutes)),
     ...text(t.issuedAtText),
+    ...(offline ? text(words.offline) : []),
     ...qr(t.qr),
     ...text(words.scan),
     ...feed(4),

@@ -45,8 +45,8 @@ const dropped = (reason: string): Inbound => ({ kind: 'dropped', reason });
  * the reason, for the log; nothing else is disturbed. Presses and keys carry their press id as the
  * command's idempotency key, so a retried press acts once.
  */
-export function fromDevice(topic: string, raw: Buffer | string, hall: GatewayHall): Inbound {
-  const t = parseDeviceTopic(topic);
+export function fromDevice(topic: string, raw: Buffer | string, hall: GatewayHall, root?: string): Inbound {
+  const t = parseDeviceTopic(topic, root);
   if (!t) return dropped(`not a device topic: ${topic.slice(0, 120)}`);
   if (t.hallId !== hall.id) return dropped(`topic of another hall (${t.hallId})`);
   const device = hall.devices.find((d) => d.id === t.deviceId);

@@ -18,7 +18,7 @@ const SHOW = {
  * counter, the hall's speakers, the evaluation pad facing the applicant. `hall` is the staff view
  * after the event. Devices the hall does not have get nothing.
  */
-export function toDevices(e: VersionedEvent, hall: StaffSnapshot): DeviceMessage[] {
+export function toDevices(e: VersionedEvent, hall: StaffSnapshot, root?: string): DeviceMessage[] {
   const out: DeviceMessage[] = [];
   const send = (
     kind: MqttDeviceKind,
@@ -30,7 +30,7 @@ export function toDevices(e: VersionedEvent, hall: StaffSnapshot): DeviceMessage
     for (const d of hall.devices)
       if (d.kind === kind && (counterId === null || d.counterId === counterId))
         out.push({
-          topic: deviceTopic(hall.hall.id, kind, d.id, channel.split('/')[1]!),
+          topic: deviceTopic(hall.hall.id, kind, d.id, channel.split('/')[1]!, root),
           payload,
           qos,
           retain,
@@ -88,6 +88,35 @@ export function toDevices(e: VersionedEvent, hall: StaffSnapshot): DeviceMessage
       break;
     default:
       break;
+  }
+  return out;
+}
+
+/**
+ * What every window display must show now, from a whole snapshot: sent when the gateway
+ * (re)connects to the hub, so displays are right after anything they or the gateway missed.
+ */
+export function showAll(hall: StaffSnapshot, root?: string): DeviceMessage[] {
+  const { qos, retain } = DEVICE_CHANNELS['window-display/show'];
+  const out: DeviceMessage[] = [];
+  for (const d of hall.devices) {
+    if (d.kind !== 'window-display' || !d.counterId) continue;
+    const counter = hall.counters.find((c) => c.id === d.counterId);
+    const status = hall.counterStatus.find((c) => c.id === d.counterId);
+    if (!counter || !status) continue;
+    const number = hall.tickets.find((t) => t.id === status.ticketId)?.number ?? null;
+    const state = status.state;
+    out.push({
+      topic: deviceTopic(hall.hall.id, 'window-display', d.id, 'show', root),
+      payload: {
+        counterNumber: counter.number,
+        state,
+        number,
+        text: SHOW[state].replace('{n}', number ?? ''),
+      },
+      qos,
+      retain,
+    });
   }
   return out;
 }

@@ -201,24 +201,24 @@ export function channelOf(kind: MqttDeviceKind, channel: string): DeviceChannelN
   return Object.hasOwn(DEVICE_CHANNELS, key) ? (key as DeviceChannelName) : null;
 }
 
-/** The topic of a device's channel. */
-export const deviceTopic = (hallId: Id, kind: MqttDeviceKind, deviceId: Id, channel: string) =>
-  `${TOPIC_ROOT}/${hallId}/${kind}/${deviceId}/${channel}`;
+/** The topic of a device's channel (`root`: another topic root, e.g. one per test run). */
+export const deviceTopic = (
+  hallId: Id,
+  kind: MqttDeviceKind,
+  deviceId: Id,
+  channel: string,
+  root: string = TOPIC_ROOT,
+) => `${root}/${hallId}/${kind}/${deviceId}/${channel}`;
 
 /** A topic taken apart, or null when it is not one of the protocol's. */
 export function parseDeviceTopic(
   topic: string,
+  root: string = TOPIC_ROOT,
 ): { hallId: Id; kind: MqttDeviceKind; deviceId: Id; channel: DeviceChannelName } | null {
-  const parts = topic.split('/');
-  if (parts.length !== 6 || `${parts[0]}/${parts[1]}` !== TOPIC_ROOT) return null;
-  const [, , hallId, kindText, deviceId, channelText] = parts as [
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-  ];
+  if (!topic.startsWith(`${root}/`)) return null;
+  const parts = topic.slice(root.length + 1).split('/');
+  if (parts.length !== 4) return null;
+  const [hallId, kindText, deviceId, channelText] = parts as [string, string, string, string];
   const kind = MqttDeviceKind.safeParse(kindText);
   if (!kind.success || !Id.safeParse(hallId).success || !Id.safeParse(deviceId).success) return null;
   const channel = channelOf(kind.data, channelText);

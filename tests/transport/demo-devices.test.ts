@@ -31,8 +31,10 @@ describe('the demo hall’s devices', () => {
       pairedWith: 'dispenser-1',
     });
     expect(hall.devices.filter((d) => ['dispenser-1', 'speaker-1'].includes(d.id))).toHaveLength(2);
-    // An MQTT password is never a REST or socket credential.
-    expect(hall.devices.filter((d) => d.mqttPasswordSha256 && d.tokenSha256)).toEqual([]);
+    // An MQTT password is never a REST or socket credential: only the gateway has both, and they differ.
+    const both = hall.devices.filter((d) => d.mqttPasswordSha256 && d.tokenSha256);
+    expect(both.map((d) => d.kind)).toEqual(['gateway']);
+    expect(both[0]!.mqttPasswordSha256).not.toBe(both[0]!.tokenSha256);
   });
 
   it('lists a counter’s devices to its clerk for the pre-shift check, and takes no MQTT password as a token', async () => {

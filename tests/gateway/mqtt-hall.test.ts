@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HallConfig, Ticket } from '@yichuang/protocol';
+import { deviceTopic } from '@yichuang/protocol';
+import { DEMO_CONFIG_PATH, loadInstallation } from '@yichuang/server';
+import { readSlip } from '@yichuang/edge-gateway';
+import { http, startHub, type Hub } from '../support/hub.js';
+import {
+  eventually,
+  mosquittoPub,
+  mosquittoSub,
+  startGateway,
+  testRoot,
+  type RunningGateway,
+} from '../support/gateway.js';
+
+/**
+ * The hall driven from MQTT alone, by Debian's mosquitto_pub / mosquitto_sub (a client that is
+ * not ours), through the real gateway and the real hub: once on the gateway's embedded aedes
+ * broker, once on the machine's Mosquitto (anonymous, shared: a topic root of our own).
+ */
+const BROKERS = [
+  { name: 'embedded aedes', port: undefined },
+  { name: 'Mosquitto on 127.0.0.1:1883', port: 1883 },
+] as const;
+
+describe.each(BROKERS)('the hall over MQTT ($name)', ({ port }) => {
+  let hub: Hub;
+  let gw: RunningGateway;
+  let hall: HallConfig;
+  const root = testRoot();
+  const topic = (kind: Parameters<typeof deviceTopic>[1], id: string, channel: string) =>
+    deviceTopic('demo', kind, id, channel, root);
+  const as = (user: string) => ({ user, password: 'demo' });
+
+  beforeAll(async () => {
+    hall = (await loadInstallation(DEMO_CONFIG_PATH)).halls[0]!;
+    hub = await startHub();
+    gw = await startGateway({ hubUrl: hub.url, hall, root, ...(port ? { mqttPort: port } : {}) });
+    await eventually(() => expect(gw.gateway.hubConnected).toBe(true));
+    // The gateway reserves its offline blocks as soon as it is connected and idle.
+    await eventually(() => expect(Object.keys(gw.gateway.numbersLeft()).length).toBe(hall.services.length));
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await hub?.close();
+  });
+
+  it('press → the ticket is issued once and printed on the paired printer, as fields and as ESC/POS', async () => {
+    const printed = mosquittoSub(gw.mqttPort, topic('printer', 'printer-1', 'print'), as('printer-1'), 1);
+    await printed.ready;
+    const press = { pressId: 'press-0000001', serviceId: 'tax', at: Date.now() };
+    expect(
+      (await mosquittoPub(gw.mqttPort, topic('dispenser', 'dispenser-1', 'press'), press, as('dispenser-1')))
+        .code,
+    ).toBe(0);
+    // The same press again (a device retrying): no second ticket.
+    await mosquittoPub(gw.mqttPort, topic('dispenser', 'dispenser-1', 'press'), press, as('dispenser-1'));
+    const [msg] = await printed.messages;
+    const slip = msg!.payload as {
+      ticket: { number: string; serviceName: string; qr: string };
+      escpos: string;
+      offline: boolean;
+    };
+    expect(slip.ticket).toMatchObject({ number: 'G001', serviceName: '税务办理', ahead: 0 });
+    expect(slip.offline).toBe(false);
+    const decoded = readSlip(Buffer.from(slip.escpos, 'base64'));
+    expect(decoded.lines).toEqual(expect.arrayContaining(['G001', '税务办理', '示范市政务服务中心']));
+    expect(decoded.qr).toBe(slip.ticket.qr);
+    expect(decoded.qr).toMatch(/^http:\/\/hall\.example\/t\//);
+    await eventually(async () => {
+      const snap = await http(
+        `${hub.url}/api/v1/halls/demo/snapshot`,
+        'GET',
+        undefined,
+        hub.tokenFor('mgr01', ['manager', 'staff']),
+      );
+      const tax = (snap.body as { tickets: Ticket[] }).tickets.filter((t) => t.serviceId === 'tax');
+      expect(tax.map((t) => t.number)).toEqual(['G001']);
+    });
+  });
+
+  it('keypad call-next → the window display shows the number and the speaker says the phrase; rating → on the ticket', async () => {
+    const c = hall.counters.find((x) => x.serviceIds.includes('tax'))!;
+    const staffId = hall.staff.find((s) => s.roles.includes('staff') && !s.roles.includes('manager'))!.id;
+    const open = await http(
+      `${hub.url}/api/v1/halls/demo/counters/${c.id}/open`,
+      'POST',
+      {},
+      hub.tokenFor(staffId),
+    );
+    expect(open.status).toBe(200);
+    const shown = mosquittoSub(
+      gw.mqttPort,
+      topic('window-display', `window-display-${c.number}`, 'show'),
+      as(`window-display-${c.number}`),
+      2,
+    );
+    const said = mosquittoSub(gw.mqttPort, topic('speaker', 'speaker-1', 'say'), as('speaker-1'), 1);
+    await Promise.all([shown.ready, said.ready]);
+    await mosquittoPub(
+      gw.mqttPort,
+      topic('keypad', `keypad-${c.number}`, 'key'),
+      { pressId: 'key-00000001', key: 'call-next', at: Date.now() },
+      as(`keypad-${c.number}`),
+    );
+    const shows = await shown.messages;
+    // The retained "open" the display had, then the call.
+    expect(shows.at(-1)!.payload).toMatchObject({
+      counterNumber: c.number,
+      state: 'calling',
+      number: 'G001',
+      text: '请 G001 号',
+    });
+    expect((await said.messages)[0]!.payload).toMatchObject({
+      text: `请 G001 号到 ${c.number} 号窗口办理`,
+      lang: 'zh-CN',
+    });
+
+    const prompt = mosquittoSub(
+      gw.mqttPort,
+      topic('evaluator', `evaluator-${c.number}`, 'prompt'),
+      as(`evaluator-${c.number}`),
+      1,
+    );
+    await prompt.ready;
+    await mosquittoPub(
+      gw.mqttPort,
+      topic('keypad', `keypad-${c.number}`, 'key'),
+      { pressId: 'key-00000002', key: 'complete', outcome: 'accepted', at: Date.now() },
+      as(`keypad-${c.number}`),
+    );
+    const ask = (await prompt.messages)[0]!.payload as {
+      ticketId: string;
+      number: string;
+      staffName: string;
+    };
+    expect(ask).toMatchObject({ number: 'G001', levels: 5 });
+    await mosquittoPub(
+      gw.mqttPort,
+      topic('evaluator', `evaluator-${c.number}`, 'rating'),
+      { pressId: 'rate-0000001', ticketId: ask.ticketId, level: 4, at: Date.now() },
+      as(`evaluator-${c.number}`),
+    );
+    await eventually(async () => {
+      const t = await http(
+        `${hub.url}/api/v1/halls/demo/snapshot`,
+        'GET',
+        undefined,
+        hub.tokenFor('mgr01', ['manager', 'staff']),
+      );
+      const ticket = (t.body as { tickets: Ticket[] }).tickets.find((x) => x.id === ask.ticketId)!;
+      expect(ticket).toMatchObject({ status: 'completed', outcome: 'accepted', rating: { level: 4 } });
+    });
+  });
+
+  it('drops malformed payloads with a reason and goes on', async () => {
+    const k = topic('keypad', 'keypad-1', 'key');
+    for (const bad of [
+      'not json',
+      '{"pressId":"x","key":"explode","at":1}',
+      '{"pressId":"key-00000099","key":"complete","at":1}',
+    ])
+      await mosquittoPub(gw.mqttPort, k, bad, as('keypad-1'));
+    const printed = mosquittoSub(gw.mqttPort, topic('printer', 'printer-1', 'print'), as('printer-1'), 1);
+    await printed.ready;
+    await mosquittoPub(
+      gw.mqttPort,
+      topic('dispenser', 'dispenser-1', 'press'),
+      { pressId: 'press-0000002', serviceId: 'tax', at: Date.now() },
+      as('dispenser-1'),
+    );
+    expect(((await printed.messages)[0]!.payload as { ticket: { number: string } }).ticket.number).toBe(
+      'G002',
+    );
+  });
+});
