@@ -6,3 +6,4 @@ export * from './inbound.js';
 export * from './outbound.js';
 export * from './outbox.js';
 export * from './settings.js';
+export * from './mosquitto.js';
