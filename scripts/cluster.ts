@@ -1,6 +1,7 @@
 // `npm run cluster`: the docker-compose topology without Docker. Two hub nodes on local ports
 // against the local Redis, and a TCP balancer in front that, like nginx's ip_hash, keeps a
-// client address on one node. The MQTT edge gateway joins when it is built (roadmap).
+// client address on one node. The edge gateway runs against the local Mosquitto (MQTT_URL) and
+// reaches the hub through the balancer, as docker-compose runs it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -40,14 +41,34 @@ function startNode(i: number, port: number): Promise<void> {
   });
 }
 
+const mqttUrl = process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883';
+const gatewayMain = fileURLToPath(new URL('../edge-gateway/src/main.ts', import.meta.url));
+
+function startGateway(hubUrl: string): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', gatewayMain], {
+    cwd: root,
+    env: { ...process.env, HUB_URL: hubUrl, MQTT_URL: mqttUrl, GATEWAY_DATA_DIR: 'data/cluster-gateway' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      process.stdout.write(`[gateway] ${line}\n`);
+      if (line.includes('edge gateway running')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`the gateway exited with ${code}`)));
+  });
+}
+
 async function run() {
   const ports = process.env.CLUSTER_NODE_PORTS
     ? process.env.CLUSTER_NODE_PORTS.split(',').map(Number)
     : [base + 1, base + 2];
   await Promise.all(ports.map((p, i) => startNode(i + 1, p)));
   const balancer = await startBalancer(base, ports, ipHash);
+  await startGateway(`http://127.0.0.1:${base}`);
   console.log(
-    `cluster ready: balancer http://127.0.0.1:${base}, nodes ${ports.map((p) => `http://127.0.0.1:${p}`).join(' ')}, Redis ${redisUrl} (prefix ${prefix})`,
+    `cluster ready: balancer http://127.0.0.1:${base}, nodes ${ports.map((p) => `http://127.0.0.1:${p}`).join(' ')}, Redis ${redisUrl} (prefix ${prefix}), gateway on ${mqttUrl}`,
   );
   const stop = () => {
     void balancer.close();

@@ -19,7 +19,6 @@ export type Settings = {
   redisUrl: string | undefined;
   /** Prefix of every Redis key, stream and queue of this installation. */
   redisPrefix: string;
-  mqttUrl: string | undefined;
 };
 
 /** A configuration the hub refuses to start with, with the reason for the operator. */
@@ -46,7 +45,6 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     tokenSecret: env.TOKEN_SECRET,
     redisUrl: env.REDIS_URL || undefined,
     redisPrefix: env.REDIS_PREFIX ?? 'yc:',
-    mqttUrl: env.MQTT_URL,
   };
 }
 

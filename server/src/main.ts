@@ -20,8 +20,6 @@ guardProcess(logger, stopOnUnknownState);
 async function main() {
   const settings = readSettings(process.env);
   const config = await loadInstallation(settings.configPath);
-  if (settings.mqttUrl)
-    logger.warn('MQTT_URL is set, but the edge gateway is not built yet (roadmap): ignored.');
   const components = settings.redisUrl
     ? await redisComponents(settings, config, logger)
     : await embeddedComponents(settings, config, logger);

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +10,7 @@ import { freePort } from '../support/own-redis.js';
 import { dropPrefix, redisClient, REDIS_URL, runPrefix } from '../support/redis.js';
 
 const prefix = runPrefix('cluster-script');
+const dataDir = await mkdtemp(join(tmpdir(), 'yc-cluster-gw-'));
 afterAll(async () => {
   const r = redisClient();
   await dropPrefix(r, prefix);
@@ -24,6 +28,9 @@ describe('npm run cluster', () => {
         CLUSTER_NODE_PORTS: `${n1},${n2}`,
         REDIS_URL,
         REDIS_PREFIX: prefix,
+        MQTT_URL: 'mqtt://127.0.0.1:1883',
+        MQTT_TOPIC_ROOT: `${prefix.replace(/:$/, '')}/v1`,
+        GATEWAY_DATA_DIR: dataDir,
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -42,6 +49,25 @@ describe('npm run cluster', () => {
         serviceId: 'tax',
       });
       expect(issued.status).toBe(201);
+      // The gateway joined through the balancer: the hub marks it online.
+      const login = await http(`http://127.0.0.1:${base}/api/v1/auth/login`, 'POST', {
+        username: 'manager',
+        password: 'demo',
+      });
+      let gateway: unknown = null;
+      for (let i = 0; i < 100 && !gateway; i++) {
+        const snap = await http(
+          `http://127.0.0.1:${base}/api/v1/halls/demo/snapshot`,
+          'GET',
+          undefined,
+          login.body.token,
+        );
+        gateway = (snap.body.devices as Array<{ id: string; health: { online: boolean } | null }>).find(
+          (d) => d.id === 'gateway-1' && d.health?.online,
+        );
+        if (!gateway) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(gateway).toBeTruthy();
       for (const port of [n1, n2]) {
         let seen = await http(`http://127.0.0.1:${port}/api/v1/tickets/${issued.body.id}`, 'GET');
         for (let i = 0; i < 50 && seen.status !== 200; i++) {

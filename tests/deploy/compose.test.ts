@@ -37,7 +37,30 @@ describe('docker-compose.yml (no Docker engine here: its structure is checked in
     }
     expect(s['hub-1']!.environment).toEqual(s['hub-2']!.environment);
     expect(s.nginx!.ports).toEqual(['3000:80']);
-    expect(s.mosquitto!.volumes!.some((v) => v.startsWith('./deploy/mosquitto.conf:'))).toBe(true);
+    // Mosquitto runs on the files `npm run mqtt:files` generates from the halls, before it starts.
+    expect(s.mosquitto!.volumes).toContain('mosquitto-config:/mosquitto/config:ro');
+    expect(s.mosquitto!.depends_on).toMatchObject({
+      'mqtt-files': { condition: 'service_completed_successfully' },
+    });
+    expect(s['mqtt-files']!.command!.join(' ')).toContain(
+      'edge-gateway/src/mosquitto-cli.ts --out /mosquitto/config',
+    );
+    expect(s['mqtt-files']!.volumes).toContain('mosquitto-config:/mosquitto/config');
+  });
+
+  it('runs the edge gateway as a service against Mosquitto and the hubs behind nginx', async () => {
+    const compose = parse(await read('docker-compose.yml'), { merge: true }) as {
+      services: Record<string, Service>;
+    };
+    const gw = compose.services['edge-gateway']!;
+    expect(gw.profiles).toBeUndefined();
+    expect(gw.command).toEqual(['node', '--import', 'tsx', 'edge-gateway/src/main.ts']);
+    expect(gw.environment).toMatchObject({ HUB_URL: 'http://nginx', MQTT_URL: 'mqtt://mosquitto:1883' });
+    expect(gw.volumes).toContain('gateway-data:/data');
+    await expect(read('edge-gateway/src/main.ts')).resolves.toContain('readGatewayEnv');
+    const dockerfile = await read('Dockerfile');
+    expect(dockerfile).toMatch(/^COPY edge-gateway edge-gateway$/m);
+    expect(dockerfile).toContain('--workspace @yichuang/edge-gateway');
   });
 
   it('has an nginx that upgrades websockets and balances over both hubs', async () => {
