@@ -7,3 +7,4 @@ export * from './outbound.js';
 export * from './outbox.js';
 export * from './settings.js';
 export * from './mosquitto.js';
+export * from './simulator.js';
