@@ -15,3 +15,4 @@ export * from './pages.js';
 export * from './waits.js';
 export * from './devices.js';
 export * from './local-day.js';
+export * from './opening-hours.js';

@@ -69,3 +69,59 @@ describe('supervisor console dispatch', () => {
     w.unmount();
   });
 });
+
+describe('supervisor console devices', () => {
+  beforeEach(() => {
+    setActivePinia(createPinia());
+    document.body.innerHTML = '';
+  });
+
+  it('shows the gateway offline and the devices that need someone, named by window', async () => {
+    const { default: ConsoleView } = await import('../../supervisor-console/src/views/ConsoleView.vue');
+    const store = useHallStore();
+    const since = Date.UTC(2026, 10, 27, 2, 0); // 10:00 in Shanghai
+    store.hall = staffSnapshot({
+      devices: [
+        {
+          id: 'gateway-1',
+          kind: 'gateway',
+          counterId: null,
+          pairedWith: null,
+          health: { online: false, faults: [], since },
+        },
+        {
+          id: 'printer-1',
+          kind: 'printer',
+          counterId: null,
+          pairedWith: 'dispenser-1',
+          health: { online: true, faults: ['paper-out'], since },
+        },
+        {
+          id: 'evaluator-5',
+          kind: 'evaluator',
+          counterId: 'c05',
+          pairedWith: null,
+          health: { online: false, faults: [], since },
+        },
+        {
+          id: 'keypad-5',
+          kind: 'keypad',
+          counterId: 'c05',
+          pairedWith: null,
+          health: { online: true, faults: [], since },
+        },
+        { id: 'window-display-5', kind: 'window-display', counterId: 'c05', pairedWith: null, health: null },
+      ],
+    });
+    const w = mount(ConsoleView, { attachTo: document.body });
+    await flushPromises();
+    const devices = w.get('[data-testid=devices]');
+    expect(devices.get('[data-testid=gateway-offline]').text()).toContain('边缘网关已离线（自 10:00）');
+    expect(devices.text()).toContain('在线 2 台 · 离线 1 台 · 未上报 1 台');
+    expect(devices.get('[data-device=printer-1]').text()).toContain('缺纸');
+    expect(devices.get('[data-device=evaluator-5]').text()).toContain('evaluator-5（5 号窗口）');
+    expect(devices.get('[data-device=evaluator-5]').text()).toContain('离线，最后在线 10:00');
+    expect(devices.find('[data-device=keypad-5]').exists()).toBe(false);
+    w.unmount();
+  });
+});

@@ -57,3 +57,22 @@ describe('the device protocol', () => {
     expect(doc).toContain(channelTable());
   });
 });
+
+describe('opening hours (a device lost while the hall is open is an alert)', () => {
+  it('reads the hall’s hours in its own time zone', async () => {
+    const { isOpenAt } = await import('@yichuang/protocol');
+    const hours = {
+      fri: [
+        { open: '09:00', close: '12:00' },
+        { open: '13:30', close: '17:00' },
+      ],
+    };
+    const shanghai = (h: number, m = 0) => Date.UTC(2026, 10, 27, h - 8, m); // Friday 27 November 2026
+    expect(isOpenAt(hours, 'Asia/Shanghai', shanghai(9))).toBe(true);
+    expect(isOpenAt(hours, 'Asia/Shanghai', shanghai(8, 59))).toBe(false);
+    expect(isOpenAt(hours, 'Asia/Shanghai', shanghai(12, 30))).toBe(false);
+    expect(isOpenAt(hours, 'Asia/Shanghai', shanghai(16, 59))).toBe(true);
+    expect(isOpenAt(hours, 'Asia/Shanghai', shanghai(17))).toBe(false);
+    expect(isOpenAt(hours, 'Asia/Shanghai', shanghai(10) + 86_400_000)).toBe(false); // Saturday
+  });
+});
