@@ -408,7 +408,10 @@ export class EdgeGateway {
 
   private publish(messages: DeviceMessage[]) {
     for (const m of messages)
-      this.client?.publish(m.topic, JSON.stringify(m.payload), { qos: m.qos, retain: m.retain });
+      this.client?.publish(m.topic, m.payload === null ? '' : JSON.stringify(m.payload), {
+        qos: m.qos,
+        retain: m.retain,
+      });
   }
 
   private printOnline(dispenserId: Id, ticket: Ticket, key: string) {

@@ -1,7 +1,10 @@
 import type { DeviceChannelName, MqttDeviceKind, StaffSnapshot, VersionedEvent } from '@yichuang/protocol';
 import { callPhrase, DEVICE_CHANNELS, deviceTopic } from '@yichuang/protocol';
 
-/** A message for a device: its topic, its payload, and how the broker must carry it. */
+/**
+ * A message for a device: its topic, its payload, and how the broker must carry it. A null payload
+ * is sent empty and retained: MQTT's way to clear what a topic retained (devices ignore it).
+ */
 export type DeviceMessage = { topic: string; payload: unknown; qos: 0 | 1 | 2; retain: boolean };
 
 /** The texts a window display shows (the hall's own words, R37). */
@@ -49,6 +52,8 @@ export function toDevices(e: VersionedEvent, hall: StaffSnapshot, root?: string)
   switch (e.type) {
     case 'ticket:called':
       show(e.counterId, 'calling', e.number);
+      // The next applicant is at the window: a rating not given is not asked for any more.
+      if (e.recalls === 0) send('evaluator', e.counterId, 'evaluator/prompt', null);
       send('speaker', null, 'speaker/say', {
         text: callPhrase(e.number, e.counterNumber, 'zh'),
         lang: 'zh-CN',
@@ -79,6 +84,10 @@ export function toDevices(e: VersionedEvent, hall: StaffSnapshot, root?: string)
     case 'counter:opened':
     case 'counter:resumed':
       show(e.counterId, 'open', null);
+      break;
+    case 'ticket:rated':
+      // Rated: the pad stops asking (its retained prompt is cleared).
+      if (e.counterId) send('evaluator', e.counterId, 'evaluator/prompt', null);
       break;
     case 'counter:paused':
       show(e.counterId, 'paused', null);

@@ -38,6 +38,7 @@ describe('what the hall’s devices get from its events', () => {
       { type: 'counter:recall', counterId: 'c05' },
       { type: 'counter:start', counterId: 'c05' },
       { type: 'counter:complete', counterId: 'c05', outcome: 'accepted' },
+      { type: 'ticket:rate', ticketId: 't1', level: 5 },
       { type: 'counter:pause', counterId: 'c05', reason: '休息' },
     ]);
     const byType = (t: string) => steps.find((s) => s.event.type === t)!.messages;
@@ -70,10 +71,18 @@ describe('what the hall’s devices get from its events', () => {
     });
     expect(at(done, 'window-display-5')[0]!.payload).toMatchObject({ state: 'open', number: null });
     expect(at(byType('counter:paused'), 'window-display-5')[0]!.payload).toMatchObject({ text: '暂停服务' });
+    // Once rated, the pad's retained prompt is cleared (an empty retained message).
+    expect(at(byType('ticket:rated'), 'evaluator-5')).toEqual([
+      { topic: 'yichuang/v1/demo/evaluator/evaluator-5/prompt', payload: null, qos: 1, retain: true },
+    ]);
+    // A new call clears a prompt nobody answered; a recall does not.
+    expect(at(called, 'evaluator-5')).toMatchObject([{ payload: null, retain: true }]);
+    expect(at(recall, 'evaluator-5')).toEqual([]);
 
     // Every message fits its channel's schema, QoS and retain flag in the device protocol.
     for (const { messages } of steps)
       for (const m of messages) {
+        if (m.payload === null) continue; // a clear
         const parsed = parseDeviceTopic(m.topic)!;
         expect(parseDevicePayload(parsed.channel, m.payload).success, m.topic).toBe(true);
       }
