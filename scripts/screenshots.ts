@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { childToken, startChildHub } from '../tests/support/child-hub.js';
 import { launchChromium, RECORD_SPEECH } from '../tests/support/browser.js';
+import { startGateway } from '../tests/support/gateway.js';
+import { HallSimulator } from '@yichuang/edge-gateway';
+import { DEMO_CONFIG_PATH, loadInstallation } from '@yichuang/server';
 
 const out = fileURLToPath(new URL('../docs/screens/', import.meta.url));
 const dir = await mkdtemp(join(tmpdir(), 'yc-shots-'));
@@ -67,6 +70,21 @@ await post('/halls/demo/counters/c06/transfer', {
 await post('/halls/demo/counters/c04/complete', { outcome: 'one-time-notice' }).catch(() => undefined);
 await post('/halls/demo/counters/c04/call-next');
 await post('/halls/demo/counters/c12/pause', { reason: '取材料' });
+
+// The hall's hardware through the edge gateway: most devices working, the printer out of paper,
+// window 7's evaluation pad dropped off the network, window 9's never reported.
+const hall = (await loadInstallation(DEMO_CONFIG_PATH)).halls[0]!;
+const gw = await startGateway({ hubUrl: hub.url, hall });
+const sim = new HallSimulator(hall, {
+  url: `mqtt://127.0.0.1:${gw.mqttPort}`,
+  root: gw.root,
+  only: (id) => !/-9$/.test(id),
+});
+await sim.start();
+sim.device('printer-1').faults = ['paper-out'];
+await sim.device('printer-1').status(true);
+sim.device('evaluator-7').crash();
+await new Promise((r) => setTimeout(r, 1500));
 
 const browser = await launchChromium();
 await mkdir(out, { recursive: true });
@@ -139,6 +157,11 @@ try {
   await shot('supervisor-console-en', '/console', 1920, 1080, async (p) => signIn(p, 'manager'), {
     english: true,
   });
+  // The gateway cut from the hub: the console says so.
+  await sim.stop();
+  await gw.close();
+  await new Promise((r) => setTimeout(r, 500));
+  await shot('supervisor-console-gateway-offline', '/console', 1920, 1080, async (p) => signIn(p, 'manager'));
 } finally {
   await browser.close();
   hub.child.kill('SIGKILL');

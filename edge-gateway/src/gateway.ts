@@ -129,7 +129,8 @@ export class EdgeGateway {
     const client = mqtt.connect(s.mqttUrl, {
       username: s.gatewayId,
       password: s.mqttPassword,
-      clientId: `yc-${s.hall.id}-${s.gatewayId}`,
+      // One session per gateway and topic root: gateways of different roots share a broker safely.
+      clientId: `yc-${this.root.replaceAll('/', '_')}-${s.hall.id}-${s.gatewayId}`,
       // A persistent session: what devices publish while the gateway reconnects waits in the broker.
       clean: false,
       reconnectPeriod: 1000,

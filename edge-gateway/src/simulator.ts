@@ -46,7 +46,7 @@ export class SimulatedDevice {
     const client = await mqtt.connectAsync(this.opts.url, {
       username: this.id,
       password: this.opts.password,
-      clientId: `sim-${this.id}`,
+      clientId: `sim-${this.opts.root.replaceAll('/', '_')}-${this.id}`,
       clean: false,
       reconnectPeriod: 1000,
       will: {
