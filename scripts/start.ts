@@ -28,7 +28,10 @@ function stop(code = 0) {
   if (stopping) return;
   stopping = true;
   for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-  Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null))).then(
+  const exits = children.map((c) =>
+    c.exitCode === null ? new Promise<void>((r) => c.once('exit', () => r())) : Promise.resolve(),
+  );
+  Promise.all(exits).then(
     () => process.exit(code),
     () => process.exit(code),
   );
