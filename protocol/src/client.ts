@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { fail, type ErrorBody, type Result } from './common.js';
 import type { CommandInput, CommandType } from './commands.js';
-import { EVENT_TYPES } from './events.js';
+import { EVENT_TYPES, VERSION_TICK, type VersionTick } from './events.js';
 import type { NAMESPACES } from './socket.js';
 import { PROTOCOL_VERSION } from './common.js';
 import { VersionedFeed } from './sync.js';
@@ -74,6 +74,8 @@ export function connectHall<
       if (feed.event(event.version) === 'apply') opts.onEvent(event);
     });
   }
+  // An event that is not for this screen: the version moves on, nothing else changes.
+  socket.on(VERSION_TICK, (tick: VersionTick) => void feed.event(tick.version));
   return {
     socket,
     sync,

@@ -133,6 +133,13 @@ export type PublicEvent = {
 
 const isPublic = (type: EventType): type is PublicEventType => Object.hasOwn(PublicEventPayloads, type);
 
+/**
+ * What a public screen hears instead of an event that is not for it: only that the hall's version
+ * moved, so its feed stays gapless and it does not ask for a snapshot after every private event.
+ */
+export const VERSION_TICK = 'hall:version';
+export type VersionTick = { version: number };
+
 /** The public projection of an event: only the fields a person in the hall may see (null: none). */
 export function toPublicEvent(event: VersionedEvent): PublicEvent | null {
   if (!isPublic(event.type)) return null;

@@ -20,7 +20,10 @@ export type StaffAuth = { token: string; hallId: string; protocolVersion?: strin
 
 type Ack<T> = (result: Result<T>) => void;
 
-export type DisplayServerToClient = { 'hall:snapshot': (snapshot: PublicSnapshot) => void } & {
+export type DisplayServerToClient = {
+  'hall:snapshot': (snapshot: PublicSnapshot) => void;
+  'hall:version': (tick: { version: number }) => void;
+} & {
   [K in PublicEventType]: (event: Extract<PublicEvent, { type: K }>) => void;
 };
 export type DisplayClientToServer = { 'hall:sync': (ack: Ack<PublicSnapshot>) => void };

@@ -84,4 +84,25 @@ describe('the /gateway namespace', () => {
     ).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
     expect(await send('nonsense')).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
   });
+
+  it('tells public screens only that the version moved when a device’s health changes (their feed stays gapless)', async () => {
+    const { socket: wall, snapshot: pub } = await connect<{ version: number }>(hub.url, '/display', {
+      hallId: 'demo',
+    });
+    const heard: string[] = [];
+    wall.onAny((name: string) => heard.push(name));
+    const tick = nextEvent<{ version: number }>(wall, 'hall:version');
+    const staffSees = nextEvent<{ deviceId: string; online: boolean }>(gw, 'device:health-changed');
+    const r = await send({
+      deviceId: 'gateway-1',
+      type: 'device:report',
+      payload: { deviceId: 'printer-1', online: true, faults: ['paper-out'] },
+      key: 'health:printer-1:0001',
+    });
+    expect(r.ok).toBe(true);
+    expect(await staffSees).toMatchObject({ deviceId: 'printer-1', online: true });
+    expect((await tick).version).toBeGreaterThan(pub.version);
+    expect(heard).not.toContain('device:health-changed');
+    wall.disconnect();
+  });
 });

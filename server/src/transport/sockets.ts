@@ -19,6 +19,7 @@ import {
   NAMESPACES,
   PROTOCOL_VERSION,
   toPublicEvent,
+  VERSION_TICK,
   type CommandType,
 } from '@yichuang/protocol';
 import { actorFor, type TokenService } from '../auth.js';
@@ -249,6 +250,7 @@ export function attachSockets(deps: SocketDeps): void {
     for (const e of events) {
       const pub = toPublicEvent(e);
       if (pub) io.of(NAMESPACES.display).to(room(hallId)).emit(pub.type, pub);
+      else io.of(NAMESPACES.display).to(room(hallId)).emit(VERSION_TICK, { version: e.version });
       const staffEvent = state ? { ...e, after: staffEventAfter(state, e) } : e;
       io.of(NAMESPACES.counter).to(room(hallId)).emit(e.type, staffEvent);
       io.of(NAMESPACES.supervisor).to(room(hallId)).emit(e.type, staffEvent);
