@@ -84,7 +84,16 @@ await sim.start();
 sim.device('printer-1').faults = ['paper-out'];
 await sim.device('printer-1').status(true);
 sim.device('evaluator-7').crash();
-await new Promise((r) => setTimeout(r, 1500));
+// Wait until the hub has heard all of it (the console shows what the hub knows).
+for (let i = 0; ; i++) {
+  const snap = (await (
+    await fetch(api('/halls/demo/snapshot'), { headers: { authorization: `Bearer ${mgr}` } })
+  ).json()) as { devices: Array<{ id: string; health: { online: boolean; faults: string[] } | null }> };
+  const health = (id: string) => snap.devices.find((d) => d.id === id)?.health;
+  if (health('printer-1')?.faults.includes('paper-out') && health('evaluator-7')?.online === false) break;
+  if (i > 100) throw new Error(`devices not reported: ${JSON.stringify(snap.devices.slice(0, 8))}`);
+  await new Promise((r) => setTimeout(r, 100));
+}
 
 const browser = await launchChromium();
 await mkdir(out, { recursive: true });
@@ -157,9 +166,9 @@ try {
   await shot('supervisor-console-en', '/console', 1920, 1080, async (p) => signIn(p, 'manager'), {
     english: true,
   });
-  // The gateway cut from the hub: the console says so.
-  await sim.stop();
+  // The gateway gone: the console says so (the devices' last known state stays as it was).
   await gw.close();
+  await sim.stop();
   await new Promise((r) => setTimeout(r, 500));
   await shot('supervisor-console-gateway-offline', '/console', 1920, 1080, async (p) => signIn(p, 'manager'));
 } finally {

@@ -19,7 +19,8 @@ export type Inbound =
       comment?: string;
       key: string;
     }
-  | { kind: 'health'; deviceId: Id; online: boolean; faults: string[]; at: number }
+  /** `faults` null: unchanged (a heartbeat says only "still here"). */
+  | { kind: 'health'; deviceId: Id; online: boolean; faults: string[] | null; at: number }
   | { kind: 'dropped'; reason: string };
 
 /** The hall as the gateway knows it: its id and its configured devices. */
@@ -98,7 +99,7 @@ export function fromDevice(topic: string, raw: Buffer | string, hall: GatewayHal
         at: p.at as number,
       };
     case 'heartbeat':
-      return { kind: 'health', deviceId: device.id, online: true, faults: [], at: p.at as number };
+      return { kind: 'health', deviceId: device.id, online: true, faults: null, at: p.at as number };
     default:
       return dropped(`${t.channel} is not handled yet`);
   }

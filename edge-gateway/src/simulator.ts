@@ -108,10 +108,17 @@ export class SimulatedDevice {
   /** Disconnects cleanly (its status says offline). */
   async close(): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);
-    if (!this.client) return;
-    await this.status(false);
-    await this.client.endAsync();
+    const client = this.client;
+    if (!client) return;
     this.client = null;
+    // With the broker gone there is nobody to tell: a publish would wait for it forever.
+    if (client.connected)
+      await client.publishAsync(
+        this.topic('status'),
+        JSON.stringify({ online: false, at: Date.now(), faults: this.faults }),
+        { qos: 1, retain: true },
+      );
+    await client.endAsync(!client.connected);
   }
 
   /** Drops off the network without a word: the broker publishes its last will. */

@@ -55,6 +55,9 @@ describe('device health and the simulators', () => {
     await eventually(async () =>
       expect(await health('printer-1')).toMatchObject({ online: true, faults: ['paper-out'] }),
     );
+    // Heartbeats (every 500 ms here) say "still here", not "no faults": the fault stays.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await health('printer-1')).toMatchObject({ online: true, faults: ['paper-out'] });
     printer.faults = [];
     await printer.status(true);
     await eventually(async () => expect(await health('printer-1')).toMatchObject({ faults: [] }));
