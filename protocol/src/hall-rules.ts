@@ -2,6 +2,7 @@ import type { ErrorBody, ErrorCode, Id } from './common.js';
 import { GATEWAY_OWN_COMMANDS, SYSTEM_COMMANDS, type Actor, type Command } from './commands.js';
 import type { Counter, DeviceKind, Service, StaffPublic } from './hall.js';
 import { callingOrder } from './ordering.js';
+import { lowerBound, queuesOf, type Queues } from './queues.js';
 import type { CounterStatus, Ticket } from './ticket.js';
 import type { Notice, NumberBlock, StaffSnapshot } from './views.js';
 
@@ -23,12 +24,15 @@ export interface HallFacts {
   counterStatus(id: Id): CounterStatus | undefined;
   ticket(id: Id): Ticket | undefined;
   tickets(): Iterable<Ticket>;
+  /** The waiting tickets in calling order, per service (the engine keeps them indexed). */
+  queues(): Queues;
 }
 
 /** The facts of a staff snapshot, looked up by id through Maps (an id never names a built-in). */
 export function factsOfSnapshot(s: StaffSnapshot): HallFacts {
   const status = new Map(s.counterStatus.map((c) => [c.id, c]));
   const tickets = new Map(s.tickets.map((t) => [t.id, t]));
+  let queues: Queues | null = null;
   return {
     services: s.services,
     counters: s.counters,
@@ -40,6 +44,7 @@ export function factsOfSnapshot(s: StaffSnapshot): HallFacts {
     counterStatus: (id) => status.get(id),
     ticket: (id) => tickets.get(id),
     tickets: () => tickets.values(),
+    queues: () => (queues ??= queuesOf(s.tickets)),
   };
 }
 
@@ -129,11 +134,14 @@ export function aheadOf(h: HallFacts, ticket: Ticket): number {
   const mine = h.counters.filter((c) => eligible(h, c.id, ticket));
   const open = mine.filter((c) => h.counterStatus(c.id)?.state !== 'closed');
   const counters = open.length > 0 ? open : mine;
+  // What those counters call: the queues of the services they serve, and tickets sent to one of them.
+  const ids = new Set(counters.map((c) => c.id));
+  const services = new Set(counters.flatMap((c) => h.counterStatus(c.id)?.serviceIds ?? []));
+  const q = h.queues();
   let n = 0;
-  for (const t of h.tickets()) {
-    if (t.status !== 'waiting' || t.id === ticket.id || callingOrder(t, ticket) >= 0) continue;
-    if (counters.some((c) => eligible(h, c.id, t))) n++;
-  }
+  for (const sid of services) n += lowerBound(q.byService.get(sid) ?? [], ticket);
+  for (const t of q.targeted)
+    if (t.id !== ticket.id && ids.has(t.targetCounterId!) && callingOrder(t, ticket) < 0) n++;
   return n;
 }
 
@@ -176,7 +184,10 @@ export function mayRate(h: HallFacts, a: Actor, ticketId: Id): ErrorBody | null 
 
 /** Someone waits whom this counter may call. */
 export function someoneWaitsFor(h: HallFacts, counterId: Id): ErrorBody | null {
-  for (const t of h.tickets()) if (eligible(h, counterId, t)) return null;
+  const q = h.queues();
+  for (const sid of h.counterStatus(counterId)?.serviceIds ?? [])
+    if (q.byService.get(sid)?.length) return null;
+  if (q.targeted.some((t) => t.targetCounterId === counterId)) return null;
   return no('queue-empty', `Nobody is waiting for counter ${numberOf(h, counterId)}.`);
 }
 

@@ -16,3 +16,4 @@ export * from './waits.js';
 export * from './devices.js';
 export * from './local-day.js';
 export * from './opening-hours.js';
+export * from './queues.js';

@@ -1,53 +1,21 @@
 // `npm run bench:hub`: the hub against stock socket.io doing the same fan-out, on this machine.
 // Writes docs/benchmarks.md. BENCH_CLIENTS (default 10000) screens, BENCH_CALLS (default 20) calls.
-import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { TokenService } from '../../server/src/auth.js';
+import { hub, measureIssuing, post, procs, SECRET, stock, writeSection, type Proc } from './processes.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 10_000);
 const CALLS = Number(process.env.BENCH_CALLS ?? 20);
 const ISSUES = Number(process.env.BENCH_ISSUES ?? 5000);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const SECRET = 'bench-secret';
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const procs: ChildProcess[] = [];
-
-type Proc = { child: ChildProcess; port: number };
-
-function startProc(script: string, env: Record<string, string>, ready: RegExp): Promise<Proc> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', TOKEN_SECRET: SECRET, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  procs.push(child);
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const m = ready.exec(line);
-      if (m) resolve({ child, port: Number(m[1]) });
-    });
-    child.once('exit', (code) => reject(new Error(`${script} exited ${code}`)));
-  });
-}
-const hub = (env: Record<string, string>) =>
-  startProc(here('../../server/src/main.ts'), { PORT: '0', ...env }, /localhost:(\d+)/);
-const stock = (env: Record<string, string>) =>
-  startProc(here('./stock-server.ts'), { PORT: '0', ...env }, /stock listening on (\d+)/);
-
-async function post(url: string, body?: unknown, token?: string) {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
 
 type Fleet = { child: ChildProcess; ask: <T>(m: { kind: string }, reply: string) => Promise<T> };
 
@@ -174,60 +142,7 @@ async function fanOut(label: string, ours: boolean, nodes: Proc[]) {
 }
 
 async function issuing(label: string, ours: boolean, node: Proc) {
-  const base = `http://127.0.0.1:${node.port}`;
-  const services = [
-    'social-insurance',
-    'medical-insurance',
-    'housing-fund',
-    'real-estate',
-    'household',
-    'business-startup',
-    'tax',
-    'exit-entry',
-    'vehicles',
-    'consultation',
-  ];
-  const acked: Array<{ id: string; number: string }> = [];
-  let next = 0;
-  const t0 = now();
-  await Promise.all(
-    Array.from({ length: 32 }, async () => {
-      while (next < ISSUES) {
-        const i = next++;
-        const r = ours
-          ? await post(`${base}/api/v1/halls/demo/tickets`, { serviceId: services[i % services.length] })
-          : await post(`${base}/issue`);
-        if (r.status === 201) acked.push({ id: String(r.body.id), number: String(r.body.number) });
-      }
-    }),
-  );
-  const seconds = (now() - t0) / 1000;
-  let audit = 'not audited (nothing durable to audit)';
-  if (ours) {
-    const snap = (await (
-      await fetch(`${base}/api/v1/halls/demo/snapshot`, { headers: { authorization: `Bearer ${token}` } })
-    ).json()) as {
-      tickets: Array<{ id: string; number: string; serviceId: string }>;
-    };
-    const byService = new Map<string, number[]>();
-    for (const t of snap.tickets)
-      byService.set(t.serviceId, [...(byService.get(t.serviceId) ?? []), Number(t.number.slice(1))]);
-    const gapless = [...byService.values()].every((nums) =>
-      nums.sort((a, b) => a - b).every((n, i) => n === i + 1),
-    );
-    const ids = new Set(snap.tickets.map((t) => t.id));
-    const allAcked = acked.every((a) => ids.has(a.id));
-    audit =
-      gapless && allAcked
-        ? `gapless per service, all ${acked.length} acknowledged present`
-        : `FAILED (gapless ${gapless}, all acked ${allAcked})`;
-  }
-  results.push({
-    scenario: label,
-    issued: acked.length,
-    'per second': Math.round(acked.length / seconds),
-    'numbering audit': audit,
-  });
+  results.push(await measureIssuing(label, ours, node, ISSUES, token));
   console.log(results[results.length - 1]);
 }
 
@@ -360,7 +275,8 @@ async function writeReport() {
     for (const r of rows) lines.push(`| ${cols.map((c) => String(r[c])).join(' | ')} |`);
     lines.push('');
   }
-  await writeFile(new URL('../../docs/benchmarks.md', import.meta.url), lines.join('\n'));
+  // The title stays the file's; this writes its own section only.
+  await writeSection('hub', lines.filter((l) => l !== '# Benchmarks').join('\n'));
   console.log(lines.join('\n'));
 }
 

@@ -1,15 +1,21 @@
 import type { CounterStatus, HallEvent, Id, Ticket } from '@yichuang/protocol';
-import { callRecord, withCall } from '@yichuang/protocol';
+import { callRecord, requeue, withCall } from '@yichuang/protocol';
 import { localDay } from './local-day.js';
 import { MAX_NOTICES, type HallState } from './state.js';
 
 /** A copy of `map` with `id` set to `value`. */
 const put = <V>(map: ReadonlyMap<Id, V>, id: Id, value: V): ReadonlyMap<Id, V> => new Map(map).set(id, value);
 
+/** Puts a ticket, keeping the waiting index in step with its status. */
+function putTicket(state: HallState, t: Ticket): HallState {
+  const queues = requeue(state.queues, state.tickets.get(t.id), t);
+  return { ...state, tickets: state.tickets.set(t.id, t), queues };
+}
+
 function withTicket(state: HallState, id: Id, patch: Partial<Ticket>): HallState {
   const t = state.tickets.get(id);
   if (!t) return state;
-  return { ...state, tickets: put(state.tickets, id, { ...t, ...patch }) };
+  return putTicket(state, { ...t, ...patch });
 }
 
 function withCounter(state: HallState, id: Id, patch: Partial<CounterStatus>): HallState {
@@ -41,9 +47,8 @@ const FINISHED: ReadonlySet<Ticket['status']> = new Set(['completed', 'no-show',
 function rollover(state: HallState, day: string): HallState {
   if (day <= state.day) return state;
   if (state.day === '') return { ...state, day };
-  const tickets = new Map<Id, Ticket>();
-  for (const [id, t] of state.tickets) if (!(FINISHED.has(t.status) && t.day < day)) tickets.set(id, t);
-  const handled = new Map([...state.handled].filter(([, h]) => h.day >= day));
+  const tickets = state.tickets.filter((t) => !(FINISHED.has(t.status) && t.day < day));
+  const handled = state.handled.filter((h) => h.day >= day);
   const numberBlocks = state.numberBlocks.filter((b) => b.day >= day);
   return { ...state, day, tickets, recentCalls: [], handled, numberBlocks };
 }
@@ -82,11 +87,10 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
             ? { ...b, used: [...b.used, e.seq] }
             : b,
         );
-        return { ...state, tickets: put(state.tickets, ticket.id, ticket), numberBlocks };
+        return { ...putTicket(state, ticket), numberBlocks };
       }
       return {
-        ...state,
-        tickets: put(state.tickets, ticket.id, ticket),
+        ...putTicket(state, ticket),
         numbering: put(state.numbering, e.serviceId, { day: e.day, last: e.seq }),
       };
     }

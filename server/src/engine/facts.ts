@@ -14,5 +14,6 @@ export function factsOf(state: HallState): HallFacts {
     counterStatus: (id) => state.counters.get(id),
     ticket: (id) => state.tickets.get(id),
     tickets: () => state.tickets.values(),
+    queues: () => state.queues,
   };
 }

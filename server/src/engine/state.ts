@@ -1,3 +1,5 @@
+import { Map as PMap } from 'immutable';
+import { NO_QUEUES, queuesOf, type Queues } from '@yichuang/protocol';
 import type {
   CallRecord,
   CounterStatus,
@@ -22,7 +24,13 @@ export type HallState = {
   readonly day: string;
   readonly config: HallConfig;
   readonly counters: ReadonlyMap<Id, CounterStatus>;
-  readonly tickets: ReadonlyMap<Id, Ticket>;
+  /**
+   * Persistent maps (Immutable.js): an event changes one record and shares the rest, so a
+   * transition costs the same on a day of 100 tickets or 10,000.
+   */
+  readonly tickets: PMap<Id, Ticket>;
+  /** The waiting tickets in calling order per service: what calling and "ahead" read. */
+  readonly queues: Queues;
   /** Last number issued per service on `day` (the hall's local date). */
   readonly numbering: ReadonlyMap<Id, Numbering>;
   /** The latest calls, newest first, as the wall lists them. */
@@ -32,7 +40,7 @@ export type HallState = {
   /** Services whose issuing a manager paused. */
   readonly issuingPaused: readonly Id[];
   /** Idempotency keys acted on today, with what they did: a retry is answered, not redone. */
-  readonly handled: ReadonlyMap<string, Handled>;
+  readonly handled: PMap<string, Handled>;
   /** Today's number blocks reserved for gateways to issue from offline. */
   readonly numberBlocks: readonly NumberBlock[];
   /** Devices' health as the edge gateway last reported it. */
@@ -65,12 +73,13 @@ export function initialState(config: HallConfig): HallState {
     day: '',
     config,
     counters,
-    tickets: new Map(),
+    tickets: PMap(),
+    queues: NO_QUEUES,
     numbering: new Map(),
     recentCalls: [],
     notices: [],
     issuingPaused: [],
-    handled: new Map(),
+    handled: PMap(),
     numberBlocks: [],
     deviceHealth: new Map(),
   };
@@ -124,23 +133,25 @@ export function fromSnapshot(config: HallConfig, data: SnapshotData): HallState 
   const saved: Partial<SnapshotData> = data;
   const counters = new Map(base.counters);
   for (const [id, c] of entriesOf(data.counters, (c) => c.id)) if (counters.has(id)) counters.set(id, c);
+  // Tickets saved before offline issuing and ratings existed lack those fields.
+  const tickets = PMap(
+    entriesOf(data.tickets, (t) => t.id).map(([id, t]): [Id, Ticket] => [
+      id,
+      { ...t, offline: t.offline ?? false, rating: t.rating ?? null },
+    ]),
+  );
   return {
     version: data.version,
     day: data.day,
     config,
     counters,
-    // Tickets saved before offline issuing and ratings existed lack those fields.
-    tickets: new Map(
-      entriesOf(data.tickets, (t) => t.id).map(([id, t]) => [
-        id,
-        { ...t, offline: t.offline ?? false, rating: t.rating ?? null },
-      ]),
-    ),
+    tickets,
+    queues: queuesOf(tickets.values()),
     numbering: new Map(entriesOf<Numbering>(data.numbering, () => '')),
     recentCalls: data.recentCalls,
     notices: saved.notices ?? [],
     issuingPaused: saved.issuingPaused ?? [],
-    handled: new Map(saved.handled ?? []),
+    handled: PMap(saved.handled ?? []),
     numberBlocks: saved.numberBlocks ?? [],
     deviceHealth: new Map(saved.deviceHealth ?? []),
   };

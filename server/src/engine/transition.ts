@@ -16,7 +16,7 @@ export function applyEvents(state: HallState, events: readonly VersionedEvent[])
     if (e.key && !s.handled.has(e.key))
       s = {
         ...s,
-        handled: new Map(s.handled).set(e.key, {
+        handled: s.handled.set(e.key, {
           day: s.day,
           version: e.version,
           ticketId: 'ticketId' in e ? e.ticketId : null,
