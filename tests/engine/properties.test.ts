@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Actor, Command, VersionedEvent } from '@yichuang/protocol';
-import { can, ErrorCode, EVENT_TYPES, factsOfSnapshot, refusal } from '@yichuang/protocol';
+import { can, ErrorCode, EVENT_TYPES, factsOfSnapshot, queuesOf, refusal } from '@yichuang/protocol';
 import {
   applyEvents,
   decide,
@@ -293,6 +293,8 @@ describe('engine properties over random command sequences', () => {
         (list) =>
           void runSteps(list, (_b, after, events) => {
             checkPlaces(after);
+            // The waiting index is exactly the waiting tickets, in calling order.
+            expect(after.queues).toEqual(queuesOf(after.tickets.values()));
             for (const e of events) seen.set(e.type, (seen.get(e.type) ?? 0) + 1);
           }),
       ),
