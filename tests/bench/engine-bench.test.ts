@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 /** `npm run bench:engine` in its short mode: it runs, measures, and its issuing audit holds. */
@@ -12,14 +13,9 @@ describe('npm run bench:engine --short', () => {
     const out = join(dir, 'engine.json');
     const script = fileURLToPath(new URL('../../scripts/bench/engine.ts', import.meta.url));
     try {
-      await new Promise<void>((resolve, reject) =>
-        execFile(
-          process.execPath,
-          ['--import', 'tsx', script, '--short', '--json', out],
-          { timeout: 120_000 },
-          (err) => (err ? reject(err) : resolve()),
-        ),
-      );
+      await promisify(execFile)(process.execPath, ['--import', 'tsx', script, '--short', '--json', out], {
+        timeout: 120_000,
+      });
       const r = JSON.parse(await readFile(out, 'utf8')) as {
         rows: Array<{ tickets: number; transitionsPerSecond: number }>;
         issuing: Array<Record<string, string | number>>;

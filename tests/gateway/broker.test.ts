@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
-import type { HallConfig, StaffSnapshot } from '@yichuang/protocol';
+import type { HallConfig } from '@yichuang/protocol';
 import { deviceTopic } from '@yichuang/protocol';
 import { DEMO_CONFIG_PATH, loadInstallation } from '@yichuang/server';
 import { authenticateDevice } from '@yichuang/edge-gateway';
-import { http, startHub, type Hub } from '../support/hub.js';
+import { hallNow, startHub, type Hub } from '../support/hub.js';
 import {
   eventually,
   mosquittoPub,
@@ -27,17 +27,7 @@ describe.each(BROKERS)('who may use the broker (%s)', (kind) => {
   const root = testRoot();
   const topic = (k: Parameters<typeof deviceTopic>[1], id: string, ch: string) =>
     deviceTopic('demo', k, id, ch, root);
-  const taxTickets = async () =>
-    (
-      (
-        await http(
-          `${hub.url}/api/v1/halls/demo/snapshot`,
-          'GET',
-          undefined,
-          hub.tokenFor('mgr01', ['manager', 'staff']),
-        )
-      ).body as StaffSnapshot
-    ).tickets.filter((t) => t.serviceId === 'tax');
+  const taxTickets = async () => (await hallNow(hub)).tickets.filter((t) => t.serviceId === 'tax');
 
   beforeAll(async () => {
     hub = await startHub();
@@ -157,17 +147,7 @@ describe('a broker restart while devices press', () => {
     }
     await Promise.all(presses);
     expect(acknowledged.size).toBe(60);
-    const tax = async () =>
-      (
-        (
-          await http(
-            `${hub.url}/api/v1/halls/demo/snapshot`,
-            'GET',
-            undefined,
-            hub.tokenFor('mgr01', ['manager', 'staff']),
-          )
-        ).body as StaffSnapshot
-      ).tickets.filter((x) => x.serviceId === 'tax');
+    const tax = async () => (await hallNow(hub)).tickets.filter((x) => x.serviceId === 'tax');
     await eventually(async () => expect((await tax()).length).toBe(60), 20_000);
     const numbers = (await tax()).map((x) => x.number);
     expect(new Set(numbers).size).toBe(60);

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HallConfig, StaffSnapshot } from '@yichuang/protocol';
+import type { HallConfig } from '@yichuang/protocol';
 import { deviceTopic } from '@yichuang/protocol';
 import { DEMO_CONFIG_PATH, loadInstallation } from '@yichuang/server';
 import { HallSimulator } from '@yichuang/edge-gateway';
-import { http, startHub, type Hub } from '../support/hub.js';
+import { hallNow, http, startHub, type Hub } from '../support/hub.js';
 import { eventually, mosquittoPub, startGateway, testRoot, type RunningGateway } from '../support/gateway.js';
 
 /** Device health as the hub keeps it, from simulated hardware (the `npm run devices` simulator). */
@@ -15,17 +15,7 @@ describe('device health and the simulators', () => {
   let sim: HallSimulator;
   let hall: HallConfig;
   const root = testRoot();
-  const health = async (id: string) =>
-    (
-      (
-        await http(
-          `${hub.url}/api/v1/halls/demo/snapshot`,
-          'GET',
-          undefined,
-          hub.tokenFor('mgr01', ['manager', 'staff']),
-        )
-      ).body as StaffSnapshot
-    ).devices.find((d) => d.id === id)?.health;
+  const health = async (id: string) => (await hallNow(hub)).devices.find((d) => d.id === id)?.health;
 
   beforeAll(async () => {
     hall = (await loadInstallation(DEMO_CONFIG_PATH)).halls[0]!;

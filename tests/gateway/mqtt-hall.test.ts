@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HallConfig, Ticket } from '@yichuang/protocol';
+import type { HallConfig } from '@yichuang/protocol';
 import { deviceTopic } from '@yichuang/protocol';
 import { DEMO_CONFIG_PATH, loadInstallation } from '@yichuang/server';
 import { readSlip } from '@yichuang/edge-gateway';
-import { http, startHub, type Hub } from '../support/hub.js';
+import { hallNow, http, startHub, type Hub } from '../support/hub.js';
 import {
   eventually,
   mosquittoPub,
@@ -68,13 +68,7 @@ describe.each(BROKERS)('the hall over MQTT ($name)', ({ port }) => {
     expect(decoded.qr).toBe(slip.ticket.qr);
     expect(decoded.qr).toMatch(/^http:\/\/hall\.example\/t\//);
     await eventually(async () => {
-      const snap = await http(
-        `${hub.url}/api/v1/halls/demo/snapshot`,
-        'GET',
-        undefined,
-        hub.tokenFor('mgr01', ['manager', 'staff']),
-      );
-      const tax = (snap.body as { tickets: Ticket[] }).tickets.filter((t) => t.serviceId === 'tax');
+      const tax = (await hallNow(hub)).tickets.filter((t) => t.serviceId === 'tax');
       expect(tax.map((t) => t.number)).toEqual(['G001']);
     });
   });
@@ -142,13 +136,7 @@ describe.each(BROKERS)('the hall over MQTT ($name)', ({ port }) => {
       as(`evaluator-${c.number}`),
     );
     await eventually(async () => {
-      const t = await http(
-        `${hub.url}/api/v1/halls/demo/snapshot`,
-        'GET',
-        undefined,
-        hub.tokenFor('mgr01', ['manager', 'staff']),
-      );
-      const ticket = (t.body as { tickets: Ticket[] }).tickets.find((x) => x.id === ask.ticketId)!;
+      const ticket = (await hallNow(hub)).tickets.find((x) => x.id === ask.ticketId)!;
       expect(ticket).toMatchObject({ status: 'completed', outcome: 'accepted', rating: { level: 4 } });
     });
   });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt, { type MqttClient } from 'mqtt';
-import type { HallConfig, StaffSnapshot, Ticket } from '@yichuang/protocol';
+import type { HallConfig, Ticket } from '@yichuang/protocol';
 import { deviceTopic } from '@yichuang/protocol';
 import { DEMO_CONFIG_PATH, loadInstallation } from '@yichuang/server';
-import { http, startHub, type Hub } from '../support/hub.js';
+import { hallNow, http, startHub, type Hub } from '../support/hub.js';
 import { eventually, startGateway, testRoot, type RunningGateway } from '../support/gateway.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 
@@ -20,9 +20,7 @@ describe('the gateway without the hub', () => {
   const root = testRoot();
   const clients: MqttClient[] = [];
   const printed: Array<{ number: string; offline: boolean; pressId: string }> = [];
-  const manager = () => hub.tokenFor('mgr01', ['manager', 'staff']);
-  const snapshot = async () =>
-    (await http(`${hub.url}/api/v1/halls/demo/snapshot`, 'GET', undefined, manager())).body as StaffSnapshot;
+  const snapshot = () => hallNow(hub);
 
   async function device(id: string): Promise<MqttClient> {
     const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${gw.mqttPort}`, { username: id, password: 'demo' });

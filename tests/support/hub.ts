@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { io as connectClient, type Socket } from 'socket.io-client';
-import type { InstallationConfig, Role } from '@yichuang/protocol';
+import type { InstallationConfig, Role, StaffSnapshot } from '@yichuang/protocol';
 import {
   createApp,
   DEMO_CONFIG_PATH,
@@ -142,4 +142,15 @@ export function capturingLogger(): { logger: Logger; lines: Array<Record<string,
     { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
   );
   return { logger, lines };
+}
+
+/** The hall as its manager sees it now, over REST: what the checks of a test read. */
+export async function hallNow(hub: Hub, hallId = 'demo'): Promise<StaffSnapshot> {
+  const r = await http(
+    `${hub.url}/api/v1/halls/${hallId}/snapshot`,
+    'GET',
+    undefined,
+    hub.tokenFor('mgr01', ['manager', 'staff'], hallId),
+  );
+  return r.body as StaffSnapshot;
 }
