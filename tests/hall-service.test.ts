@@ -71,6 +71,36 @@ describe('hall service', () => {
     expect(published).toEqual([]);
   });
 
+  it('answers unavailable, and lets nothing escape, when the log fails while catching up after a conflict', async () => {
+    // Another node wrote first, then Redis went away before this node could read what it wrote
+    // (seen once in the fault soak as an unhandled MaxRetriesPerRequestError, with callers left hanging).
+    let reads = 0;
+    const flaky: EventLog = {
+      append: (_h, expected) => Promise.resolve({ ok: false, conflict: true, currentVersion: expected + 1 }),
+      read: () =>
+        reads++ === 0 ? Promise.resolve([]) : Promise.reject(new Error('MaxRetriesPerRequestError')),
+      close: () => Promise.resolve(),
+    };
+    const escaped: unknown[] = [];
+    const onUnhandled = (e: unknown) => escaped.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const { halls } = service(flaky);
+      await halls.load([smallHall()]);
+      const r = await halls.execute(
+        'h1',
+        { type: 'ticket:issue', serviceId: 'tax', priority: 'normal', channel: 'api' },
+        manager,
+      );
+      expect(r).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+      expect(halls.state('h1')!.version).toBe(0);
+      await settle();
+      expect(escaped).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('catches up and decides again when another writer appended first', async () => {
     const log = new MemoryEventLog();
     const a = service(log);

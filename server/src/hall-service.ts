@@ -211,7 +211,13 @@ export class HallService {
     try {
       while (hall.queue.length > 0) {
         const batch = hall.queue.splice(0, hall.queue.length);
-        await this.runBatch(hallId, hall, batch);
+        try {
+          await this.runBatch(hallId, hall, batch);
+        } catch (err) {
+          // Whatever failed, every caller gets an answer (a promise resolved twice keeps its first).
+          this.deps.logger.error({ err, hallId }, 'command batch failed');
+          for (const p of batch) p.resolve(fail('unavailable', 'The hub could not do this now; try again.'));
+        }
       }
     } finally {
       hall.busy = false;
@@ -276,9 +282,19 @@ export class HallService {
         }
         if (!appended.ok) {
           // Another node got there first (its sockets told everyone): catch up and decide again.
-          const missed = (await this.deps.log.read(hallId, hall.state.version)).filter(
-            (e) => e.version > hall.state.version,
-          );
+          let read: VersionedEvent[];
+          try {
+            read = await this.deps.log.read(hallId, hall.state.version);
+          } catch (err) {
+            // The log went away between the conflict and the catch-up: nothing of this batch happened.
+            this.deps.logger.warn({ err, hallId }, 'event log read failed after a conflict');
+            for (const p of batch)
+              p.resolve(
+                fail('unavailable', 'The hall could not record this; nothing was changed. Try again.'),
+              );
+            return;
+          }
+          const missed = read.filter((e) => e.version > hall.state.version);
           hall.state = applyEvents(hall.state, missed);
           this.remember(hall, missed);
           continue;
