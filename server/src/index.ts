@@ -15,3 +15,4 @@ export { BullMqScheduler } from './adapters/redis/bullmq-scheduler.js';
 export { MemoryHallStore } from './adapters/memory/memory-hall-store.js';
 export { guardProcess, HallStateUnknownError, processFaults, componentOf } from './process-guard.js';
 export { Metrics } from './metrics.js';
+export * from './simulation/index.js';
