@@ -116,7 +116,9 @@ describe('supervisor console devices', () => {
     const w = mount(ConsoleView, { attachTo: document.body });
     await flushPromises();
     const devices = w.get('[data-testid=devices]');
-    expect(devices.get('[data-testid=gateway-offline]').text()).toContain('边缘网关已离线（自 10:00）');
+    // The banner heads the whole console; the devices card says it too.
+    expect(w.get('.console > [data-testid=gateway-offline]').text()).toContain('边缘网关已离线（自 10:00）');
+    expect(devices.text()).toContain('边缘网关离线');
     expect(devices.text()).toContain('在线 2 台 · 离线 1 台 · 未上报 1 台');
     expect(devices.get('[data-device=printer-1]').text()).toContain('缺纸');
     expect(devices.get('[data-device=evaluator-5]').text()).toContain('evaluator-5（5 号窗口）');

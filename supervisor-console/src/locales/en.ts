@@ -17,6 +17,7 @@ const en: typeof zhCN = {
   devices: 'Hall devices',
   devicesSummary: '{online} online · {offline} offline · {unknown} not reported',
   devicesOk: 'All devices working',
+  gatewayDown: 'Edge gateway offline',
   gatewayOnline: 'Edge gateway online',
   gatewayOffline:
     'Edge gateway offline since {time}: dispensers print from their reserved numbers, keypad actions take effect once it is back',

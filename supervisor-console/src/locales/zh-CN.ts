@@ -15,6 +15,7 @@ const zhCN = {
   devices: '大厅设备',
   devicesSummary: '在线 {online} 台 · 离线 {offline} 台 · 未上报 {unknown} 台',
   devicesOk: '设备运行正常',
+  gatewayDown: '边缘网关离线',
   gatewayOnline: '边缘网关在线',
   gatewayOffline: '边缘网关已离线（自 {time}）：取号机正按预留号段离线出票，叫号器操作将在恢复后依次生效',
   offlineSince: '离线，最后在线 {time}',
