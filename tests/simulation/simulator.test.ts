@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { erlangCWait, Scenario, simulate } from '@yichuang/server';
 import { scenarioJsonSchema } from '../../scripts/simulate.js';
@@ -61,6 +61,21 @@ describe('the hall simulator', () => {
     // Special care is called sooner than normal where both queue (R15).
     const si = a.waits['social-insurance']!;
     expect(si['special-care']!.mean).toBeLessThan(si.normal!.mean);
+  });
+
+  it('runs every scenario shipped in scenarios/', async () => {
+    const dir = new URL('../../scenarios/', import.meta.url);
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    for (const f of files) {
+      const s = Scenario.parse(JSON.parse(await readFile(new URL(f, dir), 'utf8')));
+      const r = simulate(s, { days: 1, seed: 1 });
+      expect(r.tickets, f).toBeGreaterThan(0);
+      expect(
+        Object.values(r.waits).reduce((n, w) => n + w.all!.count, 0),
+        f,
+      ).toBe(r.tickets);
+    }
   });
 
   it('refuses a malformed scenario with the reason', () => {
