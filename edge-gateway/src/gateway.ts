@@ -57,7 +57,7 @@ export type GatewaySettings = {
 };
 
 /** Something the hub must be told; `printFor` is the dispenser whose printer prints the ticket it answers with. */
-type Work = GatewayCommand & { printFor?: Id; pressId?: string };
+type Work = GatewayCommand & { printFor?: Id };
 
 /** A block this gateway may issue from, with the next number it will print. */
 type LocalBlock = { serviceId: Id; day: string; from: number; to: number; next: number };
@@ -250,8 +250,7 @@ export class EdgeGateway {
       while (this.socket?.connected) {
         const next = this.outbox.items()[0];
         if (!next) break;
-        const { printFor, pressId, ...command } = next.item;
-        void pressId;
+        const { printFor, ...command } = next.item;
         let reply: Result<CommandReply>;
         try {
           reply = (await this.socket

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HallConfig } from '@yichuang/protocol';
 import { describeIssues, InstallationConfig, TOPIC_ROOT } from '@yichuang/protocol';
@@ -76,8 +76,4 @@ export async function readGatewayEnv(env: NodeJS.ProcessEnv): Promise<GatewayEnv
     production,
     demo,
   };
-}
-
-function join(a: string, b: string) {
-  return `${a.replace(/\/$/, '')}/${b}`;
 }

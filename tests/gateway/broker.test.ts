@@ -154,3 +154,42 @@ describe('a broker restart while devices press', () => {
     await dispenser.endAsync();
   });
 });
+
+describe('the embedded broker’s port', () => {
+  it('takes the next free port when its own is taken and it may (npm start on a machine with a broker)', async () => {
+    const { createServer } = await import('node:net');
+    const { pino } = await import('pino');
+    const { startBroker } = await import('@yichuang/edge-gateway');
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as { port: number }).port;
+    const logger = pino({ level: 'silent' });
+    try {
+      await expect(
+        startBroker({ hall, port, host: '127.0.0.1', production: false, logger }),
+      ).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      const b = await startBroker({
+        hall,
+        port,
+        host: '127.0.0.1',
+        fallback: true,
+        production: false,
+        logger,
+      });
+      expect(b.port).toBeGreaterThan(port);
+      const r = await mosquittoPub(
+        b.port,
+        'yichuang/v1/demo/keypad/keypad-1/heartbeat',
+        { at: Date.now() },
+        {
+          user: 'keypad-1',
+          password: 'demo',
+        },
+      );
+      expect(r.code).toBe(0);
+      await b.close();
+    } finally {
+      await new Promise((r) => taken.close(r));
+    }
+  });
+});
