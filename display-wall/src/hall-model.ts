@@ -1,5 +1,5 @@
-import { callRecord, expectedWaitMinutes as expectedWait, withCall } from '@yichuang/protocol';
-import type { PublicEvent, PublicSnapshot } from '@yichuang/protocol';
+import { callRecord, withCall } from '@yichuang/protocol';
+import type { PublicEvent, PublicSnapshot, WaitBand } from '@yichuang/protocol';
 import { t } from './i18n.js';
 
 type Counter = PublicSnapshot['counters'][number];
@@ -36,7 +36,13 @@ export function applyPublicEvent(snapshot: PublicSnapshot, e: PublicEvent): Publ
     }
     case 'ticket:started':
       return counter(s, e.counterId, { state: 'serving' });
-    case 'ticket:completed':
+    case 'ticket:completed': {
+      // The hall learnt how long this service takes: the wall's expected waits follow.
+      const { handling } = e;
+      if (handling)
+        s = { ...s, services: s.services.map((x) => (x.id === e.serviceId ? { ...x, handling } : x)) };
+      return counter(s, e.counterId, { state: 'open', current: null });
+    }
     case 'ticket:no-show':
       return counter(s, e.counterId, { state: 'open', current: null });
     case 'ticket:transferred':
@@ -75,14 +81,14 @@ export function applyPublicEvent(snapshot: PublicSnapshot, e: PublicEvent): Publ
   }
 }
 
-/** The expected wait of `ahead` tickets of a service on this hall (null: no window serves it now). */
-export function expectedWaitMinutes(s: PublicSnapshot, serviceId: string, ahead: number): number | null {
-  const service = s.services.find((x) => x.id === serviceId);
-  if (!service) return null;
-  return expectedWait(ahead, service.expectedMinutes, s.counters, serviceId);
-}
-
-/** An expected wait as a person reads it: minutes, or that no window serves the service now. */
-export function waitText(minutes: number | null): string {
-  return minutes === null ? t('waitUnknown') : t('minutes', { n: minutes });
+/**
+ * An expected wait as a person reads it: minutes with the band nine in ten calls fall in, that the
+ * call is imminent, or that no window serves the service now.
+ */
+export function waitText(wait: WaitBand | null): string {
+  if (wait === null) return t('waitUnknown');
+  if (wait.high === 0) return t('callSoon');
+  return wait.low === wait.high
+    ? t('minutes', { n: wait.minutes })
+    : t('minutesBand', { n: wait.minutes, low: wait.low, high: wait.high });
 }

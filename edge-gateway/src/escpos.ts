@@ -47,7 +47,7 @@ export type SlipWords = {
 export const SLIP_WORDS_ZH: SlipWords = {
   yourNumber: '您的号码',
   ahead: '前面还有 {n} 人',
-  expected: '预计等候 {n} 分钟',
+  expected: '预计等候 {n} 分钟（{low}–{high} 分钟）',
   noWindow: '暂无窗口办理',
   scan: '扫码在手机上查看进度',
   offline: '网络恢复后自动排入队列，号码有效',
@@ -55,7 +55,8 @@ export const SLIP_WORDS_ZH: SlipWords = {
 
 /** The ESC/POS bytes of a ticket slip for an 80 mm printer. */
 export function slipBytes(t: SlipTicket, words: SlipWords = SLIP_WORDS_ZH, offline = false): Buffer {
-  const fill = (s: string, n: number) => s.replace('{n}', String(n));
+  const fill = (s: string, n: number, low = n, high = n) =>
+    s.replace('{n}', String(n)).replace('{low}', String(low)).replace('{high}', String(high));
   return Buffer.from([
     ...INIT,
     ...CHINESE_ON,
@@ -74,7 +75,7 @@ export function slipBytes(t: SlipTicket, words: SlipWords = SLIP_WORDS_ZH, offli
     ...text(t.serviceName),
     ...size(1, 1),
     ...text(fill(words.ahead, t.ahead)),
-    ...text(t.expectedMinutes === null ? words.noWindow : fill(words.expected, t.expectedMinutes)),
+    ...text(t.wait === null ? words.noWindow : fill(words.expected, t.wait.minutes, t.wait.low, t.wait.high)),
     ...text(t.issuedAtText),
     ...(offline ? text(words.offline) : []),
     ...qr(t.qr),

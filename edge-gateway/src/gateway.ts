@@ -20,7 +20,8 @@ import {
   applyStaffEvent,
   DEVICE_CHANNELS,
   EVENT_TYPES,
-  expectedWaitMinutes,
+  waitOf,
+  type HallFacts,
   factsOfSnapshot,
   localDay,
   NAMESPACES,
@@ -325,7 +326,14 @@ export class EdgeGateway {
       1;
     this.print(
       dispenserId,
-      this.slip(number, p.serviceId, waiting, now, `${this.s.publicUrl}/display`),
+      this.slip(
+        number,
+        p.serviceId,
+        waiting,
+        now,
+        `${this.s.publicUrl}/display`,
+        this.hall && factsOfSnapshot(this.hall),
+      ),
       key,
       true,
     );
@@ -417,8 +425,9 @@ export class EdgeGateway {
   private printOnline(dispenserId: Id, ticket: Ticket, key: string) {
     const hall = this.hall;
     let ahead = 0;
+    let facts: HallFacts | null = null;
     if (hall) {
-      const facts = factsOfSnapshot({
+      facts = factsOfSnapshot({
         ...hall,
         tickets: [...hall.tickets.filter((t) => t.id !== ticket.id), ticket],
       });
@@ -432,15 +441,23 @@ export class EdgeGateway {
         ahead,
         ticket.issuedAt,
         `${this.s.publicUrl}/t/${ticket.id}`,
+        facts,
       ),
       key,
       false,
     );
   }
 
-  private slip(number: string, serviceId: Id, ahead: number, at: number, qr: string): SlipTicket {
+  /** A slip's fields; its expected wait from the hall as the gateway last heard it (`facts`), none without. */
+  private slip(
+    number: string,
+    serviceId: Id,
+    ahead: number,
+    at: number,
+    qr: string,
+    facts: HallFacts | null,
+  ): SlipTicket {
     const service = this.s.hall.services.find((s) => s.id === serviceId);
-    const counters = this.hall?.counterStatus ?? [];
     const text = new Intl.DateTimeFormat('sv-SE', {
       timeZone: this.s.hall.timeZone,
       year: 'numeric',
@@ -454,12 +471,9 @@ export class EdgeGateway {
       number,
       serviceName: service?.name ?? serviceId,
       ahead: Math.max(0, ahead),
-      expectedMinutes: expectedWaitMinutes(
-        Math.max(0, ahead),
-        service?.expectedMinutes ?? 10,
-        counters,
-        serviceId,
-      ),
+      wait: facts
+        ? waitOf(facts, { status: 'waiting', serviceId, targetCounterId: null }, Math.max(0, ahead))
+        : null,
       issuedAt: at,
       issuedAtText: text,
       qr,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common.js';
+import { RoutingPolicy } from './hall.js';
 import { Channel, Outcome, Priority, TransferTarget } from './ticket.js';
 
 const note = z.string().trim().max(200);
@@ -32,6 +33,10 @@ export const CommandPayloads = {
   'ticket:move': z.object({ ticketId: Id, to: TransferTarget }).strict(),
   /** Managers: stop or resume issuing tickets for a service (the kiosk greys it out). */
   'service:set-issuing': z.object({ serviceId: Id, open: z.boolean() }).strict(),
+  /** Managers: how the hall's counters pick the next ticket. */
+  'hall:set-routing': z
+    .object({ policy: RoutingPolicy, specialCareRun: z.number().int().min(1).max(20).optional() })
+    .strict(),
   /** Managers: post a notice to the walls (R29: openness), or take one down. */
   'hall:post-notice': z.object({ text: z.string().trim().min(1).max(200) }).strict(),
   'hall:remove-notice': z.object({ noticeId: Id }).strict(),

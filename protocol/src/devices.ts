@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common.js';
 import { Outcome, Priority } from './ticket.js';
+import { WaitBand } from './waits.js';
 
 /**
  * The device protocol over MQTT, version 1 (docs/devices.md). Topics are
@@ -38,8 +39,8 @@ export const SlipTicket = z.object({
   number: z.string(),
   serviceName: z.string(),
   ahead: z.number().int().nonnegative(),
-  /** Null when no window serves the service now. */
-  expectedMinutes: z.number().int().nonnegative().nullable(),
+  /** The expected wait with its band; null when no window serves the service now. */
+  wait: WaitBand.nullable(),
   issuedAt: Timestamp,
   /** The time as the hall reads it, e.g. 2026-11-28 09:05. */
   issuedAtText: z.string(),

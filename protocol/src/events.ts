@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common.js';
+import { RoutingPolicy } from './hall.js';
 import { Channel, Outcome, Priority, TransferTarget } from './ticket.js';
+import { Estimate } from './waits.js';
 
 const ticketRef = { ticketId: Id, number: z.string(), serviceId: Id };
 const publicTicketRef = { number: z.string(), serviceId: Id };
@@ -27,7 +29,16 @@ export const EventPayloads = {
     recalls: z.number().int().nonnegative(),
   }),
   'ticket:started': z.object({ ...ticketRef, counterId: Id, staffId: Id.nullable() }),
-  'ticket:completed': z.object({ ...ticketRef, counterId: Id, staffId: Id.nullable(), outcome: Outcome }),
+  'ticket:completed': z.object({
+    ...ticketRef,
+    counterId: Id,
+    staffId: Id.nullable(),
+    outcome: Outcome,
+    /** The service's handling estimate once this service is learnt (absent in logs from before learning). */
+    handling: Estimate.optional(),
+    /** The same for the staff member who served it. */
+    staffHandling: Estimate.nullable().optional(),
+  }),
   'ticket:no-show': z.object({ ...ticketRef, counterId: Id }),
   'ticket:transferred': z.object({
     ...ticketRef,
@@ -56,6 +67,7 @@ export const EventPayloads = {
   'service:issuing-changed': z.object({ serviceId: Id, open: z.boolean() }),
   'hall:notice-posted': z.object({ noticeId: Id, text: z.string() }),
   'hall:notice-removed': z.object({ noticeId: Id }),
+  'hall:routing-changed': z.object({ policy: RoutingPolicy, specialCareRun: z.number().int() }),
   /** R34: the applicant rated the ticket. */
   'ticket:rated': z.object({
     ...ticketRef,
@@ -107,7 +119,7 @@ export const PublicEventPayloads = {
     recalls: z.number().int(),
   }),
   'ticket:started': z.object({ ...publicTicketRef, counterId: Id }),
-  'ticket:completed': z.object({ ...publicTicketRef, counterId: Id }),
+  'ticket:completed': z.object({ ...publicTicketRef, counterId: Id, handling: Estimate.optional() }),
   'ticket:no-show': z.object({ ...publicTicketRef, counterId: Id }),
   'ticket:transferred': z.object({ ...publicTicketRef, counterId: Id, toServiceId: Id }),
   'ticket:requeued': z.object({ ...publicTicketRef, counterId: Id }),

@@ -5,6 +5,18 @@ import { callingOrder } from './ordering.js';
 import { lowerBound, queuesOf, type Queues } from './queues.js';
 import type { CounterStatus, Ticket } from './ticket.js';
 import type { Notice, NumberBlock, StaffSnapshot } from './views.js';
+import {
+  estimateFor,
+  estimatesOf,
+  isWorking,
+  predictWait,
+  type Estimate,
+  type Server,
+  type WaitBand,
+} from './waits.js';
+
+/** Handling minutes assumed for a service a snapshot does not name (never in a consistent hall). */
+const PRIOR_MINUTES = 10;
 
 /** R6: a pause without cover may last at most 15 minutes. */
 export const ABSENCE_LIMIT_MS = 15 * 60_000;
@@ -14,7 +26,7 @@ export const ABSENCE_LIMIT_MS = 15 * 60_000;
  * provide it, so the hub and the counter panel answer "may this be done now?" with the same code.
  */
 export interface HallFacts {
-  readonly services: readonly Pick<Service, 'id' | 'name'>[];
+  readonly services: readonly Pick<Service, 'id' | 'name' | 'expectedMinutes'>[];
   readonly counters: readonly Pick<Counter, 'id' | 'number'>[];
   readonly staff: readonly Pick<StaffPublic, 'id' | 'name'>[];
   readonly devices: readonly { id: Id; kind: DeviceKind; counterId?: Id | null | undefined }[];
@@ -26,12 +38,15 @@ export interface HallFacts {
   tickets(): Iterable<Ticket>;
   /** The waiting tickets in calling order, per service (the engine keeps them indexed). */
   queues(): Queues;
+  /** How long `serviceId` takes at a counter staffed by `staffId`, as the hall has learnt it. */
+  handling(serviceId: Id, staffId: Id | null): Estimate;
 }
 
 /** The facts of a staff snapshot, looked up by id through Maps (an id never names a built-in). */
 export function factsOfSnapshot(s: StaffSnapshot): HallFacts {
   const status = new Map(s.counterStatus.map((c) => [c.id, c]));
   const tickets = new Map(s.tickets.map((t) => [t.id, t]));
+  const estimates = estimatesOf(s.estimates);
   let queues: Queues | null = null;
   return {
     services: s.services,
@@ -45,6 +60,13 @@ export function factsOfSnapshot(s: StaffSnapshot): HallFacts {
     ticket: (id) => tickets.get(id),
     tickets: () => tickets.values(),
     queues: () => (queues ??= queuesOf(s.tickets)),
+    handling: (serviceId, staffId) =>
+      estimateFor(
+        estimates,
+        serviceId,
+        staffId,
+        s.services.find((x) => x.id === serviceId)?.expectedMinutes ?? PRIOR_MINUTES,
+      ),
   };
 }
 
@@ -116,8 +138,18 @@ export function hasTicket(h: HallFacts, counterId: Id, calledOnly: false | strin
   return null;
 }
 
+/** What places a ticket in the queues. */
+export type Placed = Pick<
+  Ticket,
+  'id' | 'status' | 'serviceId' | 'targetCounterId' | 'priority' | 'queuedAt' | 'issuedAt'
+>;
+
 /** Whether counter `counterId` may call waiting ticket `t`: a ticket sent to a counter only there. */
-export function eligible(h: HallFacts, counterId: Id, t: Ticket): boolean {
+export function eligible(
+  h: HallFacts,
+  counterId: Id,
+  t: Pick<Ticket, 'status' | 'serviceId' | 'targetCounterId'>,
+): boolean {
   if (t.status !== 'waiting') return false;
   if (t.targetCounterId !== null) return t.targetCounterId === counterId;
   return h.counterStatus(counterId)?.serviceIds.includes(t.serviceId) ?? false;
@@ -129,7 +161,7 @@ export function eligible(h: HallFacts, counterId: Id, t: Ticket): boolean {
  * their service. A counter serving two services calls the older tickets of both before this one,
  * so counting only this ticket's own service would tell its holder "0 ahead" too early.
  */
-export function aheadOf(h: HallFacts, ticket: Ticket): number {
+export function aheadOf(h: HallFacts, ticket: Placed): number {
   if (ticket.status !== 'waiting') return 0;
   const mine = h.counters.filter((c) => eligible(h, c.id, ticket));
   const open = mine.filter((c) => h.counterStatus(c.id)?.state !== 'closed');
@@ -143,6 +175,45 @@ export function aheadOf(h: HallFacts, ticket: Ticket): number {
   for (const t of q.targeted)
     if (t.id !== ticket.id && ids.has(t.targetCounterId!) && callingOrder(t, ticket) < 0) n++;
   return n;
+}
+
+/**
+ * The expected wait of a waiting ticket (null when it is not waiting or no counter that may call it
+ * works now): its place in the calling order, and how fast the working counters that may call it
+ * serve its service, each with its staff member's own pace once the hall has learnt it.
+ */
+export function ticketWait(h: HallFacts, ticket: Placed): WaitBand | null {
+  return waitOf(h, ticket, aheadOf(h, ticket));
+}
+
+/** The expected wait of a normal ticket taken now for `serviceId`: everybody waiting for its counters goes first. */
+export function newTicketWaitOf(h: HallFacts, serviceId: Id): WaitBand | null {
+  const last = {
+    id: '\uffff',
+    status: 'waiting',
+    serviceId,
+    targetCounterId: null,
+    priority: 'normal',
+    queuedAt: Infinity,
+    issuedAt: Infinity,
+  } as const;
+  return ticketWait(h, last);
+}
+
+/** The expected wait of a waiting ticket with `ahead` before it (a slip printed before the hub knows the ticket). */
+export function waitOf(
+  h: HallFacts,
+  ticket: Pick<Ticket, 'status' | 'serviceId' | 'targetCounterId'>,
+  ahead: number,
+): WaitBand | null {
+  if (ticket.status !== 'waiting') return null;
+  const servers: Server[] = [];
+  for (const c of h.counters) {
+    const status = h.counterStatus(c.id);
+    if (!status || !isWorking(status.state) || !eligible(h, c.id, ticket)) continue;
+    servers.push({ ...h.handling(ticket.serviceId, status.staffId), free: status.state === 'open' });
+  }
+  return predictWait(ahead, servers);
 }
 
 /** The actor is one of this hall's devices of kind `kind`. */
@@ -350,6 +421,7 @@ export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | n
             : no('unknown-service', `No service ${cmd.serviceId} in this hall.`),
       );
     case 'hall:post-notice':
+    case 'hall:set-routing':
       return managerOf(h, actor);
     case 'hall:remove-notice':
       return first(

@@ -95,6 +95,23 @@ export const Device = z.object({
 });
 export type Device = z.infer<typeof Device>;
 
+/**
+ * How counters pick the next ticket. `fifo`: the calling order (bounded head starts for special care
+ * and appointments, R15) across every service the counter serves. `balanced`: a counter prefers its
+ * primary service (the first it lists), takes the service whose waits risk breaking their target
+ * first, gives special care at most `specialCareRun` calls in a row while others wait, and calls
+ * anyone waiting past twice their target before anyone who is not (so nobody starves).
+ */
+export const RoutingPolicy = z.enum(['fifo', 'balanced']);
+export type RoutingPolicy = z.infer<typeof RoutingPolicy>;
+export const Routing = z.object({
+  policy: RoutingPolicy,
+  specialCareRun: z.number().int().min(1).max(20),
+});
+export type Routing = z.infer<typeof Routing>;
+/** A hall configured before routing policies keeps calling as it did. */
+export const DEFAULT_ROUTING: Routing = { policy: 'fifo', specialCareRun: 3 };
+
 /** The static description of a hall: what it offers, where, and who works there. */
 export const HallConfig = z.object({
   id: Id,
@@ -107,6 +124,7 @@ export const HallConfig = z.object({
   counters: z.array(Counter).min(1),
   staff: z.array(Staff),
   devices: z.array(Device).default([]),
+  routing: Routing.default(DEFAULT_ROUTING),
 });
 export type HallConfig = z.infer<typeof HallConfig>;
 

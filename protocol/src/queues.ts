@@ -16,7 +16,7 @@ export type Queues = {
 export const NO_QUEUES: Queues = { byService: new Map(), targeted: [] };
 
 /** The first index whose ticket is called no earlier than `t` (binary search on the calling order). */
-export function lowerBound(queue: readonly Ticket[], t: Ticket): number {
+export function lowerBound(queue: readonly Ticket[], t: Parameters<typeof callingOrder>[1]): number {
   let lo = 0;
   let hi = queue.length;
   while (lo < hi) {

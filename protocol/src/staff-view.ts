@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { Id } from './common.js';
 import type { VersionedEvent } from './events.js';
+import { Routing } from './hall.js';
 import { CounterStatus, Ticket } from './ticket.js';
+import { HandlingEstimate } from './waits.js';
 import { callRecord, DeviceView, NumberBlock, Notice, withCall, type StaffSnapshot } from './views.js';
 
 /**
@@ -17,6 +19,9 @@ export const StaffEventAfter = z.object({
   /** The device a health event concerns. */
   device: DeviceView.nullable().default(null),
   numberBlocks: z.array(NumberBlock).default([]),
+  /** The learnt handling times, after an event that taught the hall something (null: unchanged). */
+  estimates: z.array(HandlingEstimate).nullable().default(null),
+  routing: Routing.optional(),
 });
 export type StaffEventAfter = z.infer<typeof StaffEventAfter>;
 
@@ -25,7 +30,7 @@ export type StaffEvent = VersionedEvent & { after: StaffEventAfter };
 
 /** Brings a staff snapshot up to an event (pure). */
 export function applyStaffEvent(s: StaffSnapshot, e: StaffEvent): StaffSnapshot {
-  const { ticket, counter, notices, issuingPaused, device, numberBlocks } = e.after;
+  const { ticket, counter, notices, issuingPaused, device, numberBlocks, estimates, routing } = e.after;
   const tickets = ticket
     ? s.tickets.some((t) => t.id === ticket.id)
       ? s.tickets.map((t) => (t.id === ticket.id ? ticket : t))
@@ -46,5 +51,7 @@ export function applyStaffEvent(s: StaffSnapshot, e: StaffEvent): StaffSnapshot 
     issuingPaused,
     devices,
     numberBlocks,
+    estimates: estimates ?? s.estimates,
+    routing: routing ?? s.routing,
   };
 }

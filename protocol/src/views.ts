@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common.js';
-import { Counter, CounterType, DeviceKind, HallLevel, OpeningHours, Service, StaffPublic } from './hall.js';
+import {
+  Counter,
+  CounterType,
+  DeviceKind,
+  HallLevel,
+  OpeningHours,
+  Routing,
+  Service,
+  StaffPublic,
+} from './hall.js';
 import { CounterState, CounterStatus, Priority, Ticket, TicketStatus } from './ticket.js';
+import { Estimate, HandlingEstimate, isWorking, predictWait, WaitBand, type Server } from './waits.js';
 
 export const HallInfo = z.object({
   id: Id,
@@ -58,7 +68,12 @@ export const PublicSnapshot = z.object({
       category: true,
       categoryEn: true,
       expectedMinutes: true,
-    }).extend({ waiting: z.number().int().nonnegative(), issuing: z.boolean() }),
+    }).extend({
+      waiting: z.number().int().nonnegative(),
+      issuing: z.boolean(),
+      /** How long the service takes, as the hall has learnt it: what the wall's expected waits use. */
+      handling: Estimate,
+    }),
   ),
   counters: z.array(
     z.object({
@@ -77,6 +92,21 @@ export const PublicSnapshot = z.object({
   notices: z.array(z.lazy(() => Notice)),
 });
 export type PublicSnapshot = z.infer<typeof PublicSnapshot>;
+
+/**
+ * The expected wait of a ticket taken now for `serviceId`, as the wall shows it (null: no window
+ * serves it now): everybody waiting for the working counters that serve it is called first, at the
+ * pace the hall has learnt for the service. The same prediction the engine makes for each ticket.
+ */
+export function newTicketWait(s: PublicSnapshot, serviceId: Id): WaitBand | null {
+  const service = s.services.find((x) => x.id === serviceId);
+  if (!service) return null;
+  const counters = s.counters.filter((c) => isWorking(c.state) && c.serviceIds.includes(serviceId));
+  const servers: Server[] = counters.map((c) => ({ ...service.handling, free: c.state === 'open' }));
+  const services = new Set(counters.flatMap((c) => c.serviceIds));
+  const ahead = s.services.filter((x) => services.has(x.id)).reduce((n, x) => n + x.waiting, 0);
+  return predictWait(ahead, servers);
+}
 
 /** A device's health as the hub last heard it from the edge gateway. */
 export const DeviceHealth = z.object({
@@ -129,6 +159,10 @@ export const StaffSnapshot = z.object({
   notices: z.array(Notice),
   /** Services whose ticket issuing a manager paused. */
   issuingPaused: z.array(Id),
+  /** Handling times learnt per service and per staff member: what the expected waits use. */
+  estimates: z.array(HandlingEstimate),
+  /** How counters pick the next ticket (a manager switches it). */
+  routing: Routing,
 });
 export type StaffSnapshot = z.infer<typeof StaffSnapshot>;
 
@@ -143,6 +177,8 @@ export const TicketView = z.object({
   issuedAt: Timestamp,
   /** Tickets that will be called before this one while it waits; 0 once called. */
   ahead: z.number().int().nonnegative(),
+  /** The engine's expected wait while it waits (null once called, or when no open window may call it). */
+  wait: WaitBand.nullable(),
   counterId: Id.nullable(),
   counterNumber: z.number().int().nullable(),
   recalls: z.number().int().nonnegative(),

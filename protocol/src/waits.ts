@@ -1,24 +1,131 @@
-import type { Id } from './common.js';
+import { z } from 'zod';
+import { Id } from './common.js';
 import type { CounterState } from './ticket.js';
 
 /**
- * The expected wait, in minutes, of `ahead` tickets for a service: each takes the service's
- * handling minutes, shared by the counters serving it now (open, calling or serving; a paused or
- * closed window serves nobody). Null when no counter serves it now: there is no honest number to
- * show. One rule for the wall, the kiosk, the phone and the console; the balancing issue (#10)
- * replaces it with a learnt prediction and a band.
+ * What the hall has learnt of how long a service takes at the counter: a mean and a coefficient of
+ * variation (standard deviation ÷ mean), from `samples` services. Before the first, the prior is the
+ * service's configured handling minutes with the spread of an exponential time (cv 1).
  */
-export function expectedWaitMinutes(
-  ahead: number,
-  handlingMinutes: number,
-  counters: readonly { state: CounterState; serviceIds: readonly Id[] }[],
-  serviceId: Id,
-): number | null {
-  const serving = counters.filter(
-    (c) =>
-      (c.state === 'open' || c.state === 'calling' || c.state === 'serving') &&
-      c.serviceIds.includes(serviceId),
-  ).length;
-  if (serving === 0) return null;
-  return Math.ceil((ahead * handlingMinutes) / serving);
+export const Estimate = z.object({
+  meanMinutes: z.number().positive(),
+  cv: z.number().nonnegative(),
+  samples: z.number().int().nonnegative(),
+});
+export type Estimate = z.infer<typeof Estimate>;
+
+/** An estimate of one service, hall-wide (`staffId` null) or for one staff member. */
+export const HandlingEstimate = Estimate.extend({ serviceId: Id, staffId: Id.nullable() });
+export type HandlingEstimate = z.infer<typeof HandlingEstimate>;
+
+/**
+ * An expected wait until the call, in whole minutes, with the band the call falls in for about nine
+ * applicants in ten (`low` ≤ `minutes` ≤ `high`). What every screen shows, from the engine's numbers.
+ */
+export const WaitBand = z.object({
+  minutes: z.number().int().nonnegative(),
+  low: z.number().int().nonnegative(),
+  high: z.number().int().nonnegative(),
+});
+export type WaitBand = z.infer<typeof WaitBand>;
+
+/** The prior spread of a handling time: exponential. */
+export const PRIOR_CV = 1;
+/** The prior counts as this many services: the first few real ones move the estimate quickly. */
+const PRIOR_WEIGHT = 2;
+/** Beyond this many samples the estimate is a moving average: it follows a service that changes. */
+export const LEARNING_WINDOW = 50;
+/** A staff member's own estimate replaces the service's once it rests on this many services. */
+export const STAFF_SAMPLES_MIN = 20;
+/** Handling times outside these bounds (minutes) are clipped: a counter left "serving" over lunch is not a service time. */
+const CLIP = { min: 0.25, max: 240 };
+
+/** The estimate a service starts from. */
+export const priorEstimate = (expectedMinutes: number): Estimate => ({
+  meanMinutes: expectedMinutes,
+  cv: PRIOR_CV,
+  samples: 0,
+});
+
+/** The estimate after one more service took `minutes` (an exponentially weighted mean and variance). */
+export function learn(e: Estimate, minutes: number): Estimate {
+  const x = Math.min(CLIP.max, Math.max(CLIP.min, minutes));
+  const alpha = Math.max(1 / (e.samples + 1 + PRIOR_WEIGHT), 1 / LEARNING_WINDOW);
+  const d = x - e.meanMinutes;
+  const mean = e.meanMinutes + alpha * d;
+  const variance = (1 - alpha) * ((e.cv * e.meanMinutes) ** 2 + alpha * d * d);
+  return { meanMinutes: mean, cv: Math.sqrt(variance) / mean, samples: e.samples + 1 };
 }
+
+/** The band is the 5th to the 95th percentile of the predicted wait. */
+const Z = 1.645;
+/**
+ * What the model does not see (a special-care ticket arriving ahead, a counter pausing, a transfer)
+ * widens the band by this share of the mean, so it is not falsely sharp on short queues.
+ */
+const UNMODELLED = 0.2;
+
+/** A counter that may call the ticket, working now: how fast it serves, and whether it is free. */
+export type Server = { meanMinutes: number; cv: number; free: boolean };
+
+/**
+ * The wait until the call of a ticket with `ahead` tickets before it, served by `servers` (the
+ * counters that may call it and are working now; null when there are none: no honest number).
+ * The ticket is called at the (ahead + 1 − free)-th departure from the busy counters: their
+ * departures come at the summed rate, the first after a residual service time; the spread is a
+ * gamma with the pooled counters' variation (one counter's own cv, tending to Poisson as they grow).
+ */
+export function predictWait(ahead: number, servers: readonly Server[]): WaitBand | null {
+  if (servers.length === 0) return null;
+  const departures = ahead + 1 - servers.filter((s) => s.free).length;
+  if (departures <= 0) return { minutes: 0, low: 0, high: 0 };
+  const k = servers.length;
+  let rate = 0;
+  let cv2 = 0;
+  for (const s of servers) {
+    rate += 1 / s.meanMinutes;
+    cv2 += s.cv * s.cv;
+  }
+  const pooledCv2 = (cv2 / k + k - 1) / k;
+  const units = departures - 1 + (1 + pooledCv2) / 2;
+  const mean = units / rate;
+  const variance = (units * pooledCv2) / rate ** 2 + (UNMODELLED * mean) ** 2;
+  const shape = (mean * mean) / variance;
+  const quantile = (z: number) =>
+    Math.max(0, mean * (1 - 1 / (9 * shape) + z * Math.sqrt(1 / (9 * shape))) ** 3);
+  const minutes = Math.round(mean);
+  return {
+    minutes,
+    low: Math.min(minutes, Math.floor(quantile(-Z))),
+    high: Math.max(minutes, Math.ceil(quantile(Z))),
+  };
+}
+
+/** Whether a counter in this state serves anybody now (a paused or closed window does not). */
+export const isWorking = (state: CounterState) =>
+  state === 'open' || state === 'calling' || state === 'serving';
+
+/** The estimate to use for `serviceId` at a counter staffed by `staffId`: theirs once it rests on enough services. */
+export function estimateFor(
+  estimates: ReadonlyMap<string, Estimate>,
+  serviceId: Id,
+  staffId: Id | null,
+  expectedMinutes: number,
+): Estimate {
+  const own = staffId === null ? undefined : estimates.get(estimateKey(serviceId, staffId));
+  if (own && own.samples >= STAFF_SAMPLES_MIN) return own;
+  return estimates.get(estimateKey(serviceId, null)) ?? priorEstimate(expectedMinutes);
+}
+
+/** The key of an estimate in a hall's table. */
+export const estimateKey = (serviceId: Id, staffId: Id | null) =>
+  staffId === null ? serviceId : `${staffId}\u0000${serviceId}`;
+
+/** The table of a list of estimates (as snapshots carry them). */
+export const estimatesOf = (list: readonly HandlingEstimate[]): Map<string, Estimate> =>
+  new Map(
+    list.map(({ serviceId, staffId, meanMinutes, cv, samples }) => [
+      estimateKey(serviceId, staffId),
+      { meanMinutes, cv, samples },
+    ]),
+  );

@@ -2,7 +2,8 @@ import { describe, expect, it, vi, beforeEach } from 'vitest';
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import type { PublicEvent, PublicSnapshot } from '@yichuang/protocol';
-import { applyPublicEvent, expectedWaitMinutes, waitText } from '../../display-wall/src/hall-model.js';
+import { newTicketWait } from '@yichuang/protocol';
+import { applyPublicEvent, waitText } from '../../display-wall/src/hall-model.js';
 import { Announcer, callPhrase } from '../../display-wall/src/voice.js';
 import { useHallStore } from '../../display-wall/src/stores/hall.js';
 import { HALL_INFO } from '../support/views.js';
@@ -25,6 +26,7 @@ function snapshot(): PublicSnapshot {
         expectedMinutes: 10,
         waiting: 2,
         issuing: true,
+        handling: { meanMinutes: 10, cv: 1, samples: 0 },
       },
     ],
     counters: [
@@ -97,13 +99,26 @@ describe('the wall’s copy of the hall', () => {
     expect(s.version).toBe(14);
   });
 
-  it('estimates a wait from the tickets ahead, shared by the open counters', () => {
-    expect(expectedWaitMinutes(snapshot(), 'tax', 3)).toBe(30);
-    const two = applyPublicEvent(
+  it('predicts a new ticket’s wait from the tickets ahead and the pace the hall learnt, with a band', () => {
+    // One free window, two waiting: the new ticket is called at the second departure, 10 min each.
+    const wait = newTicketWait(snapshot(), 'tax')!;
+    expect(wait.minutes).toBe(20);
+    expect(wait.low).toBeLessThan(20);
+    expect(wait.high).toBeGreaterThan(20);
+    expect(waitText(wait)).toBe(`约 20 分钟（${wait.low}–${wait.high}）`);
+    // The hall learnt that the service takes 4 minutes: the wall's wait follows the completion event.
+    const learnt = applyPublicEvent(
       snapshot(),
-      ev({ type: 'counter:opened', version: 11, counterId: 'c06', staffName: '张伟', staffBadge: 'ZW0102' }),
+      ev({
+        type: 'ticket:completed',
+        version: 11,
+        number: 'G001',
+        serviceId: 'tax',
+        counterId: 'c05',
+        handling: { meanMinutes: 4, cv: 0.5, samples: 12 },
+      }),
     );
-    expect(expectedWaitMinutes(two, 'tax', 3)).toBe(15);
+    expect(newTicketWait(learnt, 'tax')!.minutes).toBe(7);
   });
 
   it('gives no wait for a service no open counter serves now, a paused one included (defect 6)', () => {
@@ -111,8 +126,9 @@ describe('the wall’s copy of the hall', () => {
       snapshot(),
       ev({ type: 'counter:paused', version: 11, counterId: 'c05' }),
     );
-    expect(expectedWaitMinutes(paused, 'tax', 3)).toBeNull();
-    expect(waitText(expectedWaitMinutes(paused, 'tax', 3))).toBe('暂无窗口办理');
+    expect(newTicketWait(paused, 'tax')).toBeNull();
+    expect(waitText(newTicketWait(paused, 'tax'))).toBe('暂无窗口办理');
+    expect(waitText({ minutes: 0, low: 0, high: 0 })).toBe('即将叫号');
   });
 });
 

@@ -1,14 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Actor, Command, VersionedEvent } from '@yichuang/protocol';
-import { can, ErrorCode, EVENT_TYPES, factsOfSnapshot, queuesOf, refusal } from '@yichuang/protocol';
+import {
+  can,
+  eligible,
+  ErrorCode,
+  EVENT_TYPES,
+  factsOfSnapshot,
+  queuesOf,
+  refusal,
+  ticketWait,
+} from '@yichuang/protocol';
 import {
   applyEvents,
   decide,
   initialState,
   staffSnapshot,
+  factsOf,
   MAX_HEAD_START_MS,
   orderKey,
+  OVERDUE,
   transition,
   type HallState,
 } from '@yichuang/server';
@@ -145,6 +156,15 @@ const command: fc.Arbitrary<(s: HallState) => Command> = fc.oneof(
       .map(({ sid, open }) => (): Command => ({ type: 'service:set-issuing', serviceId: sid, open })),
   },
   { weight: 1, arbitrary: fc.constant((): Command => ({ type: 'hall:post-notice', text: '通知' })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({
+        policy: fc.constantFrom('fifo', 'balanced') as fc.Arbitrary<'fifo'>,
+        run: fc.integer({ min: 1, max: 3 }),
+      })
+      .map(({ policy, run }) => (): Command => ({ type: 'hall:set-routing', policy, specialCareRun: run })),
+  },
   {
     weight: 1,
     arbitrary: fc.nat(3).map((i) => (s: HallState): Command => ({
@@ -344,31 +364,61 @@ describe('engine properties over random command sequences', () => {
     );
   });
 
-  it('call-next takes the first ticket by the ordering key, so no class starves', () => {
+  it('call-next only takes a ticket the counter may serve, and no class starves under either policy', () => {
+    const policies = new Set<string>();
     fc.assert(
       fc.property(steps, (list) => {
         runSteps(list, (before, _after, events, cmd) => {
-          // An explicit `counter:call` of one ticket is the clerk's choice; only call-next follows the order.
+          // An explicit `counter:call` of one ticket is the clerk's choice; only call-next follows the policy.
           if (cmd.type !== 'counter:call-next') return;
           for (const e of events) {
             if (e.type !== 'ticket:called') continue;
+            policies.add(before.routing.policy);
             const chosen = before.tickets.get(e.ticketId)!;
+            expect(eligible(factsOf(before), e.counterId, chosen)).toBe(true);
             for (const t of [...before.tickets.values()]) {
-              const eligibleHere =
-                t.status === 'waiting' &&
-                (t.targetCounterId === null
-                  ? before.counters.get(e.counterId)!.serviceIds.includes(t.serviceId)
-                  : t.targetCounterId === e.counterId);
-              if (!eligibleHere || t.id === chosen.id) continue;
-              expect(orderKey(t)).toBeGreaterThanOrEqual(orderKey(chosen));
-              // Hence nobody who waited longer than the largest head start is overtaken.
-              expect(t.queuedAt + MAX_HEAD_START_MS).toBeGreaterThanOrEqual(chosen.queuedAt);
+              if (t.id === chosen.id || !eligible(factsOf(before), e.counterId, t)) continue;
+              if (before.routing.policy === 'fifo') {
+                expect(orderKey(t)).toBeGreaterThanOrEqual(orderKey(chosen));
+                // Hence nobody who waited longer than the largest head start is overtaken.
+                expect(t.queuedAt + MAX_HEAD_START_MS).toBeGreaterThanOrEqual(chosen.queuedAt);
+              } else {
+                // Balanced: nobody is overtaken by a ticket queued more than twice their target
+                // (plus the largest head start) after them, whatever arrives.
+                const target = config.services.find((x) => x.id === t.serviceId)!.targetWaitMinutes;
+                expect(t.queuedAt + OVERDUE * target * MINUTE + MAX_HEAD_START_MS).toBeGreaterThanOrEqual(
+                  chosen.queuedAt,
+                );
+              }
             }
           }
         });
       }),
-      { numRuns: 200 },
+      { numRuns: 300 },
     );
+    expect([...policies].sort()).toEqual(['balanced', 'fifo']);
+  });
+
+  it('every waiting ticket has an expected wait that is never negative and lies in its band', () => {
+    let predicted = 0;
+    fc.assert(
+      fc.property(steps, (list) => {
+        runSteps(list, (_b, after) => {
+          const facts = factsOf(after);
+          for (const t of after.queues.byService.values())
+            for (const ticket of t) {
+              const w = ticketWait(facts, ticket);
+              if (w === null) continue;
+              predicted++;
+              expect(w.low).toBeGreaterThanOrEqual(0);
+              expect(w.low).toBeLessThanOrEqual(w.minutes);
+              expect(w.minutes).toBeLessThanOrEqual(w.high);
+            }
+        });
+      }),
+      { numRuns: 100 },
+    );
+    expect(predicted).toBeGreaterThan(300);
   });
 
   it("a staff screen's view answers `can` exactly as the engine decides (one home for the hall rules)", () => {

@@ -8,7 +8,7 @@ const ticket: SlipTicket = {
   number: 'D012',
   serviceName: '不动产登记（含抵押、转移、变更登记）',
   ahead: 7,
-  expectedMinutes: 35,
+  wait: { minutes: 35, low: 22, high: 51 },
   issuedAt: Date.UTC(2026, 10, 28, 1, 5),
   issuedAtText: '2026-11-28 09:05',
   qr: 'http://hall.example/t/5f1c2a9e-3b7d-4c1e-9a55-1f2e3d4c5b6a',
@@ -21,7 +21,7 @@ describe('the ESC/POS slip for an 80 mm printer', () => {
     expect(slip.lines).toContain('D012');
     expect(slip.lines).toContain('不动产登记（含抵押、转移、变更登记）');
     expect(slip.lines).toContain('前面还有 7 人');
-    expect(slip.lines).toContain('预计等候 35 分钟');
+    expect(slip.lines).toContain('预计等候 35 分钟（22–51 分钟）');
     expect(slip.qr).toBe(ticket.qr);
     expect(slip.cut).toBe(true);
     // The printer's Chinese mode is switched on before any text, and the text is GB18030, not UTF-8.
@@ -30,7 +30,7 @@ describe('the ESC/POS slip for an 80 mm printer', () => {
   });
 
   it('says so when no window serves the service now', () => {
-    expect(readSlip(slipBytes({ ...ticket, expectedMinutes: null })).lines).toContain('暂无窗口办理');
+    expect(readSlip(slipBytes({ ...ticket, wait: null })).lines).toContain('暂无窗口办理');
   });
 
   it('fits the print channel of the device protocol', () => {

@@ -76,6 +76,8 @@ export const staffSnapshot = (p: Partial<StaffSnapshot> = {}): StaffSnapshot => 
     },
   ],
   devices: [],
+  estimates: [],
+  routing: { policy: 'fifo', specialCareRun: 3 },
   tickets: [],
   recentCalls: [],
   notices: [],

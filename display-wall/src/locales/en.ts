@@ -8,6 +8,8 @@ const en: typeof zhCN = {
   waiting: 'Waiting',
   expectedWait: 'Expected wait',
   minutes: '{n} min',
+  minutesBand: 'about {n} min ({low}–{high})',
+  callSoon: 'Called soon',
   waitUnknown: 'No window open',
   issuingPaused: 'Issuing paused',
   onDuty: 'Staff on duty',

@@ -6,6 +6,8 @@ const zhCN = {
   waiting: '等候人数',
   expectedWait: '预计等候',
   minutes: '{n} 分钟',
+  minutesBand: '约 {n} 分钟（{low}–{high}）',
+  callSoon: '即将叫号',
   waitUnknown: '暂无窗口办理',
   issuingPaused: '暂停取号',
   onDuty: '窗口工作人员',

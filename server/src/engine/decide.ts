@@ -1,8 +1,8 @@
 import type { Actor, Command, ErrorBody, ErrorCode, HallEvent, Id, Ticket } from '@yichuang/protocol';
-import { ABSENCE_LIMIT_MS, refusal, ticketAt } from '@yichuang/protocol';
+import { ABSENCE_LIMIT_MS, estimateKey, learn, priorEstimate, refusal, ticketAt } from '@yichuang/protocol';
 import { localDay } from './local-day.js';
 import { factsOf } from './facts.js';
-import { nextFor } from './policies/ordering.js';
+import { nextFor } from './policies/routing.js';
 import type { Handled, HallState } from './state.js';
 
 /**
@@ -98,7 +98,7 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
       });
     }
     case 'counter:call-next':
-      return accept(called(cmd.counterId, nextFor(state, cmd.counterId)!, 0));
+      return accept(called(cmd.counterId, nextFor(state, cmd.counterId, now)!, 0));
     case 'counter:call':
       return accept(called(cmd.counterId, state.tickets.get(cmd.ticketId)!, 0));
     case 'counter:recall': {
@@ -113,15 +113,24 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
         counterId: cmd.counterId,
         staffId: staffAt(cmd.counterId),
       });
-    case 'counter:complete':
+    case 'counter:complete': {
+      const t = current(cmd.counterId);
+      const staffId = staffAt(cmd.counterId);
+      // Every service teaches the hall how long this service takes, and this staff member.
+      const minutes = (now - (t.startedAt ?? t.calledAt ?? now)) / 60_000;
+      const prior = priorEstimate(state.config.services.find((s) => s.id === t.serviceId)!.expectedMinutes);
+      const own = (staffId: Id | null) => state.estimates.get(estimateKey(t.serviceId, staffId)) ?? prior;
       return accept({
         type: 'ticket:completed',
         at: now,
-        ...ref(current(cmd.counterId)),
+        ...ref(t),
         counterId: cmd.counterId,
-        staffId: staffAt(cmd.counterId),
+        staffId,
         outcome: cmd.outcome,
+        handling: learn(own(null), minutes),
+        staffHandling: staffId === null ? null : learn(own(staffId), minutes),
       });
+    }
     case 'counter:no-show':
       return accept({
         type: 'ticket:no-show',
@@ -176,6 +185,15 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
     case 'service:set-issuing':
       if (state.issuingPaused.includes(cmd.serviceId) !== cmd.open) return accept();
       return accept({ type: 'service:issuing-changed', at: now, serviceId: cmd.serviceId, open: cmd.open });
+    case 'hall:set-routing': {
+      const routing = {
+        policy: cmd.policy,
+        specialCareRun: cmd.specialCareRun ?? state.routing.specialCareRun,
+      };
+      if (routing.policy === state.routing.policy && routing.specialCareRun === state.routing.specialCareRun)
+        return accept();
+      return accept({ type: 'hall:routing-changed', at: now, ...routing });
+    }
     case 'hall:post-notice':
       return accept({ type: 'hall:notice-posted', at: now, noticeId: env.id, text: cmd.text });
     case 'hall:remove-notice':

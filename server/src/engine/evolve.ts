@@ -1,5 +1,5 @@
 import type { CounterStatus, HallEvent, Id, Ticket } from '@yichuang/protocol';
-import { callRecord, requeue, withCall } from '@yichuang/protocol';
+import { callRecord, estimateKey, requeue, withCall } from '@yichuang/protocol';
 import { localDay } from './local-day.js';
 import { MAX_NOTICES, type HallState } from './state.js';
 
@@ -106,7 +106,18 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
         ticketId: e.ticketId,
         since: e.recalls === 0 ? e.at : (s.counters.get(e.counterId)?.since ?? e.at),
       });
-      return { ...called, recentCalls: withCall(called.recentCalls, callRecord(e)) };
+      const special = state.tickets.get(e.ticketId)?.priority === 'special-care';
+      const run =
+        e.recalls > 0
+          ? (state.specialRuns.get(e.counterId) ?? 0)
+          : special
+            ? (state.specialRuns.get(e.counterId) ?? 0) + 1
+            : 0;
+      return {
+        ...called,
+        recentCalls: withCall(called.recentCalls, callRecord(e)),
+        specialRuns: put(state.specialRuns, e.counterId, run),
+      };
     }
     case 'ticket:started': {
       const t = state.tickets.get(e.ticketId);
@@ -128,7 +139,10 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
         servedByStaffId: t?.servedByStaffId ?? e.staffId,
         firstContactStaffId: t?.firstContactStaffId ?? e.staffId,
       });
-      return release(s, e.counterId, e.at);
+      const estimates = new Map(state.estimates);
+      if (e.handling) estimates.set(estimateKey(e.serviceId, null), e.handling);
+      if (e.staffHandling && e.staffId) estimates.set(estimateKey(e.serviceId, e.staffId), e.staffHandling);
+      return release({ ...s, estimates }, e.counterId, e.at);
     }
     case 'ticket:no-show':
       return release(withTicket(state, e.ticketId, { status: 'no-show', endedAt: e.at }), e.counterId, e.at);
@@ -223,6 +237,8 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
       };
     case 'hall:notice-removed':
       return { ...state, notices: state.notices.filter((n) => n.id !== e.noticeId) };
+    case 'hall:routing-changed':
+      return { ...state, routing: { policy: e.policy, specialCareRun: e.specialCareRun } };
     case 'ticket:rated':
       return withTicket(state, e.ticketId, { rating: { level: e.level, comment: e.comment, at: e.at } });
     case 'numbers:reserved':

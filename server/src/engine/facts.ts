@@ -1,4 +1,4 @@
-import type { HallFacts } from '@yichuang/protocol';
+import { estimateFor, type HallFacts } from '@yichuang/protocol';
 import type { HallState } from './state.js';
 
 /** The hall's rules read the engine's state through the same facts a staff screen has. */
@@ -15,5 +15,12 @@ export function factsOf(state: HallState): HallFacts {
     ticket: (id) => state.tickets.get(id),
     tickets: () => state.tickets.values(),
     queues: () => state.queues,
+    handling: (serviceId, staffId) =>
+      estimateFor(
+        state.estimates,
+        serviceId,
+        staffId,
+        state.config.services.find((s) => s.id === serviceId)?.expectedMinutes ?? 10,
+      ),
   };
 }

@@ -5,6 +5,7 @@ export {
   type HallState,
   type SnapshotData,
   type Handled,
+  estimateList,
 } from './state.js';
 export { factsOf } from './facts.js';
 export { decide, type CommandEnvelope, type Decision, MAX_NUMBER } from './decide.js';
@@ -13,4 +14,5 @@ export { transition, applyEvents, numbered, type Transition } from './transition
 export { dueTimers, ABSENCE_LIMIT_MS, type Timer } from './timers.js';
 export { publicSnapshot, staffSnapshot, ticketView, deviceView } from './views.js';
 export { localDay } from './local-day.js';
-export { nextFor, aheadOf, orderKey, HEAD_START_MS, MAX_HEAD_START_MS } from './policies/ordering.js';
+export { aheadOf, orderKey, HEAD_START_MS, MAX_HEAD_START_MS } from './policies/ordering.js';
+export { nextFor, OVERDUE, SECONDARY_WEIGHT } from './policies/routing.js';

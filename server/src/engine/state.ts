@@ -1,13 +1,16 @@
 import { Map as PMap } from 'immutable';
-import { NO_QUEUES, queuesOf, type Queues } from '@yichuang/protocol';
+import { estimateKey, estimatesOf, NO_QUEUES, queuesOf, type Queues } from '@yichuang/protocol';
 import type {
   CallRecord,
   CounterStatus,
   DeviceHealth,
+  Estimate,
   HallConfig,
+  HandlingEstimate,
   Id,
   Notice,
   NumberBlock,
+  Routing,
   Ticket,
 } from '@yichuang/protocol';
 
@@ -45,6 +48,12 @@ export type HallState = {
   readonly numberBlocks: readonly NumberBlock[];
   /** Devices' health as the edge gateway last reported it. */
   readonly deviceHealth: ReadonlyMap<Id, DeviceHealth>;
+  /** Handling times learnt per service and per staff member (`estimateKey`); they outlive the day. */
+  readonly estimates: ReadonlyMap<string, Estimate>;
+  /** How counters pick the next ticket (starts from the configuration; a manager switches it). */
+  readonly routing: Routing;
+  /** Special-care tickets each counter called in a row (the balanced policy's run limit). */
+  readonly specialRuns: ReadonlyMap<Id, number>;
 };
 
 /** What a keyed command did: the version of its first event and the ticket it concerned, if any. */
@@ -82,6 +91,9 @@ export function initialState(config: HallConfig): HallState {
     handled: PMap(),
     numberBlocks: [],
     deviceHealth: new Map(),
+    estimates: new Map(),
+    routing: config.routing,
+    specialRuns: new Map(),
   };
 }
 
@@ -98,6 +110,9 @@ export type SnapshotData = {
   handled?: Array<[string, Handled]>;
   numberBlocks?: NumberBlock[];
   deviceHealth?: Array<[Id, DeviceHealth]>;
+  estimates?: HandlingEstimate[];
+  routing?: Routing;
+  specialRuns?: Array<[Id, number]>;
 };
 
 /** What to save of a hall. */
@@ -114,7 +129,24 @@ export function toSnapshot(state: HallState): SnapshotData {
     handled: [...state.handled],
     numberBlocks: [...state.numberBlocks],
     deviceHealth: [...state.deviceHealth],
+    estimates: estimateList(state),
+    routing: state.routing,
+    specialRuns: [...state.specialRuns],
   };
+}
+
+/** The learnt estimates as a list (snapshots, staff screens). */
+export function estimateList(state: HallState): HandlingEstimate[] {
+  const out: HandlingEstimate[] = [];
+  for (const s of state.config.services) {
+    const e = state.estimates.get(estimateKey(s.id, null));
+    if (e) out.push({ serviceId: s.id, staffId: null, ...e });
+    for (const staff of state.config.staff) {
+      const own = state.estimates.get(estimateKey(s.id, staff.id));
+      if (own) out.push({ serviceId: s.id, staffId: staff.id, ...own });
+    }
+  }
+  return out;
 }
 
 /** Reads a record saved as a list, or as an object keyed by id (snapshots saved before Maps). */
@@ -154,5 +186,8 @@ export function fromSnapshot(config: HallConfig, data: SnapshotData): HallState 
     handled: PMap(saved.handled ?? []),
     numberBlocks: saved.numberBlocks ?? [],
     deviceHealth: new Map(saved.deviceHealth ?? []),
+    estimates: estimatesOf(saved.estimates ?? []),
+    routing: saved.routing ?? config.routing,
+    specialRuns: new Map(saved.specialRuns ?? []),
   };
 }

@@ -7,9 +7,10 @@ import type {
   Ticket,
   TicketView,
 } from '@yichuang/protocol';
-import { PROTOCOL_VERSION } from '@yichuang/protocol';
+import { estimateKey, priorEstimate, PROTOCOL_VERSION, ticketWait } from '@yichuang/protocol';
+import { factsOf } from './facts.js';
 import { aheadOf, waitingByService } from './policies/ordering.js';
-import type { HallState } from './state.js';
+import { estimateList, type HallState } from './state.js';
 
 function hallInfo(state: HallState): HallInfo {
   const { id, name, nameEn, level, timeZone, openingHours } = state.config;
@@ -34,6 +35,7 @@ export function publicSnapshot(state: HallState): PublicSnapshot {
       expectedMinutes: s.expectedMinutes,
       waiting: waiting.get(s.id) ?? 0,
       issuing: !state.issuingPaused.includes(s.id),
+      handling: state.estimates.get(estimateKey(s.id, null)) ?? priorEstimate(s.expectedMinutes),
     })),
     counters: state.config.counters.map((c) => {
       const live = state.counters.get(c.id);
@@ -72,6 +74,8 @@ export function staffSnapshot(state: HallState): StaffSnapshot {
     recentCalls: [...state.recentCalls],
     notices: [...state.notices],
     issuingPaused: [...state.issuingPaused],
+    estimates: estimateList(state),
+    routing: state.routing,
   };
 }
 
@@ -100,6 +104,7 @@ export function ticketView(state: HallState, t: Ticket): TicketView {
     status: t.status,
     issuedAt: t.issuedAt,
     ahead: aheadOf(state, t),
+    wait: ticketWait(factsOf(state), t),
     counterId: t.counterId,
     counterNumber: counter?.number ?? null,
     recalls: t.recalls,

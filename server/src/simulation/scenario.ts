@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { HallConfig } from '@yichuang/protocol';
-import { Id } from '@yichuang/protocol';
+import { DEFAULT_ROUTING, Id } from '@yichuang/protocol';
 
 const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 
@@ -98,5 +98,6 @@ export function hallOf(s: Scenario): HallConfig {
       passwordHash: 'scrypt$0$0$0$x$x',
     })),
     devices: [],
+    routing: DEFAULT_ROUTING,
   };
 }

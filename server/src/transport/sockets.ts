@@ -23,7 +23,7 @@ import {
   type CommandType,
 } from '@yichuang/protocol';
 import { actorFor, type TokenService } from '../auth.js';
-import { deviceView, publicSnapshot, staffSnapshot, type HallState } from '../engine/index.js';
+import { deviceView, estimateList, publicSnapshot, staffSnapshot, type HallState } from '../engine/index.js';
 import type { HallService } from '../hall-service.js';
 import type { Broadcaster, Clock } from '../ports/index.js';
 import { dispatch } from './dispatch.js';
@@ -74,6 +74,8 @@ function staffEventAfter(state: HallState, e: VersionedEvent): StaffEventAfter {
     issuingPaused: [...state.issuingPaused],
     device: 'deviceId' in e ? deviceView(state, e.deviceId) : null,
     numberBlocks: [...state.numberBlocks],
+    estimates: e.type === 'ticket:completed' ? estimateList(state) : null,
+    routing: state.routing,
   };
 }
 

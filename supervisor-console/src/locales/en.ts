@@ -9,6 +9,7 @@ const en: typeof zhCN = {
   waiting: 'Waiting',
   longest: 'Longest wait',
   expected: 'Expected wait',
+  minutesBand: '{n} min ({low}–{high})',
   minutes: '{n} min',
   alerts: 'Alerts',
   noAlerts: 'No alerts',

@@ -7,6 +7,7 @@ const zhCN = {
   waiting: '等候',
   longest: '最长等候',
   expected: '预计等候',
+  minutesBand: '{n} 分钟（{low}–{high}）',
   minutes: '{n} 分钟',
   alerts: '提醒',
   noAlerts: '暂无提醒',

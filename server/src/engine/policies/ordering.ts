@@ -1,22 +1,9 @@
 import type { Id, Ticket } from '@yichuang/protocol';
-import { aheadOf as aheadIn, callingOrder } from '@yichuang/protocol';
+import { aheadOf as aheadIn } from '@yichuang/protocol';
 import { factsOf } from '../facts.js';
 import type { HallState } from '../state.js';
 
 export { HEAD_START_MS, MAX_HEAD_START_MS, orderKey } from '@yichuang/protocol';
-
-const before = (a: Ticket, b: Ticket) => callingOrder(a, b) < 0;
-
-/** The ticket counter `counterId` calls next, or undefined if none waits for it: the first of its queues' heads. */
-export function nextFor(state: HallState, counterId: Id): Ticket | undefined {
-  const { byService, targeted } = state.queues;
-  let best: Ticket | undefined = targeted.find((t) => t.targetCounterId === counterId);
-  for (const sid of state.counters.get(counterId)?.serviceIds ?? []) {
-    const head = byService.get(sid)?.[0];
-    if (head && (best === undefined || before(head, best))) best = head;
-  }
-  return best;
-}
 
 /** How many waiting tickets will be called before `ticket` (the rule lives in the protocol). */
 export function aheadOf(state: HallState, ticket: Ticket): number {
