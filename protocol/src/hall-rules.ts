@@ -10,6 +10,7 @@ import {
   estimatesOf,
   isWorking,
   predictWait,
+  shareOf,
   type Estimate,
   type Server,
   type WaitBand,
@@ -179,41 +180,51 @@ export function aheadOf(h: HallFacts, ticket: Placed): number {
 
 /**
  * The expected wait of a waiting ticket (null when it is not waiting or no counter that may call it
- * works now): its place in the calling order, and how fast the working counters that may call it
- * serve its service, each with its staff member's own pace once the hall has learnt it.
+ * works now): its place in its own queue, and how fast the working counters that may call it
+ * drain that queue, each at its staff member's own pace once the hall has learnt it and with the
+ * share of its time the queue gets beside the other services it serves.
  */
 export function ticketWait(h: HallFacts, ticket: Placed): WaitBand | null {
-  return waitOf(h, ticket, aheadOf(h, ticket));
+  if (ticket.status !== 'waiting') return null;
+  const q = h.queues();
+  const own = ticket.targetCounterId === null ? (q.byService.get(ticket.serviceId) ?? []) : q.targeted;
+  return waitOf(h, ticket, lowerBound(own, ticket));
 }
 
 /** The expected wait of a normal ticket taken now for `serviceId`: everybody waiting for its counters goes first. */
 export function newTicketWaitOf(h: HallFacts, serviceId: Id): WaitBand | null {
-  const last = {
-    id: '\uffff',
-    status: 'waiting',
-    serviceId,
-    targetCounterId: null,
-    priority: 'normal',
-    queuedAt: Infinity,
-    issuedAt: Infinity,
-  } as const;
-  return ticketWait(h, last);
+  return waitOf(
+    h,
+    { status: 'waiting', serviceId, targetCounterId: null },
+    h.queues().byService.get(serviceId)?.length ?? 0,
+  );
 }
 
-/** The expected wait of a waiting ticket with `ahead` before it (a slip printed before the hub knows the ticket). */
+/** The expected wait of a waiting ticket with `position` tickets before it in its own queue (see `ticketWait`). */
 export function waitOf(
   h: HallFacts,
   ticket: Pick<Ticket, 'status' | 'serviceId' | 'targetCounterId'>,
-  ahead: number,
+  position: number,
 ): WaitBand | null {
   if (ticket.status !== 'waiting') return null;
+  const q = h.queues();
   const servers: Server[] = [];
   for (const c of h.counters) {
     const status = h.counterStatus(c.id);
     if (!status || !isWorking(status.state) || !eligible(h, c.id, ticket)) continue;
-    servers.push({ ...h.handling(ticket.serviceId, status.staffId), free: status.state === 'open' });
+    const pace = (sid: Id) => h.handling(sid, status.staffId);
+    // Work waiting per service at this counter (the ticket's own queue holds at least it and those before it).
+    const work = (sid: Id) =>
+      (sid === ticket.serviceId
+        ? Math.max(q.byService.get(sid)?.length ?? 0, position + 1)
+        : (q.byService.get(sid)?.length ?? 0)) * pace(sid).meanMinutes;
+    servers.push({
+      ...pace(ticket.serviceId),
+      free: status.state === 'open',
+      share: ticket.targetCounterId === null ? shareOf(ticket.serviceId, status.serviceIds, work) : 1,
+    });
   }
-  return predictWait(ahead, servers);
+  return predictWait(position, servers);
 }
 
 /** The actor is one of this hall's devices of kind `kind`. */

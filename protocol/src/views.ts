@@ -11,7 +11,15 @@ import {
   StaffPublic,
 } from './hall.js';
 import { CounterState, CounterStatus, Priority, Ticket, TicketStatus } from './ticket.js';
-import { Estimate, HandlingEstimate, isWorking, predictWait, WaitBand, type Server } from './waits.js';
+import {
+  Estimate,
+  HandlingEstimate,
+  isWorking,
+  predictWait,
+  shareOf,
+  WaitBand,
+  type Server,
+} from './waits.js';
 
 export const HallInfo = z.object({
   id: Id,
@@ -101,11 +109,18 @@ export type PublicSnapshot = z.infer<typeof PublicSnapshot>;
 export function newTicketWait(s: PublicSnapshot, serviceId: Id): WaitBand | null {
   const service = s.services.find((x) => x.id === serviceId);
   if (!service) return null;
-  const counters = s.counters.filter((c) => isWorking(c.state) && c.serviceIds.includes(serviceId));
-  const servers: Server[] = counters.map((c) => ({ ...service.handling, free: c.state === 'open' }));
-  const services = new Set(counters.flatMap((c) => c.serviceIds));
-  const ahead = s.services.filter((x) => services.has(x.id)).reduce((n, x) => n + x.waiting, 0);
-  return predictWait(ahead, servers);
+  const work = (sid: Id) => {
+    const x = s.services.find((y) => y.id === sid);
+    return x ? (x.waiting + (sid === serviceId ? 1 : 0)) * x.handling.meanMinutes : 0;
+  };
+  const servers: Server[] = s.counters
+    .filter((c) => isWorking(c.state) && c.serviceIds.includes(serviceId))
+    .map((c) => ({
+      ...service.handling,
+      free: c.state === 'open',
+      share: shareOf(serviceId, c.serviceIds, work),
+    }));
+  return predictWait(service.waiting, servers);
 }
 
 /** A device's health as the hub last heard it from the edge gateway. */

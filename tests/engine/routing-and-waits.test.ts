@@ -133,15 +133,16 @@ describe('wait predictions (#10)', () => {
   });
 
   it('predictWait: none without a working counter, nothing to wait with a free one, a band around the mean', () => {
-    const one = [{ meanMinutes: 10, cv: 1, free: false }];
+    const one = [{ meanMinutes: 10, cv: 1, free: false, share: 1 }];
     expect(predictWait(3, [])).toBeNull();
-    expect(predictWait(0, [{ meanMinutes: 10, cv: 1, free: true }])).toEqual({ minutes: 0, low: 0, high: 0 });
+    expect(predictWait(0, [{ meanMinutes: 10, cv: 1, free: true, share: 1 }])).toEqual({ minutes: 0, low: 0, high: 0 });
     const w = predictWait(3, one)!;
     expect(w.minutes).toBe(40); // four departures of an exponential 10-minute service
     expect(w.low).toBeLessThan(w.minutes);
     expect(w.high).toBeGreaterThan(w.minutes);
-    // Two counters: half the wait.
+    // Two counters: half the wait; a counter giving the queue half its time counts half.
     expect(predictWait(3, [...one, ...one])!.minutes).toBe(20);
+    expect(predictWait(3, [...one, { ...one[0]!, share: 0.5 }])!.minutes).toBe(27);
   });
 
   it('predictWait: never negative, and never grows as the ticket moves up', () => {
@@ -149,6 +150,7 @@ describe('wait predictions (#10)', () => {
       meanMinutes: fc.double({ min: 0.5, max: 60, noNaN: true }),
       cv: fc.double({ min: 0, max: 3, noNaN: true }),
       free: fc.boolean(),
+      share: fc.double({ min: 0.01, max: 1, noNaN: true }),
     });
     fc.assert(
       fc.property(fc.array(server, { minLength: 1, maxLength: 20 }), fc.nat(200), (servers, ahead) => {

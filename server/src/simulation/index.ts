@@ -1,2 +1,10 @@
 export { Scenario, Handling, hallOf } from './scenario.js';
-export { simulate, erlangCWait, type SimulationResult, type WaitStats } from './simulate.js';
+export {
+  simulate,
+  erlangCWait,
+  SimulatedPolicy,
+  type SimulateOptions,
+  type SimulationResult,
+  type WaitStats,
+  type PredictionStats,
+} from './simulate.js';

@@ -51,10 +51,33 @@ export const Scenario = z
       )
       .min(1),
     counters: z
-      .array(z.object({ id: Id, number: z.number().int().positive(), services: z.array(Id).min(1) }).strict())
+      .array(
+        z
+          .object({
+            id: Id,
+            number: z.number().int().positive(),
+            /** The services its staff member is skilled for; the first is its primary one. */
+            services: z.array(Id).min(1),
+            /** How fast its staff member works against the service's handling time (2: twice as fast). */
+            speed: z.number().positive().max(5).default(1),
+          })
+          .strict(),
+      )
       .min(1),
     /** Share of called applicants who do not come (marked no-show at once). */
     noShowShare: z.number().min(0).max(1).default(0),
+    /** Staff breaks: the counter pauses at `from` (after its current applicant) for `minutes`. */
+    breaks: z
+      .array(z.object({ counter: Id, from: Clock, minutes: z.number().positive().max(240) }).strict())
+      .default([]),
+    /** Chance that a counter's staff member is absent for the whole day (sick leave, training). */
+    absentShare: z.number().min(0).max(1).default(0),
+    /**
+     * Outages such as a power cut: from `from` for `minutes` no counter can serve (current
+     * applicants finish late); tickets are still issued (the edge gateway prints from its reserved
+     * numbers) and wait.
+     */
+    outages: z.array(z.object({ from: Clock, minutes: z.number().positive().max(600) }).strict()).default([]),
   })
   .strict();
 export type Scenario = z.infer<typeof Scenario>;

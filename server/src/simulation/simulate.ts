@@ -1,7 +1,8 @@
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import type { Actor, Command, Id, Priority } from '@yichuang/protocol';
-import { initialState, transition, type HallState } from '../engine/index.js';
+import type { Actor, Command, HallConfig, Id, Priority, WaitBand } from '@yichuang/protocol';
+import { isWorking } from '@yichuang/protocol';
+import { initialState, nextFor, ticketView, transition, type HallState } from '../engine/index.js';
 import { hallOf, type Handling, type Scenario } from './scenario.js';
 
 const MINUTE = 60_000;
@@ -9,21 +10,51 @@ const MINUTE = 60_000;
 /** Waits of one service and class, in minutes. */
 export type WaitStats = { count: number; mean: number; p90: number; max: number; withinTarget: number };
 
+/** How far a wait estimate shown at issue was from the wait that followed (minutes). */
+export type PredictionStats = { count: number; rmse: number; meanError: number };
+
+/**
+ * How counters pick in a run: the engine's `fifo` or `balanced` routing policy, or `dedicated`:
+ * FIFO with every counter kept to its primary service (the peers' usual set-up).
+ */
+export const SimulatedPolicy = ['fifo', 'balanced', 'dedicated'] as const;
+export type SimulatedPolicy = (typeof SimulatedPolicy)[number];
+
+export type SimulateOptions = {
+  days: number;
+  seed: number;
+  policy?: SimulatedPolicy;
+  /** Waits of tickets issued this long after opening are left out (steady-state measurements). */
+  warmupMinutes?: number;
+};
+
 /** What a simulation measured. */
 export type SimulationResult = {
   scenario: string;
+  policy: SimulatedPolicy;
   days: number;
   seed: number;
   tickets: number;
   transitions: number;
   /** Per service, per priority class, and `all`. */
   waits: Record<Id, Record<string, WaitStats>>;
+  /** All tickets of the run: mean wait and share within their service's target. */
+  overall: WaitStats;
   /** Share of its open time each counter was serving. */
   utilisation: Record<Id, number>;
+  /**
+   * The waits shown at issue against the waits that followed: the engine's prediction (and the share
+   * of applicants called inside its band), the naive "ahead × mean handling ÷ open counters", and
+   * the last-served delay (the wait of the service's latest called ticket).
+   */
+  predictions: {
+    engine: PredictionStats & { withinBand: number };
+    naive: PredictionStats;
+    lastServed: PredictionStats;
+  };
   /** Wall-clock milliseconds the run took. */
   elapsedMs: number;
 };
-
 type Clocked = { at: number; seq: number; run: () => void };
 
 /** A binary heap of timed events (earliest first; equal times in the order they were scheduled). */
@@ -82,16 +113,49 @@ function stats(waits: number[], target: number): WaitStats {
   };
 }
 
+/** Accumulates squared and signed errors of one estimator. */
+class ErrorSum {
+  count = 0;
+  private sq = 0;
+  private sum = 0;
+  add(predicted: number, actual: number) {
+    this.count++;
+    this.sq += (predicted - actual) ** 2;
+    this.sum += predicted - actual;
+  }
+  stats(): PredictionStats {
+    return this.count === 0
+      ? { count: 0, rmse: 0, meanError: 0 }
+      : { count: this.count, rmse: Math.sqrt(this.sq / this.count), meanError: this.sum / this.count };
+  }
+}
+
+/** The configuration a run uses: the scenario's hall, its routing policy, skills kept to the primary service for `dedicated`. */
+function configFor(scenario: Scenario, policy: SimulatedPolicy): HallConfig {
+  const config = hallOf(scenario);
+  return {
+    ...config,
+    routing: { ...config.routing, policy: policy === 'balanced' ? 'balanced' : 'fifo' },
+    counters:
+      policy === 'dedicated'
+        ? config.counters.map((c) => ({ ...c, serviceIds: c.serviceIds.slice(0, 1) }))
+        : config.counters,
+  };
+}
+
 /**
  * Simulates `days` hall days of a scenario, discrete-event, on a simulated clock, through the real
- * engine and its calling policy: applicants arrive as Poisson processes at each service's rate for
- * the time of day, every open counter calls the next ticket it may serve as soon as it is free, and
- * serves it for a handling time drawn from the service's distribution. Arrivals stop at closing
- * time; everybody who took a ticket is served (nobody is sent home). Seeded: the same scenario,
- * days and seed give the same result.
+ * engine, its routing policy and its wait predictions: applicants arrive as Poisson processes at each
+ * service's rate for the time of day, every working counter calls the next ticket the policy gives
+ * it as soon as it is free and serves it for a handling time drawn from the service's distribution
+ * (divided by its staff member's speed). Staff take their breaks after the applicant in front of
+ * them, some are absent for the day, and an outage stops every counter while tickets are still
+ * issued. Arrivals stop at closing time; everybody who took a ticket is served. Seeded: the same
+ * scenario, options and seed give the same result.
  */
-export function simulate(scenario: Scenario, opts: { days: number; seed: number }): SimulationResult {
+export function simulate(scenario: Scenario, opts: SimulateOptions): SimulationResult {
   const started = performance.now();
+  const policy = opts.policy ?? 'fifo';
   const gen = xoroshiro128plus(opts.seed);
   const random = () => uniformFloat64(gen);
   const exponential = (mean: number) => -Math.log(1 - random()) * mean;
@@ -103,24 +167,47 @@ export function simulate(scenario: Scenario, opts: { days: number; seed: number 
     return Math.exp(mu + Math.sqrt(sigma2) * normal()) * MINUTE;
   };
 
-  const config = hallOf(scenario);
+  const config = configFor(scenario, policy);
+  const services = new Map(scenario.services.map((s) => [s.id, s]));
+  const speed = new Map(scenario.counters.map((c) => [c.id, c.speed]));
   const publicActor: Actor = { kind: 'public' };
   const waits = new Map<string, number[]>();
   const busyMs = new Map<Id, number>(scenario.counters.map((c) => [c.id, 0]));
+  const engineError = new ErrorSum();
+  const naiveError = new ErrorSum();
+  const lastServedError = new ErrorSum();
+  let inBand = 0;
   let openMs = 0;
   let tickets = 0;
   let transitions = 0;
   let idSeq = 0;
+  // Estimates the hall learnt carry over from one day to the next, as they do in a real hall.
+  let learnt: HallState | null = null;
 
   for (let day = 0; day < opts.days; day++) {
     // Day d of the simulation: a weekday in January 2026, local midnight in the hall's zone (UTC+8).
     const midnight = Date.UTC(2026, 0, 5 + day, 0, 0) - 8 * 60 * MINUTE;
-    const openAt = midnight + minutesOf(scenario.open) * MINUTE;
-    const closeAt = midnight + minutesOf(scenario.close) * MINUTE;
-    let state: HallState = initialState(config);
+    const at = (clock: string) => midnight + minutesOf(clock) * MINUTE;
+    const openAt = at(scenario.open);
+    const closeAt = at(scenario.close);
+    const measuredFrom = openAt + (opts.warmupMinutes ?? 0) * MINUTE;
+    let state: HallState = learnt
+      ? { ...initialState(config), estimates: learnt.estimates }
+      : initialState(config);
     const agenda = new Agenda();
-    const issuedAt = new Map<Id, { at: number; service: Id; priority: Priority }>();
-    const idle = new Set<Id>(scenario.counters.map((c) => c.id));
+    type Shown = {
+      at: number;
+      service: Id;
+      priority: Priority;
+      band: WaitBand | null;
+      naive: number | null;
+      last: number;
+    };
+    const issued = new Map<Id, Shown>();
+    const lastWait = new Map<Id, number>();
+    const idle = new Set<Id>();
+    const breakDue = new Map<Id, number>();
+    let down = false;
 
     const act = (command: Command, actor: Actor, now: number) => {
       transitions++;
@@ -134,39 +221,98 @@ export function simulate(scenario: Scenario, opts: { days: number; seed: number 
       roles: ['staff'],
     });
 
-    // Every counter is open from opening time.
-    for (const c of scenario.counters) act({ type: 'counter:open', counterId: c.id }, staffOf(c.id), openAt);
+    /** A counter that just became free: it pauses for an outage or its break, or waits to call. */
+    const settle = (counterId: Id, now: number) => {
+      const me = staffOf(counterId);
+      if (down) {
+        act({ type: 'counter:pause', counterId, reason: 'outage' }, me, now);
+        return;
+      }
+      const minutes = breakDue.get(counterId);
+      if (minutes !== undefined) {
+        breakDue.delete(counterId);
+        act({ type: 'counter:pause', counterId, reason: 'break' }, me, now);
+        agenda.push(now + minutes * MINUTE, () => resume(counterId, now + minutes * MINUTE));
+        return;
+      }
+      idle.add(counterId);
+    };
+    const resume = (counterId: Id, now: number) => {
+      if (down) return; // the outage's end resumes it
+      act({ type: 'counter:resume', counterId }, staffOf(counterId), now);
+      idle.add(counterId);
+      dispatch(now);
+    };
 
-    /** A free counter calls whoever it may serve next, and serves them. */
+    /** Every free counter calls whoever the policy gives it, and serves them. */
     const dispatch = (now: number) => {
-      for (const counterId of [...idle]) {
+      if (down) return;
+      for (const counterId of idle) {
+        if (!nextFor(state, counterId, now)) continue;
         const me = staffOf(counterId);
         const called = act({ type: 'counter:call-next', counterId }, me, now);
         if (!called.ok) continue;
         const e = called.events[0]!;
         if (e.type !== 'ticket:called') continue;
-        const t = issuedAt.get(e.ticketId)!;
-        const key = `${t.service}/${t.priority}`;
+        const t = issued.get(e.ticketId)!;
         const wait = (now - t.at) / MINUTE;
-        const list = waits.get(key);
-        if (list) list.push(wait);
-        else waits.set(key, [wait]);
+        lastWait.set(t.service, wait);
+        if (t.at >= measuredFrom) {
+          const key = `${t.service}/${t.priority}`;
+          const list = waits.get(key);
+          if (list) list.push(wait);
+          else waits.set(key, [wait]);
+          if (t.band && t.naive !== null) {
+            engineError.add(t.band.minutes, wait);
+            naiveError.add(t.naive, wait);
+            lastServedError.add(t.last, wait);
+            if (t.band.low <= wait && wait <= t.band.high) inBand++;
+          }
+        }
         if (random() < scenario.noShowShare) {
           act({ type: 'counter:no-show', counterId }, me, now);
           continue;
         }
         act({ type: 'counter:start', counterId }, me, now);
         idle.delete(counterId);
-        const service = scenario.services.find((s) => s.id === t.service)!;
-        const took = handlingMs(service.handling);
+        const took = handlingMs(services.get(t.service)!.handling) / speed.get(counterId)!;
         busyMs.set(counterId, busyMs.get(counterId)! + took);
         agenda.push(now + took, () => {
           act({ type: 'counter:complete', counterId, outcome: 'accepted' }, me, now + took);
-          idle.add(counterId);
+          settle(counterId, now + took);
           dispatch(now + took);
         });
       }
     };
+
+    // Staff who came in open their counters at opening time.
+    for (const c of scenario.counters) {
+      if (random() < scenario.absentShare) continue;
+      act({ type: 'counter:open', counterId: c.id }, staffOf(c.id), openAt);
+      idle.add(c.id);
+    }
+    for (const b of scenario.breaks)
+      agenda.push(at(b.from), () => {
+        if (!state.counters.get(b.counter) || state.counters.get(b.counter)!.state === 'closed') return;
+        breakDue.set(b.counter, b.minutes);
+        if (idle.delete(b.counter)) settle(b.counter, at(b.from));
+      });
+    for (const o of scenario.outages) {
+      const from = at(o.from);
+      const until = from + o.minutes * MINUTE;
+      agenda.push(from, () => {
+        down = true;
+        for (const counterId of [...idle]) {
+          idle.delete(counterId);
+          settle(counterId, from);
+        }
+      });
+      agenda.push(until, () => {
+        down = false;
+        for (const [counterId, c] of state.counters)
+          if (c.state === 'paused' && c.pauseReason === 'outage') resume(counterId, until);
+      });
+    }
 
     // Arrivals: a Poisson process per service, its rate by time of day (thinning at the peak rate).
     for (const service of scenario.services) {
@@ -174,8 +320,8 @@ export function simulate(scenario: Scenario, opts: { days: number; seed: number 
         typeof service.arrivals === 'number'
           ? [{ from: scenario.open, perHour: service.arrivals }]
           : service.arrivals;
-      const rateAt = (at: number) => {
-        const minute = (at - midnight) / MINUTE;
+      const rateAt = (when: number) => {
+        const minute = (when - midnight) / MINUTE;
         let rate = 0;
         for (const p of profile) if (minutesOf(p.from) <= minute) rate = p.perHour;
         return rate;
@@ -183,26 +329,40 @@ export function simulate(scenario: Scenario, opts: { days: number; seed: number 
       const peak = Math.max(...profile.map((p) => p.perHour));
       if (peak <= 0) continue;
       const next = (from: number) => {
-        let at = from;
+        let when = from;
         for (;;) {
-          at += exponential(60 / peak) * MINUTE;
-          if (at >= closeAt) return;
-          if (random() * peak < rateAt(at)) break;
+          when += exponential(60 / peak) * MINUTE;
+          if (when >= closeAt) return;
+          if (random() * peak < rateAt(when)) break;
         }
-        agenda.push(at, () => {
+        agenda.push(when, () => {
           const priority: Priority = random() < service.specialCareShare ? 'special-care' : 'normal';
           const r = act(
             { type: 'ticket:issue', serviceId: service.id, priority, channel: 'kiosk' },
             publicActor,
-            at,
+            when,
           );
           if (r.ok) {
             const e = r.events[0]!;
-            if (e.type === 'ticket:issued') issuedAt.set(e.ticketId, { at, service: service.id, priority });
+            if (e.type === 'ticket:issued') {
+              // What the kiosk shows: the engine's view of the new ticket, and the two simple estimates.
+              const view = ticketView(state, state.tickets.get(e.ticketId)!);
+              const working = [...state.counters.values()].filter(
+                (c) => isWorking(c.state) && c.serviceIds.includes(service.id),
+              ).length;
+              issued.set(e.ticketId, {
+                at: when,
+                service: service.id,
+                priority,
+                band: view.wait,
+                naive: working === 0 ? null : (view.ahead * service.handling.meanMinutes) / working,
+                last: lastWait.get(service.id) ?? 0,
+              });
+            }
             tickets++;
-            dispatch(at);
+            dispatch(when);
           }
-          next(at);
+          next(when);
         });
       };
       next(openAt);
@@ -214,9 +374,12 @@ export function simulate(scenario: Scenario, opts: { days: number; seed: number 
       item.run();
     }
     openMs += Math.max(closeAt, now) - openAt;
+    learnt = state;
   }
 
   const result: SimulationResult['waits'] = {};
+  const everyone: number[] = [];
+  let withinAll = 0;
   for (const service of scenario.services) {
     const perClass: Record<string, WaitStats> = {};
     const all: number[] = [];
@@ -226,18 +389,28 @@ export function simulate(scenario: Scenario, opts: { days: number; seed: number 
       all.push(...w);
     }
     perClass.all = stats(all, service.targetWaitMinutes);
+    withinAll += perClass.all.withinTarget * all.length;
+    everyone.push(...all);
     result[service.id] = perClass;
   }
+  const overall = stats(everyone, Infinity);
   const utilisation: Record<Id, number> = {};
   for (const [id, ms] of busyMs) utilisation[id] = openMs > 0 ? ms / openMs : 0;
   return {
     scenario: scenario.name,
+    policy,
     days: opts.days,
     seed: opts.seed,
     tickets,
     transitions,
     waits: result,
+    overall: { ...overall, withinTarget: everyone.length > 0 ? withinAll / everyone.length : 1 },
     utilisation,
+    predictions: {
+      engine: { ...engineError.stats(), withinBand: engineError.count > 0 ? inBand / engineError.count : 1 },
+      naive: naiveError.stats(),
+      lastServed: lastServedError.stats(),
+    },
     elapsedMs: performance.now() - started,
   };
 }
