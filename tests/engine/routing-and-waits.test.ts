@@ -66,21 +66,31 @@ describe('routing policies (#10)', () => {
     expect(staffSnapshot(r.state).routing.policy).toBe('balanced');
   });
 
-  it('balanced: a counter prefers its primary service while waits are alike', () => {
-    // Counter 1 serves tax (primary) and social insurance; the social-insurance ticket is a minute older.
+  it('balanced: a counter takes its primary service on a tie', () => {
+    // Counter 1 serves tax (primary) and social insurance; both tickets came at the same instant.
     const s = run(balancedHall(), [
       { command: { type: 'counter:open', counterId: 'c1' }, actor: staff('s1'), at: T0 },
-      { command: issue('si'), at: T0 },
-      { command: issue('tax'), at: T0 + MINUTE },
+      { command: issue('si'), at: T0, id: 'a' },
+      { command: issue('tax'), at: T0, id: 'b' },
     ]);
     expect(numberOf(s, 'c1', T0 + 5 * MINUTE)).toBe('G001');
+  });
+
+  it('balanced: the service whose wait runs furthest into its target goes first, not the oldest ticket', () => {
+    // Counter 1 serves tax (target 20 min) and real estate (target 30 min).
+    const steps = [
+      { command: { type: 'counter:open', counterId: 'c1' } as Command, actor: staff('s1'), at: T0 },
+      {
+        command: { type: 'counter:set-services', counterId: 'c1', serviceIds: ['tax', 'bdc'] } as Command,
+        at: T0,
+      },
+      { command: issue('bdc'), at: T0 },
+      { command: issue('tax'), at: T0 + 2 * MINUTE },
+    ];
+    // At 10 min: tax waited 8 of its 20 (0.4), real estate 10 of its 30 (0.33).
+    expect(numberOf(run(balancedHall(), steps), 'c1', T0 + 10 * MINUTE)).toBe('G001');
     // FIFO takes the older one.
-    const fifo = run(fresh(), [
-      { command: { type: 'counter:open', counterId: 'c1' }, actor: staff('s1'), at: T0 },
-      { command: issue('si'), at: T0 },
-      { command: issue('tax'), at: T0 + MINUTE },
-    ]);
-    expect(numberOf(fifo, 'c1', T0 + 5 * MINUTE)).toBe('A001');
+    expect(numberOf(run(fresh(), steps), 'c1', T0 + 10 * MINUTE)).toBe('D001');
   });
 
   it('balanced: the secondary service goes first once its wait runs further into its target', () => {
@@ -135,7 +145,11 @@ describe('wait predictions (#10)', () => {
   it('predictWait: none without a working counter, nothing to wait with a free one, a band around the mean', () => {
     const one = [{ meanMinutes: 10, cv: 1, free: false, share: 1 }];
     expect(predictWait(3, [])).toBeNull();
-    expect(predictWait(0, [{ meanMinutes: 10, cv: 1, free: true, share: 1 }])).toEqual({ minutes: 0, low: 0, high: 0 });
+    expect(predictWait(0, [{ meanMinutes: 10, cv: 1, free: true, share: 1 }])).toEqual({
+      minutes: 0,
+      low: 0,
+      high: 0,
+    });
     const w = predictWait(3, one)!;
     expect(w.minutes).toBe(40); // four departures of an exponential 10-minute service
     expect(w.low).toBeLessThan(w.minutes);
