@@ -17,3 +17,4 @@ export * from './devices.js';
 export * from './local-day.js';
 export * from './opening-hours.js';
 export * from './queues.js';
+export * from './advice.js';

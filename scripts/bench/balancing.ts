@@ -1,0 +1,288 @@
+// `npm run bench:balancing`: the hall simulator (the real engine, its routing policies and its wait
+// predictions on a simulated clock) against queueing theory and against its peers' policies on the
+// same arrival streams (common random numbers: every policy of a case runs with the same seed).
+// 1. correctness: fully-skilled counters, Poisson arrivals, exponential service: simulated mean wait
+//    against Erlang C for c ∈ {4, 12, 20}, ρ ∈ {0.7, 0.85, 0.95};
+// 2. routing: a two-skill chain of counters at ρ = 0.85, balanced against FIFO and dedicated
+//    counters, against the fully pooled Erlang C bound, with ±30 % demand imbalance and special care;
+// 3. prediction: the expected wait shown at issue against the naive and the last-served estimates;
+// 4. speed: simulated hall days per second of a 12-counter, 1,000-ticket day on one core.
+// Writes its section of docs/benchmarks.md (`--no-write`: don't); `--short` for CI: a few days.
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  erlangCWait,
+  Scenario,
+  simulate,
+  type SimulatedPolicy,
+  type SimulationResult,
+} from '@yichuang/server';
+import { writeSection } from './processes.js';
+
+const { values } = parseArgs({
+  options: {
+    json: { type: 'string' },
+    short: { type: 'boolean', default: false },
+    'no-write': { type: 'boolean', default: false },
+  },
+});
+const short = values.short;
+const MEAN = 10; // minutes of service in the theory cases
+const SEED = 20261128;
+
+/** Applicants of a simulated day (arrivals run 00:00–23:00 so a day is mostly steady state). */
+const DAY_MINUTES = 23 * 60;
+
+/** A hall of `services` services and `counters` counters; `skills(i)` are counter i's services. */
+function theoryHall(opts: {
+  name: string;
+  lambdaPerMinute: number;
+  services: number;
+  counters: number;
+  skills: (i: number) => number[];
+  weights?: number[];
+  specialCareShare?: number;
+  target?: number;
+}) {
+  const weights = opts.weights ?? Array.from({ length: opts.services }, () => 1);
+  const total = weights.reduce((a, b) => a + b, 0);
+  return Scenario.parse({
+    name: opts.name,
+    open: '00:00',
+    close: '23:00',
+    services: weights.map((w, i) => ({
+      id: `s${i}`,
+      name: `service ${i}`,
+      prefix: String.fromCharCode(65 + i),
+      arrivals: (opts.lambdaPerMinute * 60 * w) / total,
+      handling: { kind: 'exponential', meanMinutes: MEAN },
+      targetWaitMinutes: opts.target ?? 30,
+      specialCareShare: opts.specialCareShare ?? 0,
+    })),
+    counters: Array.from({ length: opts.counters }, (_, i) => ({
+      id: `c${i + 1}`,
+      number: i + 1,
+      services: opts.skills(i).map((k) => `s${k}`),
+    })),
+  });
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+const min = (x: number) => x.toFixed(2);
+const meanWait = (r: SimulationResult) => r.overall.mean;
+
+// 1. Erlang C.
+type Check = {
+  c: number;
+  rho: number;
+  days: number;
+  tickets: number;
+  simulated: number;
+  erlangC: number;
+  error: number;
+};
+const checks: Check[] = [];
+for (const c of [4, 12, 20])
+  for (const rho of [0.7, 0.85, 0.95]) {
+    const lambda = (rho * c) / MEAN;
+    // Numbers run to 999 a service a day: enough services that none runs out.
+    const services = Math.ceil((lambda * DAY_MINUTES) / 900);
+    const scenario = theoryHall({
+      name: `M/M/${c}`,
+      lambdaPerMinute: lambda,
+      services,
+      counters: c,
+      skills: () => Array.from({ length: services }, (_, k) => k),
+    });
+    // Heavier traffic needs more applicants for the same precision (the wait's variance grows as 1/(1−ρ)²).
+    const target = short ? 4_000 : Math.round(60_000 / (1 - rho) ** 0.5);
+    const days = Math.max(1, Math.ceil(target / (lambda * DAY_MINUTES)));
+    const r = simulate(scenario, { days, seed: SEED, policy: 'fifo', warmupMinutes: 180 });
+    const expected = erlangCWait(c, lambda, MEAN);
+    checks.push({
+      c,
+      rho,
+      days,
+      tickets: r.overall.count,
+      simulated: meanWait(r),
+      erlangC: expected,
+      error: (meanWait(r) - expected) / expected,
+    });
+    console.log(
+      `Erlang C c=${c} ρ=${rho}: ${min(meanWait(r))} vs ${min(expected)} (${pct((meanWait(r) - expected) / expected)})`,
+    );
+  }
+
+// 2. Routing on a two-skill chain: counter i serves service i first and service i+1 as back-up.
+const CHAIN = 8;
+const chainRho = 0.85;
+const chainLambda = (chainRho * CHAIN) / MEAN;
+const pooled = erlangCWait(CHAIN, chainLambda, MEAN);
+const chainDays = short ? 2 : 40;
+type RoutingRow = {
+  demand: string;
+  policy: SimulatedPolicy;
+  mean: number;
+  p90: number;
+  max: number;
+  ratio: number;
+  withinTarget: number;
+  specialCareWithinTarget: number;
+  normalWithinTarget: number;
+};
+const routing: RoutingRow[] = [];
+const imbalances: Array<[string, number[]]> = [
+  ['even', Array.from({ length: CHAIN }, () => 1)],
+  ['±30 % (alternate services)', Array.from({ length: CHAIN }, (_, i) => (i % 2 === 0 ? 1.3 : 0.7))],
+  ['+30 % on half the hall', Array.from({ length: CHAIN }, (_, i) => (i < CHAIN / 2 ? 1.3 : 0.7))],
+];
+for (const [demand, weights] of imbalances) {
+  const scenario = theoryHall({
+    name: `chain ${demand}`,
+    lambdaPerMinute: chainLambda,
+    services: CHAIN,
+    counters: CHAIN,
+    skills: (i) => [i, (i + 1) % CHAIN],
+    weights,
+    specialCareShare: 0.1,
+    target: 30,
+  });
+  for (const policy of ['balanced', 'fifo', 'dedicated'] as const) {
+    const r = simulate(scenario, { days: chainDays, seed: SEED, policy, warmupMinutes: 180 });
+    const cls = (p: string) => {
+      let n = 0;
+      let within = 0;
+      for (const w of Object.values(r.waits)) {
+        const x = w[p];
+        if (!x) continue;
+        n += x.count;
+        within += x.withinTarget * x.count;
+      }
+      return n > 0 ? within / n : 1;
+    };
+    routing.push({
+      demand,
+      policy,
+      mean: meanWait(r),
+      p90: r.overall.p90,
+      max: r.overall.max,
+      ratio: meanWait(r) / pooled,
+      withinTarget: r.overall.withinTarget,
+      specialCareWithinTarget: cls('special-care'),
+      normalWithinTarget: cls('normal'),
+    });
+    console.log(
+      `chain ${demand} ${policy}: mean ${min(meanWait(r))} (${(meanWait(r) / pooled).toFixed(2)} × pooled)`,
+    );
+  }
+}
+
+// 3. Predictions on the shipped realistic days, balanced routing.
+type PredictionRow = {
+  scenario: string;
+  tickets: number;
+  engine: number;
+  naive: number;
+  lastServed: number;
+  withinBand: number;
+};
+const predictions: PredictionRow[] = [];
+for (const file of ['city-centre', 'township', 'city-centre-power-cut']) {
+  const scenario = Scenario.parse(JSON.parse(readFileSync(`scenarios/${file}.json`, 'utf8')));
+  const r = simulate(scenario, { days: short ? 2 : 30, seed: SEED, policy: 'balanced' });
+  const p = r.predictions;
+  predictions.push({
+    scenario: r.scenario,
+    tickets: p.engine.count,
+    engine: p.engine.rmse,
+    naive: p.naive.rmse,
+    lastServed: p.lastServed.rmse,
+    withinBand: p.engine.withinBand,
+  });
+  console.log(
+    `prediction ${file}: engine ${min(p.engine.rmse)}, naive ${min(p.naive.rmse)}, last served ${min(p.lastServed.rmse)}, band ${pct(p.engine.withinBand)}`,
+  );
+}
+
+// 4. Speed: a 12-counter, 1,000-ticket day (8 hours, five services, every counter two skills).
+const speedScenario = Scenario.parse({
+  name: '12 counters, 1,000 tickets',
+  open: '09:00',
+  close: '17:00',
+  services: Array.from({ length: 5 }, (_, i) => ({
+    id: `s${i}`,
+    name: `service ${i}`,
+    prefix: String.fromCharCode(65 + i),
+    arrivals: 1000 / 8 / 5,
+    handling: { kind: 'lognormal', meanMinutes: 5, cv: 0.6 },
+  })),
+  counters: Array.from({ length: 12 }, (_, i) => ({
+    id: `c${i + 1}`,
+    number: i + 1,
+    services: [`s${i % 5}`, `s${(i + 1) % 5}`],
+  })),
+});
+const speedDays = short ? 3 : 60;
+const speed = simulate(speedScenario, { days: speedDays, seed: SEED, policy: 'balanced' });
+const daysPerSecond = speedDays / (speed.elapsedMs / 1000);
+console.log(
+  `speed: ${daysPerSecond.toFixed(1)} hall-days/s (${Math.round(speed.tickets / speedDays)} tickets a day)`,
+);
+
+const result = {
+  date: new Date().toISOString().slice(0, 10),
+  machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  short,
+  erlangC: checks,
+  routing: { counters: CHAIN, rho: chainRho, pooledErlangC: pooled, days: chainDays, rows: routing },
+  predictions,
+  speed: {
+    days: speedDays,
+    ticketsPerDay: speed.tickets / speedDays,
+    transitionsPerDay: speed.transitions / speedDays,
+    hallDaysPerSecond: daysPerSecond,
+  },
+};
+if (values.json) writeFileSync(values.json, JSON.stringify(result, null, 2));
+
+if (!values['no-write'] && !short) {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const text = `## Balancing, predictions and the simulator
+
+Run on ${result.date}: ${result.machine}. Reproduce with \`npm run bench:balancing\` (the CI runs
+\`--short\`). Every number comes from the hall simulator driving the real engine, its routing policy
+and its predictions on a simulated clock; within a case every policy sees the same arrivals and
+service times (same seed, common random numbers).
+
+**Correctness against Erlang C** — fully skilled counters, Poisson arrivals, exponential service
+of 10 minutes, days of 23 hours with the first 3 hours of each left out (warm-up):
+
+| counters | ρ | days | applicants | simulated mean wait (min) | Erlang C (min) | error |
+| --- | --- | --- | --- | --- | --- | --- |
+${checks.map((x) => `| ${x.c} | ${x.rho} | ${x.days} | ${n(x.tickets)} | ${min(x.simulated)} | ${min(x.erlangC)} | ${pct(x.error)} |`).join('\n')}
+
+**Routing on a two-skill chain** — ${CHAIN} counters, counter i serves service i and, as back-up,
+service i+1; ρ = ${chainRho}; 10 % special care; target wait 30 minutes; ${chainDays} days. The fully pooled
+bound (Erlang C with every counter serving everything) is ${min(pooled)} min.
+
+| demand | policy | mean wait (min) | × pooled bound | p90 | max | within target | special care within target | normal within target |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- |
+${routing.map((x) => `| ${x.demand} | ${x.policy} | ${min(x.mean)} | ${x.ratio.toFixed(2)} | ${x.p90.toFixed(1)} | ${x.max.toFixed(1)} | ${pct(x.withinTarget)} | ${pct(x.specialCareWithinTarget)} | ${pct(x.normalWithinTarget)} |`).join('\n')}
+
+**Predictions** — the expected wait shown to each applicant at issue against the wait that
+followed (balanced routing, 30 days of each shipped scenario): root-mean-square error of the engine's
+prediction, of the naive estimate (people ahead × mean handling time ÷ open counters) and of the
+last-served delay (the wait of the service's latest called ticket), and the share called inside the
+band shown.
+
+| scenario | applicants | engine RMSE (min) | naive RMSE | last-served RMSE | called inside the band |
+| --- | --- | --- | --- | --- | --- |
+${predictions.map((x) => `| ${x.scenario} | ${n(x.tickets)} | ${min(x.engine)} | ${min(x.naive)} | ${min(x.lastServed)} | ${pct(x.withinBand)} |`).join('\n')}
+
+**Speed** — a 12-counter day of about ${n(Math.round(result.speed.ticketsPerDay))} tickets
+(${n(Math.round(result.speed.transitionsPerDay))} engine transitions, a prediction per ticket), ${speedDays} days on one core:
+${daysPerSecond.toFixed(1)} hall days per second.`;
+  await writeSection('balancing', text);
+}
