@@ -34,17 +34,19 @@ function mmc(c: number, rho: number, services = 3) {
 describe('the hall simulator', () => {
   it('agrees with Erlang C on an M/M/4 hall at ρ = 0.7 (the real engine calling in its order)', () => {
     const { scenario, lambda, mean } = mmc(4, 0.7);
-    const r = simulate(scenario, { days: 30, seed: 11 });
+    const r = simulate(scenario, { days: 60, seed: 11, warmupMinutes: 180 });
     const waits = Object.values(r.waits).map((w) => w.all!);
     const count = waits.reduce((a, w) => a + w.count, 0);
     const simulated = waits.reduce((a, w) => a + w.mean * w.count, 0) / count;
     const expected = erlangCWait(4, lambda, mean);
     expect(expected).toBeCloseTo(3.57, 1);
-    // Each day starts empty, which pulls the mean a little below the steady state.
+    // Each day starts empty: its first three hours are left out (warm-up), as in the benchmark.
+    // About 20,000 applicants: the sampling error of a mean wait at this load is several per cent
+    // (the ±3 % grid with ten times as many is npm run bench:balancing).
     expect(Math.abs(simulated - expected) / expected).toBeLessThan(0.1);
     const utilisation = Object.values(r.utilisation);
     for (const u of utilisation) expect(u).toBeGreaterThan(0.6);
-    expect(count).toBe(r.tickets); // everybody who took a ticket was called
+    expect(count).toBeGreaterThan(0.85 * r.tickets); // all but the warm-up's
   });
 
   it('is deterministic for a seed, and serves everybody who came', async () => {
@@ -95,5 +97,74 @@ describe('the hall simulator', () => {
       await readFile(new URL('../../docs/scenario.schema.json', import.meta.url), 'utf8'),
     ) as unknown;
     expect(doc).toEqual(JSON.parse(JSON.stringify(scenarioJsonSchema())));
+  });
+
+  describe('hall days as they happen', () => {
+    /** One counter, one service: 6 an hour, 5-minute services, 09:00–12:00. */
+    const small = (extra: Record<string, unknown> = {}) =>
+      Scenario.parse({
+        name: 'one window',
+        open: '09:00',
+        close: '12:00',
+        services: [
+          { id: 's', name: 's', prefix: 'A', arrivals: 6, handling: { kind: 'exponential', meanMinutes: 5 } },
+        ],
+        counters: [{ id: 'c1', number: 1, services: ['s'] }],
+        ...extra,
+      });
+
+    it('a staff break holds the queue for its length, and everybody is still served', () => {
+      const plain = simulate(small(), { days: 20, seed: 3 });
+      const breaks = simulate(small({ breaks: [{ counter: 'c1', from: '10:00', minutes: 45 }] }), {
+        days: 20,
+        seed: 3,
+      });
+      expect(breaks.overall.mean).toBeGreaterThan(plain.overall.mean + 5);
+      expect(breaks.overall.max).toBeGreaterThan(35);
+      expect(breaks.overall.count).toBe(breaks.tickets);
+    });
+
+    it('a power cut stops every counter while tickets are still issued', () => {
+      const cut = simulate(small({ outages: [{ from: '09:30', minutes: 60 }] }), { days: 20, seed: 3 });
+      expect(cut.overall.max).toBeGreaterThan(50);
+      expect(cut.overall.count).toBe(cut.tickets);
+    });
+
+    it('a hall whose staff are all absent serves nobody and predicts nothing', () => {
+      const r = simulate(small({ absentShare: 1 }), { days: 2, seed: 3 });
+      expect(r.tickets).toBeGreaterThan(0);
+      expect(r.overall.count).toBe(0);
+      expect(r.predictions.engine.count).toBe(0);
+    });
+
+    it('a faster staff member serves more, and runs compare policies on the same arrivals', async () => {
+      const s = Scenario.parse(
+        JSON.parse(await readFile(new URL('../../scenarios/city-centre.json', import.meta.url), 'utf8')),
+      );
+      const runs = (['balanced', 'fifo', 'dedicated'] as const).map((policy) =>
+        simulate(s, { days: 2, seed: 9, policy }),
+      );
+      // Common random numbers: the same applicants came, whatever the policy.
+      expect(new Set(runs.map((r) => r.tickets)).size).toBe(1);
+      expect(runs.map((r) => r.policy)).toEqual(['balanced', 'fifo', 'dedicated']);
+      const fast = simulate(
+        Scenario.parse({ ...small(), counters: [{ id: 'c1', number: 1, services: ['s'], speed: 2 }] }),
+        { days: 20, seed: 3 },
+      );
+      expect(fast.utilisation.c1!).toBeLessThan(
+        simulate(small(), { days: 20, seed: 3 }).utilisation.c1! * 0.7,
+      );
+    });
+
+    it('scores the waits shown at issue: the engine beats the naive estimate and nine in ten fall in the band', async () => {
+      const s = Scenario.parse(
+        JSON.parse(await readFile(new URL('../../scenarios/city-centre.json', import.meta.url), 'utf8')),
+      );
+      const r = simulate(s, { days: 4, seed: 2, policy: 'balanced' });
+      const p = r.predictions;
+      expect(p.engine.count).toBeGreaterThan(1000);
+      expect(p.engine.rmse).toBeLessThan(p.naive.rmse);
+      expect(p.engine.withinBand).toBeGreaterThan(0.85);
+    });
   });
 });

@@ -156,12 +156,20 @@ function configFor(scenario: Scenario, policy: SimulatedPolicy): HallConfig {
 export function simulate(scenario: Scenario, opts: SimulateOptions): SimulationResult {
   const started = performance.now();
   const policy = opts.policy ?? 'fifo';
-  const gen = xoroshiro128plus(opts.seed);
-  const random = () => uniformFloat64(gen);
-  const exponential = (mean: number) => -Math.log(1 - random()) * mean;
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  // Separate streams for arrivals, service times and everything else, so that runs of two
+  // policies with one seed see the same applicants (common random numbers).
+  const stream = (k: number) => {
+    const gen = xoroshiro128plus(opts.seed * 3 + k);
+    return () => uniformFloat64(gen);
+  };
+  const random = stream(0);
+  const serviceRandom = stream(1);
+  const otherRandom = stream(2);
+  const exponential = (mean: number, r = random) => -Math.log(1 - r()) * mean;
+  const normal = () =>
+    Math.sqrt(-2 * Math.log(1 - serviceRandom())) * Math.cos(2 * Math.PI * serviceRandom());
   const handlingMs = (h: Handling) => {
-    if (h.kind === 'exponential') return exponential(h.meanMinutes) * MINUTE;
+    if (h.kind === 'exponential') return exponential(h.meanMinutes, serviceRandom) * MINUTE;
     const sigma2 = Math.log(1 + h.cv * h.cv);
     const mu = Math.log(h.meanMinutes) - sigma2 / 2;
     return Math.exp(mu + Math.sqrt(sigma2) * normal()) * MINUTE;
@@ -269,7 +277,7 @@ export function simulate(scenario: Scenario, opts: SimulateOptions): SimulationR
             if (t.band.low <= wait && wait <= t.band.high) inBand++;
           }
         }
-        if (random() < scenario.noShowShare) {
+        if (otherRandom() < scenario.noShowShare) {
           act({ type: 'counter:no-show', counterId }, me, now);
           continue;
         }
@@ -287,7 +295,7 @@ export function simulate(scenario: Scenario, opts: SimulateOptions): SimulationR
 
     // Staff who came in open their counters at opening time.
     for (const c of scenario.counters) {
-      if (random() < scenario.absentShare) continue;
+      if (otherRandom() < scenario.absentShare) continue;
       act({ type: 'counter:open', counterId: c.id }, staffOf(c.id), openAt);
       idle.add(c.id);
     }
