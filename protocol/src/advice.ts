@@ -154,7 +154,7 @@ export function dispatchAdvice(s: StaffSnapshot, now: number, limit = 5): Advice
   ) => {
     const after = projectWaits(s, desks, forecast);
     const gain = baseCost - cost(s, after, forecast);
-    out.push({ ...what, commands, effects: effectsOf(after, touched), gain } as Advice);
+    out.push({ ...what, commands, effects: effectsOf(after, touched), gain });
   };
 
   const busyStaff = new Set(s.counterStatus.flatMap((c) => (c.staffId ? [c.staffId] : [])));
