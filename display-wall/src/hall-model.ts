@@ -92,3 +92,9 @@ export function waitText(wait: WaitBand | null): string {
     ? t('minutes', { n: wait.minutes })
     : t('minutesBand', { n: wait.minutes, low: wait.low, high: wait.high });
 }
+
+/** A wall cell's wait: the minutes in full size and the band beside them in small print (null: none). */
+export function waitCell(wait: WaitBand | null): { main: string; band: string | null } {
+  if (wait === null || wait.high === 0 || wait.low === wait.high) return { main: waitText(wait), band: null };
+  return { main: t('minutes', { n: wait.minutes }), band: `${wait.low}–${wait.high}` };
+}
