@@ -35,11 +35,14 @@ const issue = (n: ChildHub, serviceId = 'tax') =>
   http(`${n.url}/api/v1/halls/demo/tickets`, 'POST', { serviceId });
 
 function screen(url: string, auth: Record<string, unknown>) {
+  // A screen comes back after half a second (socket.io's default is a second): the node that saw it
+  // go must have stored its session in Redis first, which on a loaded machine took more than the
+  // 50 ms this once waited (the session was not found, a snapshot came instead: a CI flake).
   const socket = connectClient(`${url}/display`, {
     auth,
     transports: ['websocket'],
-    reconnectionDelay: 50,
-    reconnectionDelayMax: 100,
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 1000,
   });
   const numbers: string[] = [];
   socket.on('ticket:issued', (e: { number: string }) => numbers.push(e.number));

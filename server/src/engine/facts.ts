@@ -1,8 +1,22 @@
 import { estimateFor, type HallFacts } from '@yichuang/protocol';
 import type { HallState } from './state.js';
 
-/** The hall's rules read the engine's state through the same facts a staff screen has. */
+const facts = new WeakMap<HallState, HallFacts>();
+
+/**
+ * The hall's rules read the engine's state through the same facts a staff screen has. A state never
+ * changes, so its facts are made once (deciding a command and predicting waits ask for them often).
+ */
 export function factsOf(state: HallState): HallFacts {
+  let f = facts.get(state);
+  if (!f) {
+    f = makeFacts(state);
+    facts.set(state, f);
+  }
+  return f;
+}
+
+function makeFacts(state: HallState): HallFacts {
   return {
     services: state.config.services,
     counters: state.config.counters,
