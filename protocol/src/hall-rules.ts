@@ -10,7 +10,6 @@ import {
   estimatesOf,
   isWorking,
   predictWait,
-  shareOf,
   type Estimate,
   type Server,
   type WaitBand,
@@ -164,12 +163,18 @@ export function eligible(
  */
 export function aheadOf(h: HallFacts, ticket: Placed): number {
   if (ticket.status !== 'waiting') return 0;
-  const mine = h.counters.filter((c) => eligible(h, c.id, ticket));
-  const open = mine.filter((c) => h.counterStatus(c.id)?.state !== 'closed');
-  const counters = open.length > 0 ? open : mine;
+  // The counters that may call it: the open ones, or all of them while none is open.
+  const mine: Id[] = [];
+  const open: Id[] = [];
+  for (const c of h.counters) {
+    if (!eligible(h, c.id, ticket)) continue;
+    mine.push(c.id);
+    if (h.counterStatus(c.id)?.state !== 'closed') open.push(c.id);
+  }
+  const ids = new Set(open.length > 0 ? open : mine);
   // What those counters call: the queues of the services they serve, and tickets sent to one of them.
-  const ids = new Set(counters.map((c) => c.id));
-  const services = new Set(counters.flatMap((c) => h.counterStatus(c.id)?.serviceIds ?? []));
+  const services = new Set<Id>();
+  for (const id of ids) for (const sid of h.counterStatus(id)?.serviceIds ?? []) services.add(sid);
   const q = h.queues();
   let n = 0;
   for (const sid of services) n += lowerBound(q.byService.get(sid) ?? [], ticket);
@@ -209,20 +214,24 @@ export function waitOf(
   if (ticket.status !== 'waiting') return null;
   const q = h.queues();
   const servers: Server[] = [];
+  // Loops rather than callbacks: every ticket view and every simulated issue asks for this.
   for (const c of h.counters) {
     const status = h.counterStatus(c.id);
     if (!status || !isWorking(status.state) || !eligible(h, c.id, ticket)) continue;
-    const pace = (sid: Id) => h.handling(sid, status.staffId);
-    // Work waiting per service at this counter (the ticket's own queue holds at least it and those before it).
-    const work = (sid: Id) =>
-      (sid === ticket.serviceId
-        ? Math.max(q.byService.get(sid)?.length ?? 0, position + 1)
-        : (q.byService.get(sid)?.length ?? 0)) * pace(sid).meanMinutes;
-    servers.push({
-      ...pace(ticket.serviceId),
-      free: status.state === 'open',
-      share: ticket.targetCounterId === null ? shareOf(ticket.serviceId, status.serviceIds, work) : 1,
-    });
+    const own = h.handling(ticket.serviceId, status.staffId);
+    let share = 1;
+    if (ticket.targetCounterId === null) {
+      // Work waiting per service at this counter (the ticket's own queue holds at least it and those before it).
+      const mine = Math.max(q.byService.get(ticket.serviceId)?.length ?? 0, position + 1) * own.meanMinutes;
+      let all = 0;
+      for (const sid of status.serviceIds)
+        all +=
+          sid === ticket.serviceId
+            ? mine
+            : (q.byService.get(sid)?.length ?? 0) * h.handling(sid, status.staffId).meanMinutes;
+      share = all > 0 ? mine / all : 1;
+    }
+    servers.push({ meanMinutes: own.meanMinutes, cv: own.cv, free: status.state === 'open', share });
   }
   return predictWait(position, servers);
 }
@@ -318,7 +327,8 @@ const first = (...checks: Array<() => ErrorBody | null>): ErrorBody | null => {
 /**
  * Why the hall would refuse `command` from `actor` now, or null if it would accept it. The engine
  * decides with this before it records anything, and the screens enable exactly what it allows.
- * One thing only the hub knows: whether a service still has numbers left today.
+ * One thing only the hub knows: whether a service still has numbers left today. Guards are chained
+ * with `??` (each runs only if those before it passed) or `first` (thunks, for rarer commands).
  */
 export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | null {
   if (SYSTEM_COMMANDS.has(cmd.type) && actor.kind !== 'system')
@@ -347,10 +357,10 @@ export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | n
     case 'counter:open':
       return openRefusal(h, actor, cmd.counterId, cmd.staffId);
     case 'counter:call-next':
-      return first(
-        at(cmd.counterId),
-        () => readyToCall(h, cmd.counterId),
-        () => someoneWaitsFor(h, cmd.counterId),
+      return (
+        mayWorkCounter(h, cmd.counterId, actor) ??
+        readyToCall(h, cmd.counterId) ??
+        someoneWaitsFor(h, cmd.counterId)
       );
     case 'counter:call':
       return first(
@@ -367,16 +377,18 @@ export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | n
       );
     case 'counter:recall':
     case 'counter:start':
-      return first(at(cmd.counterId), () =>
-        hasTicket(h, cmd.counterId, 'Ticket {n} is already being served.'),
+      return (
+        mayWorkCounter(h, cmd.counterId, actor) ??
+        hasTicket(h, cmd.counterId, 'Ticket {n} is already being served.')
       );
     case 'counter:no-show':
-      return first(at(cmd.counterId), () =>
-        hasTicket(h, cmd.counterId, 'Ticket {n} came and is being served: complete it instead.'),
+      return (
+        mayWorkCounter(h, cmd.counterId, actor) ??
+        hasTicket(h, cmd.counterId, 'Ticket {n} came and is being served: complete it instead.')
       );
     case 'counter:complete':
     case 'counter:requeue':
-      return first(at(cmd.counterId), () => hasTicket(h, cmd.counterId, false));
+      return mayWorkCounter(h, cmd.counterId, actor) ?? hasTicket(h, cmd.counterId, false);
     case 'counter:transfer':
       return first(
         at(cmd.counterId),
@@ -384,7 +396,7 @@ export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | n
         () => validTarget(h, cmd.to, cmd.counterId),
       );
     case 'counter:pause':
-      return first(at(cmd.counterId), () => readyToCall(h, cmd.counterId));
+      return mayWorkCounter(h, cmd.counterId, actor) ?? readyToCall(h, cmd.counterId);
     case 'counter:resume':
       return first(at(cmd.counterId), () =>
         h.counterStatus(cmd.counterId)?.state === 'paused'

@@ -46,23 +46,27 @@ export function decide(state: HallState, env: CommandEnvelope, now: number): Dec
   return refused ? { ok: false, error: refused } : effects(state, env, now);
 }
 
-/** The events of a command the rules accepted: every record it names exists and is in the right state. */
-function effects(state: HallState, env: CommandEnvelope, now: number): Decision {
-  const { command: cmd, actor } = env;
-  const h = factsOf(state);
-  const counter = (id: Id) => state.config.counters.find((c) => c.id === id)!;
-  const current = (counterId: Id) => ticketAt(h, counterId)!;
-  const staffAt = (counterId: Id) => state.counters.get(counterId)!.staffId;
-  const called = (counterId: Id, t: Ticket, recalls: number): HallEvent => ({
+/** The ticket at a counter the rules found one at. */
+const current = (state: HallState, counterId: Id) => ticketAt(factsOf(state), counterId)!;
+/** Who is signed in at a counter. */
+const staffAt = (state: HallState, counterId: Id) => state.counters.get(counterId)!.staffId;
+
+/** The call (or recall) of ticket `t` to a counter. */
+function called(state: HallState, now: number, counterId: Id, t: Ticket, recalls: number): HallEvent {
+  return {
     type: 'ticket:called',
     at: now,
     ...ref(t),
     counterId,
-    counterNumber: counter(counterId).number,
-    staffId: staffAt(counterId),
+    counterNumber: state.config.counters.find((c) => c.id === counterId)!.number,
+    staffId: staffAt(state, counterId),
     recalls,
-  });
+  };
+}
 
+/** The events of a command the rules accepted: every record it names exists and is in the right state. */
+function effects(state: HallState, env: CommandEnvelope, now: number): Decision {
+  const { command: cmd, actor } = env;
   switch (cmd.type) {
     case 'ticket:issue': {
       const service = state.config.services.find((s) => s.id === cmd.serviceId)!;
@@ -98,24 +102,24 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
       });
     }
     case 'counter:call-next':
-      return accept(called(cmd.counterId, nextFor(state, cmd.counterId, now)!, 0));
+      return accept(called(state, now, cmd.counterId, nextFor(state, cmd.counterId, now)!, 0));
     case 'counter:call':
-      return accept(called(cmd.counterId, state.tickets.get(cmd.ticketId)!, 0));
+      return accept(called(state, now, cmd.counterId, state.tickets.get(cmd.ticketId)!, 0));
     case 'counter:recall': {
-      const t = current(cmd.counterId);
-      return accept(called(cmd.counterId, t, t.recalls + 1));
+      const t = current(state, cmd.counterId);
+      return accept(called(state, now, cmd.counterId, t, t.recalls + 1));
     }
     case 'counter:start':
       return accept({
         type: 'ticket:started',
         at: now,
-        ...ref(current(cmd.counterId)),
+        ...ref(current(state, cmd.counterId)),
         counterId: cmd.counterId,
-        staffId: staffAt(cmd.counterId),
+        staffId: staffAt(state, cmd.counterId),
       });
     case 'counter:complete': {
-      const t = current(cmd.counterId);
-      const staffId = staffAt(cmd.counterId);
+      const t = current(state, cmd.counterId);
+      const staffId = staffAt(state, cmd.counterId);
       // Every service teaches the hall how long this service takes, and this staff member.
       const minutes = (now - (t.startedAt ?? t.calledAt ?? now)) / 60_000;
       const prior = priorEstimate(state.config.services.find((s) => s.id === t.serviceId)!.expectedMinutes);
@@ -135,11 +139,11 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
       return accept({
         type: 'ticket:no-show',
         at: now,
-        ...ref(current(cmd.counterId)),
+        ...ref(current(state, cmd.counterId)),
         counterId: cmd.counterId,
       });
     case 'counter:transfer': {
-      const t = current(cmd.counterId);
+      const t = current(state, cmd.counterId);
       return accept({
         type: 'ticket:transferred',
         at: now,
@@ -147,7 +151,7 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
         counterId: cmd.counterId,
         toServiceId: 'serviceId' in cmd.to ? cmd.to.serviceId : t.serviceId,
         to: cmd.to,
-        staffId: staffAt(cmd.counterId),
+        staffId: staffAt(state, cmd.counterId),
         note: cmd.note,
       });
     }
@@ -155,7 +159,7 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
       return accept({
         type: 'ticket:requeued',
         at: now,
-        ...ref(current(cmd.counterId)),
+        ...ref(current(state, cmd.counterId)),
         counterId: cmd.counterId,
       });
     case 'counter:pause':

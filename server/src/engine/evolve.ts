@@ -116,7 +116,11 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
       return {
         ...called,
         recentCalls: withCall(called.recentCalls, callRecord(e)),
-        specialRuns: put(state.specialRuns, e.counterId, run),
+        // Most calls leave the run at 0: no copy then.
+        specialRuns:
+          (state.specialRuns.get(e.counterId) ?? 0) === run
+            ? state.specialRuns
+            : put(state.specialRuns, e.counterId, run),
       };
     }
     case 'ticket:started': {

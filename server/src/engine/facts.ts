@@ -1,4 +1,4 @@
-import { estimateFor, type HallFacts } from '@yichuang/protocol';
+import { estimateFor, type HallFacts, type Id } from '@yichuang/protocol';
 import type { HallState } from './state.js';
 
 const facts = new WeakMap<HallState, HallFacts>();
@@ -16,25 +16,40 @@ export function factsOf(state: HallState): HallFacts {
   return f;
 }
 
-function makeFacts(state: HallState): HallFacts {
-  return {
-    services: state.config.services,
-    counters: state.config.counters,
-    staff: state.config.staff,
-    devices: state.config.devices,
-    issuingPaused: state.issuingPaused,
-    numberBlocks: state.numberBlocks,
-    notices: state.notices,
-    counterStatus: (id) => state.counters.get(id),
-    ticket: (id) => state.tickets.get(id),
-    tickets: () => state.tickets.values(),
-    queues: () => state.queues,
-    handling: (serviceId, staffId) =>
-      estimateFor(
-        state.estimates,
-        serviceId,
-        staffId,
-        state.config.services.find((s) => s.id === serviceId)?.expectedMinutes ?? 10,
-      ),
-  };
+/** A state's facts as an object whose methods live on its prototype: nothing is made per state but it. */
+class StateFacts implements HallFacts {
+  readonly services: HallState['config']['services'];
+  readonly counters: HallState['config']['counters'];
+  readonly staff: HallState['config']['staff'];
+  readonly devices: HallState['config']['devices'];
+  readonly issuingPaused: HallState['issuingPaused'];
+  readonly numberBlocks: HallState['numberBlocks'];
+  readonly notices: HallState['notices'];
+  constructor(private readonly state: HallState) {
+    this.services = state.config.services;
+    this.counters = state.config.counters;
+    this.staff = state.config.staff;
+    this.devices = state.config.devices;
+    this.issuingPaused = state.issuingPaused;
+    this.numberBlocks = state.numberBlocks;
+    this.notices = state.notices;
+  }
+  counterStatus(id: Id) {
+    return this.state.counters.get(id);
+  }
+  ticket(id: Id) {
+    return this.state.tickets.get(id);
+  }
+  tickets() {
+    return this.state.tickets.values();
+  }
+  queues() {
+    return this.state.queues;
+  }
+  handling(serviceId: Id, staffId: Id | null) {
+    const service = this.state.config.services.find((s) => s.id === serviceId);
+    return estimateFor(this.state.estimates, serviceId, staffId, service?.expectedMinutes ?? 10);
+  }
 }
+
+const makeFacts = (state: HallState): HallFacts => new StateFacts(state);
