@@ -11,7 +11,13 @@ const note = z.string().trim().max(200);
  */
 export const CommandPayloads = {
   'ticket:issue': z
-    .object({ serviceId: Id, priority: Priority.default('normal'), channel: Channel.default('api') })
+    .object({
+      serviceId: Id,
+      priority: Priority.default('normal'),
+      channel: Channel.default('api'),
+      /** An appointment's booked time: the ticket is called near it, not before (early arrivals wait for it). */
+      appointmentAt: Timestamp.optional(),
+    })
     .strict(),
   'ticket:cancel': z.object({ ticketId: Id }).strict(),
   'counter:open': z.object({ counterId: Id, staffId: Id.optional() }).strict(),

@@ -19,6 +19,8 @@ export const EventPayloads = {
     offline: z.boolean().optional(),
     /** When an offline ticket was printed (the event is when the hub learnt of it). */
     issuedAt: Timestamp.optional(),
+    /** An appointment's booked time. */
+    appointmentAt: Timestamp.optional(),
   }),
   /** A call or a recall (`recalls` > 0): both are announced again on the wall (R37). */
   'ticket:called': z.object({

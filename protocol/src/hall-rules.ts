@@ -142,7 +142,7 @@ export function hasTicket(h: HallFacts, counterId: Id, calledOnly: false | strin
 export type Placed = Pick<
   Ticket,
   'id' | 'status' | 'serviceId' | 'targetCounterId' | 'priority' | 'queuedAt' | 'issuedAt'
->;
+> & { appointmentAt?: number | null };
 
 /** Whether counter `counterId` may call waiting ticket `t`: a ticket sent to a counter only there. */
 export function eligible(
@@ -342,6 +342,8 @@ export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | n
       if (!service) return no('unknown-service', `No service ${cmd.serviceId} in this hall.`);
       if (cmd.priority === 'appointment' && actor.kind !== 'staff' && actor.kind !== 'device')
         return no('not-allowed', 'Appointment tickets are issued by staff or a dispenser.');
+      if (cmd.appointmentAt !== undefined && cmd.priority !== 'appointment')
+        return no('invalid-payload', 'An appointment time goes with an appointment ticket only.');
       if (h.issuingPaused.includes(service.id))
         return no('issuing-paused', `Tickets for ${service.name} are not issued right now.`);
       return null;

@@ -13,11 +13,19 @@ export const HEAD_START_MS: Readonly<Record<Priority, number>> = {
 };
 export const MAX_HEAD_START_MS = Math.max(...Object.values(HEAD_START_MS));
 
-type Ordered = Pick<Ticket, 'id' | 'priority' | 'queuedAt' | 'issuedAt'>;
+type Ordered = Pick<Ticket, 'id' | 'priority' | 'queuedAt' | 'issuedAt'> & {
+  appointmentAt?: number | null;
+};
+
+/**
+ * When a waiting ticket is due: when it queued, or an appointment's booked time if the applicant
+ * came early (they are called near their slot, not ahead of everybody who came before it).
+ */
+export const dueAt = (t: Ordered): number => Math.max(t.queuedAt, t.appointmentAt ?? t.queuedAt);
 
 /** The ordering key of a waiting ticket: lower is called first. */
 export function orderKey(t: Ordered): number {
-  return t.queuedAt - HEAD_START_MS[t.priority];
+  return dueAt(t) - HEAD_START_MS[t.priority];
 }
 
 /** Sort comparator in calling order (key, then issue time, then id). */

@@ -71,6 +71,8 @@ export const Ticket = z.object({
   outcome: z.string().nullable(),
   /** Issued by the edge gateway from its reserved block while the hub was unreachable. */
   offline: z.boolean().default(false),
+  /** An appointment's booked time: it is called near it (`dueAt`), whenever the applicant came. */
+  appointmentAt: Timestamp.nullable().default(null),
   /** R34: the applicant's rating, once given. */
   rating: TicketRating.nullable().default(null),
 });

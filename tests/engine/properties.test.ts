@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { Actor, Command, VersionedEvent } from '@yichuang/protocol';
 import {
   can,
+  dueAt,
   eligible,
   ErrorCode,
   EVENT_TYPES,
@@ -45,13 +46,19 @@ const command: fc.Arbitrary<(s: HallState) => Command> = fc.oneof(
     arbitrary: fc
       .record({
         sid: fc.constantFrom(...services),
-        p: fc.constantFrom('normal', 'special-care', 'appointment') as fc.Arbitrary<'normal'>,
+        p: fc.constantFrom('normal', 'special-care', 'appointment'),
+        // Some appointments come with their booked time, up to an hour either side of now.
+        slot: fc.option(fc.integer({ min: -60 * MINUTE, max: 60 * MINUTE }), { nil: undefined }),
       })
-      .map(({ sid, p }) => (): Command => ({
+      .map(({ sid, p, slot }) => (s: HallState): Command => ({
         type: 'ticket:issue',
         serviceId: sid,
         priority: p,
         channel: 'kiosk',
+        // Sometimes on a ticket that is not an appointment, to be refused.
+        ...(slot === undefined || (p !== 'appointment' && slot % 7 !== 0)
+          ? {}
+          : { appointmentAt: lastAt(s) + slot }),
       })),
   },
   {
@@ -380,14 +387,14 @@ describe('engine properties over random command sequences', () => {
               if (t.id === chosen.id || !eligible(factsOf(before), e.counterId, t)) continue;
               if (before.routing.policy === 'fifo') {
                 expect(orderKey(t)).toBeGreaterThanOrEqual(orderKey(chosen));
-                // Hence nobody who waited longer than the largest head start is overtaken.
-                expect(t.queuedAt + MAX_HEAD_START_MS).toBeGreaterThanOrEqual(chosen.queuedAt);
+                // Hence nobody due longer than the largest head start ago is overtaken.
+                expect(dueAt(t) + MAX_HEAD_START_MS).toBeGreaterThanOrEqual(dueAt(chosen));
               } else {
                 // Balanced: nobody is overtaken by a ticket queued more than twice their target
                 // (plus the largest head start) after them, whatever arrives.
                 const target = config.services.find((x) => x.id === t.serviceId)!.targetWaitMinutes;
-                expect(t.queuedAt + OVERDUE * target * MINUTE + MAX_HEAD_START_MS).toBeGreaterThanOrEqual(
-                  chosen.queuedAt,
+                expect(dueAt(t) + OVERDUE * target * MINUTE + MAX_HEAD_START_MS).toBeGreaterThanOrEqual(
+                  dueAt(chosen),
                 );
               }
             }

@@ -132,6 +132,62 @@ describe('routing policies (#10)', () => {
   });
 });
 
+describe('appointments (#10)', () => {
+  const appointment = (slot: number): Command => ({
+    type: 'ticket:issue',
+    serviceId: 'tax',
+    priority: 'appointment',
+    channel: 'counter',
+    appointmentAt: slot,
+  });
+
+  it('an applicant who came early for a slot is called near the slot, not ahead of everybody', () => {
+    // Booked for 10:00, came at 09:00: normal tickets from 09:10 and 09:55 are there too.
+    const s = run(fresh(), [
+      { command: { type: 'counter:open', counterId: 'c1' }, actor: staff('s1'), at: T0 },
+      { command: appointment(T0 + 60 * MINUTE), actor: staff('s1'), at: T0 },
+      { command: issue('tax'), at: T0 + 10 * MINUTE },
+      { command: issue('tax'), at: T0 + 55 * MINUTE },
+    ]);
+    const order: string[] = [];
+    let x = s;
+    for (const at of [T0 + 60 * MINUTE, T0 + 61 * MINUTE, T0 + 62 * MINUTE]) {
+      order.push(nextFor(x, 'c1', at)!.number);
+      x = serve(x, 'c1', staff('s1'), at, 0.5);
+    }
+    // 09:10 first; the appointment (due 10:00, 10 minutes' head start) before the 09:55 ticket.
+    expect(order).toEqual(['G002', 'G001', 'G003']);
+  });
+
+  it('a late one keeps the appointment head start from when they came', () => {
+    const s = run(fresh(), [
+      { command: { type: 'counter:open', counterId: 'c1' }, actor: staff('s1'), at: T0 },
+      { command: issue('tax'), at: T0 },
+      { command: appointment(T0 - 30 * MINUTE), actor: staff('s1'), at: T0 + 5 * MINUTE },
+    ]);
+    expect(nextFor(s, 'c1', T0 + 6 * MINUTE)!.number).toBe('G002');
+  });
+
+  it('an appointment time on a ticket that is not an appointment is refused', () => {
+    const r = transition(
+      fresh(),
+      {
+        command: {
+          type: 'ticket:issue',
+          serviceId: 'tax',
+          priority: 'normal',
+          channel: 'kiosk',
+          appointmentAt: T0,
+        },
+        actor: staff('s1'),
+        id: 'x',
+      },
+      T0,
+    );
+    expect(r.ok ? 'applied' : r.error.code).toBe('invalid-payload');
+  });
+});
+
 describe('wait predictions (#10)', () => {
   it('learn: the estimate moves to the service times it sees, mean and spread', () => {
     let e = priorEstimate(10);

@@ -49,6 +49,16 @@ describe('the hall simulator', () => {
     expect(count).toBeGreaterThan(0.85 * r.tickets); // all but the warm-up's
   });
 
+  it('carries the queue over midnight in a continuous run, where a hall day starts empty', () => {
+    const { scenario } = mmc(4, 0.95);
+    const days = simulate(scenario, { days: 6, seed: 4 });
+    const continuous = simulate(scenario, { days: 6, seed: 4, continuous: true });
+    // Round the clock for six days: more applicants than six 23-hour days, and longer waits.
+    expect(continuous.tickets).toBeGreaterThan(days.tickets);
+    expect(continuous.overall.mean).toBeGreaterThan(days.overall.mean);
+    expect(continuous.overall.count).toBe(continuous.tickets);
+  });
+
   it('is deterministic for a seed, and serves everybody who came', async () => {
     const s = Scenario.parse(
       JSON.parse(await readFile(new URL('../../scenarios/city-centre.json', import.meta.url), 'utf8')),

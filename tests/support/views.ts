@@ -52,6 +52,7 @@ export const ticket = (p: Partial<Ticket> = {}): Ticket => ({
   outcome: null,
   offline: false,
   rating: null,
+  appointmentAt: null,
   ...p,
 });
 

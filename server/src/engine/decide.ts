@@ -85,6 +85,7 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
         day,
         priority: cmd.priority,
         channel: cmd.channel,
+        ...(cmd.appointmentAt === undefined ? {} : { appointmentAt: cmd.appointmentAt }),
       });
     }
     case 'ticket:cancel':

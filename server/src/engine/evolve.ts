@@ -78,6 +78,7 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
         servedByStaffId: null,
         outcome: null,
         offline: e.offline ?? false,
+        appointmentAt: e.appointmentAt ?? null,
         rating: null,
       };
       if (e.offline) {

@@ -169,7 +169,7 @@ export function fromSnapshot(config: HallConfig, data: SnapshotData): HallState 
   const tickets = PMap(
     entriesOf(data.tickets, (t) => t.id).map(([id, t]): [Id, Ticket] => [
       id,
-      { ...t, offline: t.offline ?? false, rating: t.rating ?? null },
+      { ...t, offline: t.offline ?? false, rating: t.rating ?? null, appointmentAt: t.appointmentAt ?? null },
     ]),
   );
   return {

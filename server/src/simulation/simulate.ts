@@ -26,6 +26,12 @@ export type SimulateOptions = {
   policy?: SimulatedPolicy;
   /** Waits of tickets issued this long after opening are left out (steady-state measurements). */
   warmupMinutes?: number;
+  /**
+   * One run of `days` × 24 hours whose queue carries over midnight, instead of hall days that each
+   * start empty: for steady-state checks at heavy load, where a day is shorter than the queue's
+   * relaxation time. Counters stay open round the clock; arrivals follow the profile by time of day.
+   */
+  continuous?: boolean;
 };
 
 /** What a simulation measured. */
@@ -192,12 +198,16 @@ export function simulate(scenario: Scenario, opts: SimulateOptions): SimulationR
   // Estimates the hall learnt carry over from one day to the next, as they do in a real hall.
   let learnt: HallState | null = null;
 
-  for (let day = 0; day < opts.days; day++) {
+  // Hall days each start empty; a continuous run is one period of `days` × 24 hours whose queue
+  // carries over midnight (arrivals follow the profile of the time of day, round the clock).
+  const periods = opts.continuous ? 1 : opts.days;
+  const spanDays = opts.continuous ? opts.days : 1;
+  for (let day = 0; day < periods; day++) {
     // Day d of the simulation: a weekday in January 2026, local midnight in the hall's zone (UTC+8).
     const midnight = Date.UTC(2026, 0, 5 + day, 0, 0) - 8 * 60 * MINUTE;
-    const at = (clock: string) => midnight + minutesOf(clock) * MINUTE;
+    const at = (clock: string, d = 0) => midnight + (d * 24 * 60 + minutesOf(clock)) * MINUTE;
     const openAt = at(scenario.open);
-    const closeAt = at(scenario.close);
+    const closeAt = opts.continuous ? openAt + spanDays * 24 * 60 * MINUTE : at(scenario.close);
     const measuredFrom = openAt + (opts.warmupMinutes ?? 0) * MINUTE;
     let state: HallState = learnt
       ? { ...initialState(config), estimates: learnt.estimates }
@@ -299,28 +309,30 @@ export function simulate(scenario: Scenario, opts: SimulateOptions): SimulationR
       act({ type: 'counter:open', counterId: c.id }, staffOf(c.id), openAt);
       idle.add(c.id);
     }
-    for (const b of scenario.breaks)
-      agenda.push(at(b.from), () => {
-        if (!state.counters.get(b.counter) || state.counters.get(b.counter)!.state === 'closed') return;
-        breakDue.set(b.counter, b.minutes);
-        if (idle.delete(b.counter)) settle(b.counter, at(b.from));
-      });
-    for (const o of scenario.outages) {
-      const from = at(o.from);
-      const until = from + o.minutes * MINUTE;
-      agenda.push(from, () => {
-        down = true;
-        for (const counterId of [...idle]) {
-          idle.delete(counterId);
-          settle(counterId, from);
-        }
-      });
-      agenda.push(until, () => {
-        down = false;
-        for (const [counterId, c] of state.counters)
-          if (c.state === 'paused' && c.pauseReason === 'outage') resume(counterId, until);
-      });
-    }
+    for (let d = 0; d < spanDays; d++)
+      for (const b of scenario.breaks)
+        agenda.push(at(b.from, d), () => {
+          if (!state.counters.get(b.counter) || state.counters.get(b.counter)!.state === 'closed') return;
+          breakDue.set(b.counter, b.minutes);
+          if (idle.delete(b.counter)) settle(b.counter, at(b.from, d));
+        });
+    for (let d = 0; d < spanDays; d++)
+      for (const o of scenario.outages) {
+        const from = at(o.from, d);
+        const until = from + o.minutes * MINUTE;
+        agenda.push(from, () => {
+          down = true;
+          for (const counterId of [...idle]) {
+            idle.delete(counterId);
+            settle(counterId, from);
+          }
+        });
+        agenda.push(until, () => {
+          down = false;
+          for (const [counterId, c] of state.counters)
+            if (c.state === 'paused' && c.pauseReason === 'outage') resume(counterId, until);
+        });
+      }
 
     // Arrivals: a Poisson process per service, its rate by time of day (thinning at the peak rate).
     for (const service of scenario.services) {
@@ -329,7 +341,7 @@ export function simulate(scenario: Scenario, opts: SimulateOptions): SimulationR
           ? [{ from: scenario.open, perHour: service.arrivals }]
           : service.arrivals;
       const rateAt = (when: number) => {
-        const minute = (when - midnight) / MINUTE;
+        const minute = ((when - midnight) / MINUTE) % (24 * 60);
         let rate = 0;
         for (const p of profile) if (minutesOf(p.from) <= minute) rate = p.perHour;
         return rate;

@@ -1,12 +1,12 @@
 import type { Id, Ticket } from '@yichuang/protocol';
-import { callingOrder, orderKey } from '@yichuang/protocol';
+import { callingOrder, dueAt, orderKey } from '@yichuang/protocol';
 import type { HallState } from '../state.js';
 
 /**
  * A waiting ticket is overdue once it has waited this many times its service's target: the
  * balanced policy then calls it before anybody who is not, in the calling order. That is its
- * guarantee against starvation: no ticket issued later than `queuedAt + OVERDUE × target +
- * MAX_HEAD_START_MS` is called before it.
+ * guarantee against starvation: no ticket due later than `dueAt + OVERDUE × target +
+ * MAX_HEAD_START_MS` is called before it (due: when it queued, or an early appointment's slot).
  */
 export const OVERDUE = 2;
 /**
@@ -59,7 +59,7 @@ function pick(state: HallState, counterId: Id, now: number, ok: (t: Ticket) => b
   });
   let overdue: Ticket | undefined;
   for (const c of candidates)
-    if (now - c.ticket.queuedAt >= OVERDUE * c.target * 60_000)
+    if (now - dueAt(c.ticket) >= OVERDUE * c.target * 60_000)
       if (overdue === undefined || callingOrder(c.ticket, overdue) < 0) overdue = c.ticket;
   if (overdue) return overdue;
   let best: Candidate | undefined;
@@ -82,7 +82,7 @@ function balanced(state: HallState, counterId: Id, now: number): Ticket | undefi
   if (
     chosen?.priority === 'special-care' &&
     (state.specialRuns.get(counterId) ?? 0) >= state.routing.specialCareRun &&
-    now - chosen.queuedAt < OVERDUE * 60_000 * targetMinutes(state, chosen.serviceId)
+    now - dueAt(chosen) < OVERDUE * 60_000 * targetMinutes(state, chosen.serviceId)
   )
     return pick(state, counterId, now, (t) => t.priority !== 'special-care') ?? chosen;
   return chosen;
