@@ -32,7 +32,6 @@ const short = values.short;
 const MEAN = 10; // minutes of service in the theory cases
 const SEED = 20261128;
 
-
 /** A hall of `services` services and `counters` counters; `skills(i)` are counter i's services. */
 function theoryHall(opts: {
   name: string;
