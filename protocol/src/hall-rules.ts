@@ -5,8 +5,10 @@ import { callingOrder } from './ordering.js';
 import { lowerBound, queuesOf, type Queues } from './queues.js';
 import type { CounterStatus, Ticket } from './ticket.js';
 import type { Notice, NumberBlock, StaffSnapshot } from './views.js';
+import { ABSENCE_LIMIT_MS } from './limits.js';
 import {
   estimateFor,
+  withPaused,
   estimatesOf,
   isWorking,
   predictWait,
@@ -18,8 +20,7 @@ import {
 /** Handling minutes assumed for a service a snapshot does not name (never in a consistent hall). */
 const PRIOR_MINUTES = 10;
 
-/** R6: a pause without cover may last at most 15 minutes. */
-export const ABSENCE_LIMIT_MS = 15 * 60_000;
+export { ABSENCE_LIMIT_MS };
 
 /**
  * What the hall's rules read of a hall. The engine's state and a staff client's snapshot both
@@ -214,10 +215,13 @@ export function waitOf(
   if (ticket.status !== 'waiting') return null;
   const q = h.queues();
   const servers: Server[] = [];
+  const paused: Server[] = [];
   // Loops rather than callbacks: every ticket view and every simulated issue asks for this.
   for (const c of h.counters) {
     const status = h.counterStatus(c.id);
-    if (!status || !isWorking(status.state) || !eligible(h, c.id, ticket)) continue;
+    if (!status || !eligible(h, c.id, ticket)) continue;
+    const working = isWorking(status.state);
+    if (!working && status.state !== 'paused') continue;
     const own = h.handling(ticket.serviceId, status.staffId);
     let share = 1;
     if (ticket.targetCounterId === null) {
@@ -231,9 +235,14 @@ export function waitOf(
             : (q.byService.get(sid)?.length ?? 0) * h.handling(sid, status.staffId).meanMinutes;
       share = all > 0 ? mine / all : 1;
     }
-    servers.push({ meanMinutes: own.meanMinutes, cv: own.cv, free: status.state === 'open', share });
+    (working ? servers : paused).push({
+      meanMinutes: own.meanMinutes,
+      cv: own.cv,
+      free: status.state === 'open',
+      share,
+    });
   }
-  return predictWait(position, servers);
+  return withPaused(predictWait(position, servers), position, servers, paused);
 }
 
 /** The actor is one of this hall's devices of kind `kind`. */

@@ -18,6 +18,7 @@ import {
   predictWait,
   shareOf,
   WaitBand,
+  withPaused,
   type Server,
 } from './waits.js';
 
@@ -113,14 +114,18 @@ export function newTicketWait(s: PublicSnapshot, serviceId: Id): WaitBand | null
     const x = s.services.find((y) => y.id === sid);
     return x ? (x.waiting + (sid === serviceId ? 1 : 0)) * x.handling.meanMinutes : 0;
   };
-  const servers: Server[] = s.counters
-    .filter((c) => isWorking(c.state) && c.serviceIds.includes(serviceId))
-    .map((c) => ({
+  const servers: Server[] = [];
+  const paused: Server[] = [];
+  for (const c of s.counters) {
+    if (!c.serviceIds.includes(serviceId) || !(isWorking(c.state) || c.state === 'paused')) continue;
+    const server = {
       ...service.handling,
       free: c.state === 'open',
       share: shareOf(serviceId, c.serviceIds, work),
-    }));
-  return predictWait(service.waiting, servers);
+    };
+    (c.state === 'paused' ? paused : servers).push(server);
+  }
+  return withPaused(predictWait(service.waiting, servers), service.waiting, servers, paused);
 }
 
 /** A device's health as the hub last heard it from the edge gateway. */

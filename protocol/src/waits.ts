@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from './common.js';
+import { ABSENCE_LIMIT_MS } from './limits.js';
 import type { CounterState } from './ticket.js';
 
 /**
@@ -150,3 +151,32 @@ export const estimatesOf = (list: readonly HandlingEstimate[]): Map<string, Esti
       { meanMinutes, cv, samples },
     ]),
   );
+
+/** How long a paused window is expected to stay away: the standard's limit on a pause without cover (R6). */
+const PAUSE_MINUTES = ABSENCE_LIMIT_MS / 60_000;
+
+/**
+ * A paused window comes back (R6: within 15 minutes): for a wait longer than that it serves the
+ * queue for the rest of it. With no window working, the wait starts when the first paused one is back.
+ */
+export function withPaused(
+  band: WaitBand | null,
+  position: number,
+  servers: Server[],
+  paused: Server[],
+): WaitBand | null {
+  if (paused.length === 0) return band;
+  if (band === null) {
+    const later = predictWait(position, paused);
+    return (
+      later && {
+        minutes: later.minutes + PAUSE_MINUTES,
+        low: later.low + PAUSE_MINUTES,
+        high: later.high + PAUSE_MINUTES,
+      }
+    );
+  }
+  if (band.minutes <= PAUSE_MINUTES) return band;
+  const part = 1 - PAUSE_MINUTES / band.minutes;
+  return predictWait(position, [...servers, ...paused.map((p) => ({ ...p, share: p.share * part }))]);
+}

@@ -96,7 +96,7 @@ for (const c of [4, 12, 20])
     // One continuous run (the queue carries over midnight: at ρ = 0.95 the queue takes days to
     // settle, longer than any hall day), the first day left out. Heavier traffic needs more
     // applicants for the same precision: its waits are correlated over longer stretches.
-    const target = short ? 4_000 : Math.round(40_000 / (1 - rho));
+    const target = short ? 4_000 : Math.round(100_000 / (1 - rho));
     const days = Math.max(2, Math.ceil(target / (lambda * 24 * 60)) + 1);
     const r = simulate(scenario, {
       days,

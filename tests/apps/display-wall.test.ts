@@ -121,13 +121,22 @@ describe('the wall’s copy of the hall', () => {
     expect(newTicketWait(learnt, 'tax')!.minutes).toBe(7);
   });
 
-  it('gives no wait for a service no open counter serves now, a paused one included (defect 6)', () => {
+  it('counts a paused window only from when it is due back, not as serving now (defect 6, R6)', () => {
     const paused = applyPublicEvent(
       snapshot(),
       ev({ type: 'counter:paused', version: 11, counterId: 'c05' }),
     );
-    expect(newTicketWait(paused, 'tax')).toBeNull();
-    expect(waitText(newTicketWait(paused, 'tax'))).toBe('暂无窗口办理');
+    // The only window is paused: the wait starts when it is back (at most 15 minutes, R6).
+    const w = newTicketWait(paused, 'tax')!;
+    expect(w.minutes).toBeGreaterThanOrEqual(15 + newTicketWait(snapshot(), 'tax')!.minutes);
+    expect(w.low).toBeGreaterThanOrEqual(15);
+    // Closed: nobody will come back to it, so no number.
+    const closed = applyPublicEvent(
+      snapshot(),
+      ev({ type: 'counter:closed', version: 11, counterId: 'c05' }),
+    );
+    expect(newTicketWait(closed, 'tax')).toBeNull();
+    expect(waitText(newTicketWait(closed, 'tax'))).toBe('暂无窗口办理');
     expect(waitText({ minutes: 0, low: 0, high: 0 })).toBe('即将叫号');
   });
 });
