@@ -134,6 +134,28 @@ describe('the hall simulator', () => {
       expect(breaks.overall.count).toBe(breaks.tickets);
     });
 
+    it('appointment holders come early and are called near their slot', () => {
+      const r = simulate(
+        small({
+          services: [
+            {
+              id: 's',
+              name: 's',
+              prefix: 'A',
+              arrivals: 9,
+              handling: { kind: 'exponential', meanMinutes: 5 },
+              appointmentShare: 0.3,
+            },
+          ],
+        }),
+        { days: 20, seed: 3 },
+      );
+      const w = r.waits.s!;
+      expect(w.appointment!.count).toBeGreaterThan(0.2 * w.all!.count);
+      // Counted from the slot, an appointment waits less than a walk-in (10 minutes' head start).
+      expect(w.appointment!.mean).toBeLessThan(w.normal!.mean);
+    });
+
     it('a power cut stops every counter while tickets are still issued', () => {
       const cut = simulate(small({ outages: [{ from: '09:30', minutes: 60 }] }), { days: 20, seed: 3 });
       expect(cut.overall.max).toBeGreaterThan(50);

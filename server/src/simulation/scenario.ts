@@ -46,6 +46,11 @@ export const Scenario = z
             targetWaitMinutes: z.number().positive().max(480).default(30),
             /** Share of applicants entitled to special care (R15). */
             specialCareShare: z.number().min(0).max(1).default(0),
+            /**
+             * Share of applicants who booked an appointment: they come up to 20 minutes before their
+             * slot and are called near it; their wait counts from the slot (or from when they came, if late).
+             */
+            appointmentShare: z.number().min(0).max(1).default(0),
           })
           .strict(),
       )
