@@ -324,4 +324,44 @@ describe('in a real browser against the built apps', () => {
     await console_.locator('button[data-issuing="real-estate"]').click();
     await expect.poll(() => kiosk.locator('button[data-service="real-estate"]').isDisabled()).toBe(false);
   });
+
+  it('the console advises opening a window and does it with one click; the phone shows the engine’s wait and band (#10)', async () => {
+    const mgr = (
+      (await fetch(`${hub.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'manager', password: 'demo' }),
+      }).then((r) => r.json())) as { token: string }
+    ).token;
+    const snapshot = async () =>
+      (await (
+        await fetch(`${hub.url}/api/v1/halls/demo/snapshot`, { headers: { authorization: `Bearer ${mgr}` } })
+      ).json()) as { counterStatus: Array<{ id: string; state: string }> };
+    // Eight applicants for the “could not get it done” desk (R14), which window 12 alone serves; it is closed.
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const t = (await (
+        await fetch(`${hub.url}/api/v1/halls/demo/tickets`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ serviceId: 'cannot-get-done' }),
+        })
+      ).json()) as { id: string };
+      ids.push(t.id);
+    }
+    expect((await snapshot()).counterStatus.find((c) => c.id === 'c12')!.state).toBe('closed');
+    const phone = await page(`/t/${ids[7]}`);
+    const console_ = await page('/console');
+    await signIn(console_, 'manager');
+    const advice = console_.locator('[data-advice=open-counter]', { hasText: '开放 12 号窗口' });
+    await advice.waitFor();
+    // The advice says what it does to the waits: from nobody serving to minutes.
+    expect(await advice.textContent()).toMatch(/反映：无人办理 → \d+ 分钟/);
+    await advice.getByRole('button', { name: '采纳' }).click();
+    await expect
+      .poll(async () => (await snapshot()).counterStatus.find((c) => c.id === 'c12')!.state)
+      .toBe('open');
+    // The last applicant's phone shows the engine's expected wait with its band.
+    await expect.poll(() => phone.locator('main').textContent()).toMatch(/预计等候 约 \d+ 分钟（\d+–\d+）/);
+  });
 });
