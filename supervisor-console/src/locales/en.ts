@@ -23,6 +23,7 @@ const en: typeof zhCN = {
     'move-staff': 'Move',
     'close-counter': 'Close',
   },
+  adviceEffect: '{service}: {before} → {after}',
   apply: 'Apply',
   nobodyServes: 'nobody serving',
   alerts: 'Alerts',

@@ -21,6 +21,7 @@ const zhCN = {
     'move-staff': '调人',
     'close-counter': '关窗',
   },
+  adviceEffect: '{service}：{before} → {after}',
   apply: '采纳',
   nobodyServes: '无人办理',
   alerts: '提醒',
