@@ -20,12 +20,14 @@ export type AdviceEffect = { serviceId: Id; before: number | null; after: number
  * click), its effect on the services it touches, and the waiting-minutes it saves over the next
  * hour (negative for a counter that may close: what closing it costs).
  */
-export type Advice = (
+export type Advice = AdviceAction & { commands: Command[]; effects: AdviceEffect[]; gain: number };
+
+/** What a suggestion proposes. */
+export type AdviceAction =
   | { kind: 'open-counter'; counterId: Id; staffId: Id }
   | { kind: 'add-service'; counterId: Id; serviceId: Id }
   | { kind: 'move-staff'; staffId: Id; fromCounterId: Id; toCounterId: Id }
-  | { kind: 'close-counter'; counterId: Id }
-) & { commands: Command[]; effects: AdviceEffect[]; gain: number };
+  | { kind: 'close-counter'; counterId: Id };
 
 /** A counter as the projection sees it: its services and whose pace it works at. */
 type Desk = { id: Id; serviceIds: readonly Id[]; staffId: Id | null };
@@ -60,9 +62,7 @@ export function projectWaits(
   forecast: ReadonlyMap<Id, number>,
 ): Map<Id, number | null> {
   const h = factsOfSnapshot(s);
-  const waiting = new Map<Id, number>();
-  for (const t of s.tickets)
-    if (t.status === 'waiting') waiting.set(t.serviceId, (waiting.get(t.serviceId) ?? 0) + 1);
+  const waiting = waitingBy(s);
   const H = ADVICE_HORIZON_MINUTES;
   const work = (sid: Id, staffId: Id | null) =>
     ((waiting.get(sid) ?? 0) + (forecast.get(sid) ?? 0) * H) * h.handling(sid, staffId).meanMinutes;
@@ -101,13 +101,24 @@ export function projectWaits(
   return out;
 }
 
+/** How many wait per service now. */
+function waitingBy(s: StaffSnapshot): Map<Id, number> {
+  const waiting = new Map<Id, number>();
+  for (const t of s.tickets)
+    if (t.status === 'waiting') waiting.set(t.serviceId, (waiting.get(t.serviceId) ?? 0) + 1);
+  return waiting;
+}
+
 /** The waiting-minutes of the next hour: each service's expected wait times the people it concerns. */
-function cost(s: StaffSnapshot, waits: ReadonlyMap<Id, number | null>, forecast: ReadonlyMap<Id, number>) {
+function cost(
+  s: StaffSnapshot,
+  waits: ReadonlyMap<Id, number | null>,
+  forecast: ReadonlyMap<Id, number>,
+  waiting: ReadonlyMap<Id, number>,
+) {
   let total = 0;
   for (const x of s.services) {
-    const people =
-      s.tickets.filter((t) => t.status === 'waiting' && t.serviceId === x.id).length +
-      (forecast.get(x.id) ?? 0) * ADVICE_HORIZON_MINUTES;
+    const people = (waiting.get(x.id) ?? 0) + (forecast.get(x.id) ?? 0) * ADVICE_HORIZON_MINUTES;
     const w = waits.get(x.id);
     // Nobody serving a service is worse than any wait with somebody serving it: a day for everybody.
     total += people * (w === null || w === undefined ? UNSERVED_MINUTES : w);
@@ -129,7 +140,8 @@ export function dispatchAdvice(s: StaffSnapshot, now: number, limit = 5): Advice
     .filter((c) => isWorking(c.state))
     .map((c) => ({ id: c.id, serviceIds: c.serviceIds, staffId: c.staffId }));
   const base = projectWaits(s, working, forecast);
-  const baseCost = cost(s, base, forecast);
+  const waiting = waitingBy(s);
+  const baseCost = cost(s, base, forecast, waiting);
   const target = new Map(s.services.map((x) => [x.id, x.targetWaitMinutes]));
   const atRisk = (w: number | null | undefined, sid: Id) => w === null || (w ?? 0) > 0.5 * target.get(sid)!;
   const anyAtRisk = s.services.some((x) => atRisk(base.get(x.id), x.id));
@@ -142,18 +154,9 @@ export function dispatchAdvice(s: StaffSnapshot, now: number, limit = 5): Advice
       }))
       .filter((e) => e.before !== e.after);
   const out: Advice[] = [];
-  const consider = (
-    what: Advice extends infer A
-      ? A extends Advice
-        ? Omit<A, 'commands' | 'effects' | 'gain'>
-        : never
-      : never,
-    desks: Desk[],
-    touched: readonly Id[],
-    commands: Command[],
-  ) => {
+  const consider = (what: AdviceAction, desks: Desk[], touched: readonly Id[], commands: Command[]) => {
     const after = projectWaits(s, desks, forecast);
-    const gain = baseCost - cost(s, after, forecast);
+    const gain = baseCost - cost(s, after, forecast, waiting);
     out.push({ ...what, commands, effects: effectsOf(after, touched), gain });
   };
 

@@ -7,18 +7,15 @@ import type { CounterStatus, Ticket } from './ticket.js';
 import type { Notice, NumberBlock, StaffSnapshot } from './views.js';
 import { ABSENCE_LIMIT_MS } from './limits.js';
 import {
-  estimateFor,
-  withPaused,
   estimatesOf,
+  handlingIn,
   isWorking,
   predictWait,
+  withPaused,
   type Estimate,
   type Server,
   type WaitBand,
 } from './waits.js';
-
-/** Handling minutes assumed for a service a snapshot does not name (never in a consistent hall). */
-const PRIOR_MINUTES = 10;
 
 export { ABSENCE_LIMIT_MS };
 
@@ -61,13 +58,7 @@ export function factsOfSnapshot(s: StaffSnapshot): HallFacts {
     ticket: (id) => tickets.get(id),
     tickets: () => tickets.values(),
     queues: () => (queues ??= queuesOf(s.tickets)),
-    handling: (serviceId, staffId) =>
-      estimateFor(
-        estimates,
-        serviceId,
-        staffId,
-        s.services.find((x) => x.id === serviceId)?.expectedMinutes ?? PRIOR_MINUTES,
-      ),
+    handling: (serviceId, staffId) => handlingIn(estimates, s.services, serviceId, staffId),
   };
 }
 

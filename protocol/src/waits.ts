@@ -140,6 +140,21 @@ export function estimateFor(
   return estimates.get(estimateKey(serviceId, null)) ?? priorEstimate(expectedMinutes);
 }
 
+/**
+ * How long `serviceId` takes at a counter staffed by `staffId` in a hall with these services and
+ * learnt estimates: what `HallFacts.handling` answers for the engine and for a staff snapshot.
+ */
+export function handlingIn(
+  estimates: ReadonlyMap<string, Estimate>,
+  services: readonly { id: Id; expectedMinutes: number }[],
+  serviceId: Id,
+  staffId: Id | null,
+): Estimate {
+  // A service the hall does not name never reaches here in a consistent hall; ten minutes if it does.
+  const expected = services.find((s) => s.id === serviceId)?.expectedMinutes ?? 10;
+  return estimateFor(estimates, serviceId, staffId, expected);
+}
+
 /** The key of an estimate in a hall's table. */
 export const estimateKey = (serviceId: Id, staffId: Id | null) =>
   staffId === null ? serviceId : `${staffId}\u0000${serviceId}`;

@@ -35,6 +35,16 @@ async function signIn(p: Page, username: string) {
   await p.click('button[type=submit]');
 }
 
+/** A manager's token from the hub's login, for REST calls that set a scene. */
+async function managerToken(): Promise<string> {
+  const res = await fetch(`${hub.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'manager', password: 'demo' }),
+  });
+  return ((await res.json()) as { token: string }).token;
+}
+
 async function openCounter(p: Page, counterId: string) {
   await p.click(`[data-counter=${counterId}]`);
   for (const box of ['pc', 'caller', 'pad', 'forms']) await p.click(`[data-check=${box}]`);
@@ -280,13 +290,7 @@ describe('in a real browser against the built apps', () => {
   }, 60_000);
 
   it('the console points at problems: a pause reason, a service nobody serves', async () => {
-    const mgr = (
-      (await fetch(`${hub.url}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'manager', password: 'demo' }),
-      }).then((r) => r.json())) as { token: string }
-    ).token;
+    const mgr = await managerToken();
     const post = (path: string, body?: unknown) =>
       fetch(`${hub.url}/api/v1${path}`, {
         method: 'POST',
@@ -326,13 +330,7 @@ describe('in a real browser against the built apps', () => {
   });
 
   it('the console advises opening a window and does it with one click; the phone shows the engine’s wait and band (#10)', async () => {
-    const mgr = (
-      (await fetch(`${hub.url}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'manager', password: 'demo' }),
-      }).then((r) => r.json())) as { token: string }
-    ).token;
+    const mgr = await managerToken();
     const snapshot = async () =>
       (await (
         await fetch(`${hub.url}/api/v1/halls/demo/snapshot`, { headers: { authorization: `Bearer ${mgr}` } })

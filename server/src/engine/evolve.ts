@@ -107,21 +107,15 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
         ticketId: e.ticketId,
         since: e.recalls === 0 ? e.at : (s.counters.get(e.counterId)?.since ?? e.at),
       });
+      // Special-care calls in a row at this counter (a recall is not a new call).
+      const was = state.specialRuns.get(e.counterId) ?? 0;
       const special = state.tickets.get(e.ticketId)?.priority === 'special-care';
-      const run =
-        e.recalls > 0
-          ? (state.specialRuns.get(e.counterId) ?? 0)
-          : special
-            ? (state.specialRuns.get(e.counterId) ?? 0) + 1
-            : 0;
+      const run = e.recalls > 0 ? was : special ? was + 1 : 0;
       return {
         ...called,
         recentCalls: withCall(called.recentCalls, callRecord(e)),
         // Most calls leave the run at 0: no copy then.
-        specialRuns:
-          (state.specialRuns.get(e.counterId) ?? 0) === run
-            ? state.specialRuns
-            : put(state.specialRuns, e.counterId, run),
+        specialRuns: run === was ? state.specialRuns : put(state.specialRuns, e.counterId, run),
       };
     }
     case 'ticket:started': {

@@ -1,4 +1,4 @@
-import { estimateFor, type HallFacts, type Id } from '@yichuang/protocol';
+import { handlingIn, type HallFacts, type Id } from '@yichuang/protocol';
 import type { HallState } from './state.js';
 
 const facts = new WeakMap<HallState, HallFacts>();
@@ -9,10 +9,7 @@ const facts = new WeakMap<HallState, HallFacts>();
  */
 export function factsOf(state: HallState): HallFacts {
   let f = facts.get(state);
-  if (!f) {
-    f = makeFacts(state);
-    facts.set(state, f);
-  }
+  if (!f) facts.set(state, (f = new StateFacts(state)));
   return f;
 }
 
@@ -47,9 +44,6 @@ class StateFacts implements HallFacts {
     return this.state.queues;
   }
   handling(serviceId: Id, staffId: Id | null) {
-    const service = this.state.config.services.find((s) => s.id === serviceId);
-    return estimateFor(this.state.estimates, serviceId, staffId, service?.expectedMinutes ?? 10);
+    return handlingIn(this.state.estimates, this.state.config.services, serviceId, staffId);
   }
 }
-
-const makeFacts = (state: HallState): HallFacts => new StateFacts(state);
