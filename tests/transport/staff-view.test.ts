@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Result, StaffEvent, StaffSnapshot } from '@yichuang/protocol';
+import type { PublicEvent, PublicSnapshot, Result, StaffEvent, StaffSnapshot } from '@yichuang/protocol';
 import { applyStaffEvent, EVENT_TYPES } from '@yichuang/protocol';
 import { connect, http, startHub, type Hub } from '../support/hub.js';
 
@@ -18,9 +18,12 @@ const normal = (s: StaffSnapshot) => ({
   recentCalls: s.recentCalls,
   notices: s.notices,
   issuingPaused: s.issuingPaused,
+  // What the hall learnt of handling times comes with each completion, and the routing policy with its change.
+  estimates: s.estimates,
+  routing: s.routing,
 });
 
-describe('a staff view kept by the records each event carries', () => {
+describe('screens kept by the events they hear', () => {
   it('ends equal to a fresh snapshot after every kind of change', async () => {
     const mgr = hub.tokenFor('mgr01', ['manager', 'staff']);
     const { socket, snapshot } = await connect<StaffSnapshot>(hub.url, '/supervisor', {
@@ -52,10 +55,37 @@ describe('a staff view kept by the records each event carries', () => {
     await socket.emitWithAck('service:set-issuing', { serviceId: 'tax', open: false });
     await socket.emitWithAck('hall:post-notice', { text: '午间照常办理' });
     await socket.emitWithAck('counter:set-services', { counterId: 'c09', serviceIds: ['tax'] });
+    // The demo hall calls by the balanced policy; the manager switches it (#10).
+    await socket.emitWithAck('hall:set-routing', { policy: 'fifo', specialCareRun: 2 });
+    expect(view.routing).toEqual({ policy: 'fifo', specialCareRun: 2 });
     const fresh = (await socket.emitWithAck('hall:sync')) as Result<StaffSnapshot>;
     if (!fresh.ok) throw new Error(fresh.error.message);
     expect(view.version).toBeGreaterThan(snapshot.version + 12);
     expect(normal(view)).toEqual(normal(fresh.data));
+    socket.disconnect();
+  });
+
+  it('a wall hears each completion with the handling time the hall learnt (what its expected waits use)', async () => {
+    const mgr = hub.tokenFor('mgr01', ['manager', 'staff']);
+    const { socket } = await connect<PublicSnapshot>(hub.url, '/display', { hallId: 'demo' });
+    const completed: PublicEvent[] = [];
+    socket.on('ticket:completed', (e: PublicEvent) => completed.push(e));
+    const api = (path: string, body?: unknown) => http(`${hub.url}/api/v1${path}`, 'POST', body, mgr);
+    await api('/halls/demo/tickets', { serviceId: 'vehicles' });
+    await api('/halls/demo/counters/c11/open', { staffId: 's11' });
+    await api('/halls/demo/counters/c11/call-next');
+    await api('/halls/demo/counters/c11/start');
+    await api('/halls/demo/counters/c11/complete', { outcome: 'accepted' });
+    const fresh = (await socket.emitWithAck('hall:sync')) as Result<PublicSnapshot>;
+    if (!fresh.ok) throw new Error(fresh.error.message);
+    // The public event carries the service's estimate (the wall's reducer takes it, tests/apps), and
+    // nothing of the staff member's own. (Window 11 may have called an earlier household ticket.)
+    expect(completed).toHaveLength(1);
+    const serviceId = (completed[0] as { serviceId: string }).serviceId;
+    const learnt = fresh.data.services.find((x) => x.id === serviceId)!.handling;
+    expect(learnt.samples).toBe(1);
+    expect(completed[0]).toMatchObject({ handling: learnt });
+    expect(completed[0]).not.toHaveProperty('staffHandling');
     socket.disconnect();
   });
 });
