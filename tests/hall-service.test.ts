@@ -120,11 +120,15 @@ describe('hall service', () => {
     expect(r.ok && r.data.events[0]).toMatchObject({ number: 'G002', version: 2 });
   });
 
-  it('turns a pause past 15 minutes into absence-exceeded through the scheduler (R6), and re-arms it after a restart', async () => {
+  it('turns a pause past 15 minutes into an absence alert through the scheduler (R6), and re-arms its timers after a restart', async () => {
     const s = service();
     await s.halls.load([smallHall()]);
     await s.halls.execute('h1', { type: 'counter:open', counterId: 'c1' }, staff('s1'));
-    await s.halls.execute('h1', { type: 'counter:pause', counterId: 'c1', reason: '' }, staff('s1'));
+    await s.halls.execute(
+      'h1',
+      { type: 'counter:pause', counterId: 'c1', reason: 'break', note: '' },
+      staff('s1'),
+    );
     expect(await s.scheduler.pending('h1')).toEqual([`absence:c1:${T0}`]);
 
     // A restarted hub derives the same timer from the log alone.
@@ -135,14 +139,19 @@ describe('hall service', () => {
     s.advance(ABSENCE_LIMIT_MS - 1);
     s.scheduler.fireDue();
     await settle();
-    expect(s.published.some((e) => e.type === 'counter:absence-exceeded')).toBe(false);
+    expect(s.published.some((e) => e.type === 'alert:raised')).toBe(false);
     s.advance(1);
     s.scheduler.fireDue();
     await settle();
-    expect(s.published.filter((e) => e.type === 'counter:absence-exceeded')).toEqual([
-      expect.objectContaining({ counterId: 'c1', staffId: 's1', pausedAt: T0 }),
-    ]);
-    expect(await s.scheduler.pending('h1')).toEqual([]);
+    const raised = s.published.filter((e) => e.type === 'alert:raised');
+    expect(raised).toEqual([expect.objectContaining({ kind: 'absence', counterId: 'c1', staffId: 's1' })]);
+    // Now only the alert's escalation is due, should nobody acknowledge it; a restart re-arms that too.
+    const alertId = (raised[0] as { alertId: string }).alertId;
+    expect(await s.scheduler.pending('h1')).toEqual([`escalate:${alertId}:0`]);
+    const again2 = service(s.log, T0 + ABSENCE_LIMIT_MS + MINUTE);
+    await again2.halls.load([smallHall()]);
+    expect(await again2.scheduler.pending('h1')).toEqual([`escalate:${alertId}:0`]);
+    await again2.scheduler.close();
     // A timer delivered twice (at-least-once schedulers) changes nothing the second time.
     const again = await s.halls.execute(
       'h1',
@@ -157,7 +166,11 @@ describe('hall service', () => {
     const s = service();
     await s.halls.load([smallHall()]);
     await s.halls.execute('h1', { type: 'counter:open', counterId: 'c1' }, staff('s1'));
-    await s.halls.execute('h1', { type: 'counter:pause', counterId: 'c1', reason: '' }, staff('s1'));
+    await s.halls.execute(
+      'h1',
+      { type: 'counter:pause', counterId: 'c1', reason: 'break', note: '' },
+      staff('s1'),
+    );
     await s.halls.execute('h1', { type: 'counter:resume', counterId: 'c1' }, staff('s1'));
     expect(await s.scheduler.pending('h1')).toEqual([]);
   });

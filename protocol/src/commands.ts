@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IncidentKind, PauseReason, PreShiftCheck } from './alerts.js';
 import { Id, Timestamp } from './common.js';
 import { RoutingPolicy } from './hall.js';
 import { Channel, Outcome, Priority, TransferTarget } from './ticket.js';
@@ -20,7 +21,8 @@ export const CommandPayloads = {
     })
     .strict(),
   'ticket:cancel': z.object({ ticketId: Id }).strict(),
-  'counter:open': z.object({ counterId: Id, staffId: Id.optional() }).strict(),
+  /** R17: the pre-shift check goes with the opening and is recorded with it. */
+  'counter:open': z.object({ counterId: Id, staffId: Id.optional(), check: PreShiftCheck.optional() }).strict(),
   'counter:call-next': z.object({ counterId: Id }).strict(),
   'counter:call': z.object({ counterId: Id, ticketId: Id }).strict(),
   'counter:recall': z.object({ counterId: Id }).strict(),
@@ -30,8 +32,21 @@ export const CommandPayloads = {
   'counter:no-show': z.object({ counterId: Id }).strict(),
   'counter:transfer': z.object({ counterId: Id, to: TransferTarget, note: note.default('') }).strict(),
   'counter:requeue': z.object({ counterId: Id }).strict(),
-  'counter:pause': z.object({ counterId: Id, reason: note.default('') }).strict(),
-  'counter:resume': z.object({ counterId: Id }).strict(),
+  /** R6: a pause says why (a keypad's pause key says nothing: `other`). */
+  'counter:pause': z.object({ counterId: Id, reason: PauseReason.default('other'), note: note.default('') }).strict(),
+  /**
+   * R19: a paused panel is locked; the signed-in staff member unlocks it with their password, which
+   * the hub checks and never records. Managers and the counter's own devices need none.
+   */
+  'counter:resume': z.object({ counterId: Id, password: z.string().max(200).optional() }).strict(),
+  /** R20: a clerk reports an incident at their window; the manager is alerted at once. */
+  'counter:report-incident': z.object({ counterId: Id, kind: IncidentKind, note: note.default('') }).strict(),
+  /** Managers: an alert is seen and someone acts on it. */
+  'alert:acknowledge': z.object({ alertId: Id }).strict(),
+  /** Managers: who acts on an alert; for an absence or an empty post, the cover who takes the counter (R6). */
+  'alert:assign': z.object({ alertId: Id, staffId: Id }).strict(),
+  /** Managers: the alert is dealt with. */
+  'alert:resolve': z.object({ alertId: Id, note: note.default('') }).strict(),
   'counter:close': z.object({ counterId: Id }).strict(),
   /** Managers: change the services a counter serves. */
   'counter:set-services': z.object({ counterId: Id, serviceIds: z.array(Id).max(50) }).strict(),
@@ -71,8 +86,12 @@ export const CommandPayloads = {
       faults: z.array(z.string().max(40)).max(10).default([]),
     })
     .strict(),
-  /** Delivered by the scheduler only: a pause reached the 15-minute limit (R6). */
+  /** Delivered by the scheduler only: a counter's pauses reached the absence limit (R6). */
   'counter:check-absence': z.object({ counterId: Id, pausedAt: Timestamp }).strict(),
+  /** Delivered by the scheduler only: an open counter stayed idle while people wait for it (R5). */
+  'counter:check-empty-post': z.object({ counterId: Id, since: Timestamp }).strict(),
+  /** Delivered by the scheduler only: an alert was not acknowledged in time. */
+  'alert:check-escalation': z.object({ alertId: Id, escalations: z.number().int().nonnegative() }).strict(),
 } as const;
 
 export type CommandType = keyof typeof CommandPayloads;
@@ -87,7 +106,11 @@ export type CommandPayload<K extends CommandType> = z.output<(typeof CommandPayl
 export type Command = { [K in CommandType]: { type: K } & CommandPayload<K> }[CommandType];
 
 /** Commands that only the hub's own scheduler may send. */
-export const SYSTEM_COMMANDS: ReadonlySet<CommandType> = new Set(['counter:check-absence']);
+export const SYSTEM_COMMANDS: ReadonlySet<CommandType> = new Set([
+  'counter:check-absence',
+  'counter:check-empty-post',
+  'alert:check-escalation',
+]);
 
 /** What the edge gateway sends as itself; for everything else it acts as one of the hall's devices. */
 export const GATEWAY_OWN_COMMANDS: ReadonlySet<CommandType> = new Set([

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertKind, PreShiftCheck, Severity } from './alerts.js';
 import { Id, Timestamp } from './common.js';
 import { RoutingPolicy } from './hall.js';
 import { Channel, Outcome, Priority, TransferTarget } from './ticket.js';
@@ -53,12 +54,44 @@ export const EventPayloads = {
   }),
   'ticket:requeued': z.object({ ...ticketRef, counterId: Id }),
   'ticket:cancelled': z.object({ ...ticketRef }),
-  'counter:opened': z.object({ counterId: Id, staffId: Id, staffName: z.string(), staffBadge: z.string() }),
-  'counter:paused': z.object({ counterId: Id, reason: z.string() }),
+  'counter:opened': z.object({
+    counterId: Id,
+    staffId: Id,
+    staffName: z.string(),
+    staffBadge: z.string(),
+    /** R17: the pre-shift check sent with the opening (absent: none was sent). */
+    check: PreShiftCheck.optional(),
+  }),
+  /** `reason` is a PauseReason (free text in logs from before reasons were a list). */
+  'counter:paused': z.object({ counterId: Id, reason: z.string(), note: z.string().optional() }),
   'counter:resumed': z.object({ counterId: Id }),
   'counter:closed': z.object({ counterId: Id }),
-  /** R6: a pause without cover passed 15 minutes; the area lead must act. */
+  /** R6, in logs from before alerts: a pause without cover passed 15 minutes (now an `alert:raised`). */
   'counter:absence-exceeded': z.object({ counterId: Id, staffId: Id.nullable(), pausedAt: Timestamp }),
+  /** R6: a manager sent a cover staff member, who now holds the counter in place of the absent one. */
+  'counter:covered': z.object({
+    counterId: Id,
+    staffId: Id,
+    staffName: z.string(),
+    staffBadge: z.string(),
+    replacedStaffId: Id.nullable(),
+  }),
+  'alert:raised': z.object({
+    alertId: Id,
+    kind: AlertKind,
+    severity: Severity,
+    rule: z.string(),
+    counterId: Id.nullable(),
+    staffId: Id.nullable(),
+    deviceId: Id.nullable(),
+    detail: z.string(),
+    note: z.string(),
+  }),
+  'alert:acknowledged': z.object({ alertId: Id, staffId: Id }),
+  'alert:assigned': z.object({ alertId: Id, staffId: Id, by: Id }),
+  'alert:escalated': z.object({ alertId: Id, escalations: z.number().int().positive(), severity: Severity }),
+  /** `staffId` null: the hall resolved it because its cause ended. */
+  'alert:resolved': z.object({ alertId: Id, staffId: Id.nullable(), resolution: z.string() }),
   'counter:services-changed': z.object({ counterId: Id, serviceIds: z.array(Id) }),
   'ticket:moved': z.object({
     ...ticketRef,
@@ -131,6 +164,7 @@ export const PublicEventPayloads = {
   'counter:resumed': z.object({ counterId: Id }),
   'counter:closed': z.object({ counterId: Id }),
   'counter:absence-exceeded': z.object({ counterId: Id }),
+  'counter:covered': z.object({ counterId: Id, staffName: z.string(), staffBadge: z.string() }),
   'counter:services-changed': z.object({ counterId: Id, serviceIds: z.array(Id) }),
   'ticket:moved': z.object({ ...publicTicketRef, toServiceId: Id }),
   'service:issuing-changed': z.object({ serviceId: Id, open: z.boolean() }),

@@ -1,3 +1,4 @@
+import type { Alert } from './alerts.js';
 import type { ErrorBody, ErrorCode, Id } from './common.js';
 import { GATEWAY_OWN_COMMANDS, SYSTEM_COMMANDS, type Actor, type Command } from './commands.js';
 import type { Counter, DeviceKind, Service, StaffPublic } from './hall.js';
@@ -38,6 +39,8 @@ export interface HallFacts {
   queues(): Queues;
   /** How long `serviceId` takes at a counter staffed by `staffId`, as the hall has learnt it. */
   handling(serviceId: Id, staffId: Id | null): Estimate;
+  /** An alert of the hall, open or of today's history. */
+  alert(id: Id): Alert | undefined;
 }
 
 /** The facts of a staff snapshot, looked up by id through Maps (an id never names a built-in). */
@@ -45,6 +48,7 @@ export function factsOfSnapshot(s: StaffSnapshot): HallFacts {
   const status = new Map(s.counterStatus.map((c) => [c.id, c]));
   const tickets = new Map(s.tickets.map((t) => [t.id, t]));
   const estimates = estimatesOf(s.estimates);
+  const alerts = new Map(s.alerts.map((a) => [a.id, a]));
   let queues: Queues | null = null;
   return {
     services: s.services,
@@ -59,6 +63,7 @@ export function factsOfSnapshot(s: StaffSnapshot): HallFacts {
     tickets: () => tickets.values(),
     queues: () => (queues ??= queuesOf(s.tickets)),
     handling: (serviceId, staffId) => handlingIn(estimates, s.services, serviceId, staffId),
+    alert: (id) => alerts.get(id),
   };
 }
 
@@ -273,6 +278,35 @@ export function mayRate(h: HallFacts, a: Actor, ticketId: Id): ErrorBody | null 
   return null;
 }
 
+/** The alert exists and is not resolved. */
+export function openAlert(h: HallFacts, alertId: Id): ErrorBody | null {
+  const a = h.alert(alertId);
+  if (!a) return no('unknown-alert', `No alert ${alertId}.`);
+  if (a.resolvedAt !== null) return no('alert-resolved', 'This alert is already resolved.');
+  return null;
+}
+
+/** An alert about a counter nobody attends is dealt with by sending someone to cover it (R6). */
+export const isCoverAlert = (a: Pick<Alert, 'kind' | 'counterId'>) =>
+  (a.kind === 'absence' || a.kind === 'empty-post') && a.counterId !== null;
+
+/** Who a manager sends for an alert: staff of this hall; a cover must be free to take the counter. */
+export function mayTakeAlert(h: HallFacts, alertId: Id, staffId: Id): ErrorBody | null {
+  const staff = h.staff.find((s) => s.id === staffId);
+  if (!staff) return no('unknown-staff', `No staff member ${staffId} in this hall.`);
+  const a = h.alert(alertId)!;
+  if (!isCoverAlert(a)) return null;
+  const counter = h.counterStatus(a.counterId!);
+  if (!counter || counter.state === 'closed')
+    return no('counter-closed', `Counter ${numberOf(h, a.counterId)} is closed: nobody needs to cover it.`);
+  if (counter.staffId === staffId)
+    return no('staff-already-signed-in', `${staff.name} already holds counter ${numberOf(h, a.counterId)}.`);
+  for (const c of h.counters)
+    if (h.counterStatus(c.id)?.staffId === staffId)
+      return no('staff-already-signed-in', `${staff.name} is signed in at counter ${c.number}: close it first.`);
+  return null;
+}
+
 /** Someone waits whom this counter may call. */
 export function someoneWaitsFor(h: HallFacts, counterId: Id): ErrorBody | null {
   const q = h.queues();
@@ -481,10 +515,32 @@ export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | n
             ? null
             : no('not-found', `No device ${cmd.deviceId} in this hall.`),
       );
+    case 'counter:report-incident':
+      return mayWorkCounter(h, cmd.counterId, actor);
+    case 'alert:acknowledge':
+      return first(
+        () => managerOf(h, actor),
+        () => openAlert(h, cmd.alertId),
+        () =>
+          h.alert(cmd.alertId)!.acknowledgedAt === null
+            ? null
+            : no('already-acknowledged', 'This alert is already acknowledged.'),
+      );
+    case 'alert:assign':
+      return first(
+        () => managerOf(h, actor),
+        () => openAlert(h, cmd.alertId),
+        () => mayTakeAlert(h, cmd.alertId, cmd.staffId),
+      );
+    case 'alert:resolve':
+      return managerOf(h, actor) ?? openAlert(h, cmd.alertId);
     case 'counter:check-absence':
+    case 'counter:check-empty-post':
       return h.counterStatus(cmd.counterId)
         ? null
         : no('unknown-counter', `No counter ${cmd.counterId} in this hall.`);
+    case 'alert:check-escalation':
+      return h.alert(cmd.alertId) ? null : no('unknown-alert', `No alert ${cmd.alertId}.`);
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HallRules } from './alerts.js';
 import { Id } from './common.js';
 
 /** Hall levels of the standard's scope (R2). */
@@ -125,6 +126,8 @@ export const HallConfig = z.object({
   staff: z.array(Staff),
   devices: z.array(Device).default([]),
   routing: Routing.default(DEFAULT_ROUTING),
+  /** The live rules' limits (absence, empty post, escalation); the standard's defaults. */
+  rules: HallRules.prefault({}),
 });
 export type HallConfig = z.infer<typeof HallConfig>;
 

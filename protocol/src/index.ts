@@ -18,3 +18,4 @@ export * from './local-day.js';
 export * from './opening-hours.js';
 export * from './queues.js';
 export * from './advice.js';
+export * from './alerts.js';

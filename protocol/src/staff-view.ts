@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Alert, alertOrder } from './alerts.js';
 import { Id } from './common.js';
 import type { VersionedEvent } from './events.js';
 import { Routing } from './hall.js';
@@ -22,6 +23,8 @@ export const StaffEventAfter = z.object({
   /** The learnt handling times, after an event that taught the hall something (null: unchanged). */
   estimates: z.array(HandlingEstimate).nullable().default(null),
   routing: Routing.optional(),
+  /** The alert an alert event concerns, as it is now. */
+  alert: Alert.nullable().default(null),
 });
 export type StaffEventAfter = z.infer<typeof StaffEventAfter>;
 
@@ -30,7 +33,8 @@ export type StaffEvent = VersionedEvent & { after: StaffEventAfter };
 
 /** Brings a staff snapshot up to an event (pure). */
 export function applyStaffEvent(s: StaffSnapshot, e: StaffEvent): StaffSnapshot {
-  const { ticket, counter, notices, issuingPaused, device, numberBlocks, estimates, routing } = e.after;
+  const { ticket, counter, notices, issuingPaused, device, numberBlocks, estimates, routing, alert } =
+    e.after;
   const tickets = ticket
     ? s.tickets.some((t) => t.id === ticket.id)
       ? s.tickets.map((t) => (t.id === ticket.id ? ticket : t))
@@ -41,6 +45,7 @@ export function applyStaffEvent(s: StaffSnapshot, e: StaffEvent): StaffSnapshot 
     : s.counterStatus;
   const recentCalls = e.type === 'ticket:called' ? withCall(s.recentCalls, callRecord(e)) : s.recentCalls;
   const devices = device ? s.devices.map((d) => (d.id === device.id ? device : d)) : s.devices;
+  const alerts = alert ? [alert, ...s.alerts.filter((a) => a.id !== alert.id)].sort(alertOrder) : s.alerts;
   return {
     ...s,
     version: e.version,
@@ -53,5 +58,6 @@ export function applyStaffEvent(s: StaffSnapshot, e: StaffEvent): StaffSnapshot 
     numberBlocks,
     estimates: estimates ?? s.estimates,
     routing: routing ?? s.routing,
+    alerts,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PreShiftCheck } from './alerts.js';
 import { Id, Timestamp } from './common.js';
 
 /** Priority classes (R15: special care for elderly, disabled, pregnant… applicants). */
@@ -88,10 +89,21 @@ export const CounterStatus = z.object({
   staffId: Id.nullable(),
   ticketId: Id.nullable(),
   pauseReason: z.string().nullable(),
+  /** What the clerk wrote with the pause. */
+  pauseNote: z.string().default(''),
   /** When the counter entered its current state. */
   since: Timestamp,
-  /** Set once a pause has run past the 15-minute limit (R6). */
+  /**
+   * R6: when the counter was first left unattended with nothing served since (its first pause);
+   * null while someone serves. Pause, resume, pause with no call between is one absence.
+   */
+  absentSince: Timestamp.nullable().default(null),
+  /** The paused time of this absence before the current pause. */
+  absentMs: z.number().nonnegative().default(0),
+  /** Set once this absence has run past the limit (R6). */
   absenceExceeded: z.boolean(),
+  /** R17: the pre-shift check recorded with the opening (null: none was sent). */
+  check: PreShiftCheck.nullable().default(null),
   /** The services it serves now (starts from the hall's configuration). */
   serviceIds: z.array(Id),
 });

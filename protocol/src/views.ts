@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Alert, HallRules } from './alerts.js';
 import { Id, Timestamp } from './common.js';
 import {
   Counter,
@@ -183,6 +184,10 @@ export const StaffSnapshot = z.object({
   estimates: z.array(HandlingEstimate),
   /** How counters pick the next ticket (a manager switches it). */
   routing: Routing,
+  /** The live rules' limits (absence, empty post, escalation). */
+  rules: HallRules,
+  /** Open alerts and today's resolved ones (`alertOrder`). */
+  alerts: z.array(Alert),
 });
 export type StaffSnapshot = z.infer<typeof StaffSnapshot>;
 

@@ -109,7 +109,7 @@ function clerk(counterId: string, token: string): HallLink {
           await act('counter:open', { counterId });
           break;
         case 'open':
-          if (roll < 0.02) await act('counter:pause', { counterId, reason: '取材料' });
+          if (roll < 0.02) await act('counter:pause', { counterId, reason: 'material' });
           else if (roll < 0.025) await act('counter:close', { counterId });
           else {
             const r = await act('counter:call-next', { counterId });
@@ -117,7 +117,7 @@ function clerk(counterId: string, token: string): HallLink {
           }
           break;
         case 'paused':
-          await act('counter:resume', { counterId });
+          await act('counter:resume', { counterId, password: 'demo' });
           break;
         case 'calling':
           if (roll < 0.8) await act('counter:start', { counterId });

@@ -54,6 +54,11 @@ function busyHall(): HallState {
     { command: { type: 'ticket:issue', serviceId: 'tax', priority: 'normal', channel: 'kiosk' }, id: 'w3' },
     { command: { type: 'counter:call-next', counterId: 'c1' }, actor: staff('s1') },
     { command: { type: 'hall:post-notice', text: '今日下午系统维护' }, id: 'n1' },
+    {
+      command: { type: 'counter:report-incident', counterId: 'c2', kind: 'quarrel', note: '' },
+      actor: staff('s2'),
+      id: 'a1',
+    },
   ]);
 }
 
@@ -103,6 +108,18 @@ const TEMPLATES: Template[] = [
   { type: 'service:set-issuing', payload: (x) => ({ serviceId: x, open: false }), actor: manager },
   { type: 'hall:remove-notice', payload: (x) => ({ noticeId: x }), actor: manager },
   { type: 'counter:check-absence', payload: (x) => ({ counterId: x, pausedAt: T0 }), actor: system },
+  { type: 'counter:check-empty-post', payload: (x) => ({ counterId: x, since: T0 }), actor: system },
+  { type: 'counter:report-incident', payload: (x) => ({ counterId: x, kind: 'quarrel' }), actor: manager },
+  {
+    type: 'counter:report-incident',
+    payload: (x) => ({ counterId: x, kind: 'quarrel' }),
+    actor: staff('s1'),
+  },
+  { type: 'alert:acknowledge', payload: (x) => ({ alertId: x }), actor: manager },
+  { type: 'alert:assign', payload: (x) => ({ alertId: x, staffId: 's3' }), actor: manager },
+  { type: 'alert:assign', payload: (x) => ({ alertId: 'a1', staffId: x }), actor: manager },
+  { type: 'alert:resolve', payload: (x) => ({ alertId: x }), actor: manager },
+  { type: 'alert:check-escalation', payload: (x) => ({ alertId: x, escalations: 0 }), actor: system },
   { type: 'ticket:rate', payload: (x) => ({ ticketId: x, level: 5 }), actor: evaluatorC3 },
   { type: 'numbers:reserve', payload: (x) => ({ serviceIds: [x], size: 5 }), actor: gateway },
   {

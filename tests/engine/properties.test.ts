@@ -10,6 +10,7 @@ import {
   factsOfSnapshot,
   queuesOf,
   refusal,
+  SYSTEM_COMMANDS,
   ticketWait,
 } from '@yichuang/protocol';
 import {
@@ -26,7 +27,11 @@ import {
 } from '@yichuang/server';
 import { evaluatorC3, gateway, manager, MINUTE, smallHall, staff, system, T0 } from '../support/factories.js';
 
-const config = smallHall();
+// Open around the clock, so devices lost at any step of a run raise their alert.
+const allDay = [{ open: '00:00', close: '23:59' }];
+const config = smallHall({
+  openingHours: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay },
+});
 const counters = ['c1', 'c2', 'c3', 'c4', 'c-unknown'];
 const services = ['tax', 'si', 'bdc', 'nope'];
 const staffIds = ['s1', 's2', 's3', 'm1'];
@@ -64,12 +69,62 @@ const command: fc.Arbitrary<(s: HallState) => Command> = fc.oneof(
   {
     weight: 2,
     arbitrary: fc
-      .record({ c: counterId, st: fc.option(fc.constantFrom(...staffIds), { nil: undefined }) })
-      .map(({ c, st }) => (): Command => ({
+      .record({
+        c: counterId,
+        st: fc.option(fc.constantFrom(...staffIds), { nil: undefined }),
+        // R17: mostly the panel's full check, sometimes none (REST) or one with an item failing.
+        check: fc.option(fc.record({ pc: fc.boolean(), caller: fc.constant(true) }), { nil: undefined }),
+      })
+      .map(({ c, st, check }) => (): Command => ({
         type: 'counter:open',
         counterId: c,
         ...(st ? { staffId: st } : {}),
+        ...(check ? { check: { ...check, pad: true, forms: true, note: '' } } : {}),
       })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({
+        c: counterId,
+        kind: fc.constantFrom('quarrel', 'illness', 'power-cut') as fc.Arbitrary<'quarrel'>,
+      })
+      .map(({ c, kind }) => (): Command => ({
+        type: 'counter:report-incident',
+        counterId: c,
+        kind,
+        note: '',
+      })),
+  },
+  {
+    weight: 3,
+    arbitrary: fc
+      .record({
+        i: fc.nat(10),
+        what: fc.constantFrom('acknowledge', 'assign', 'resolve', 'escalate'),
+        st: fc.constantFrom(...staffIds, 'nobody'),
+      })
+      .map(({ i, what, st }) => (s: HallState): Command => {
+        const alerts = [...s.alerts.values()];
+        // Mostly an open alert, the one a manager would act on; a cover for a counter left alone.
+        const open = alerts.filter((a) => a.resolvedAt === null);
+        const cover = open.filter((a) => a.kind === 'absence' || a.kind === 'empty-post');
+        const pool = i % 4 === 0 ? alerts : what === 'assign' && cover.length > 0 ? cover : open;
+        const a = pool[i % Math.max(1, pool.length)];
+        const alertId = a?.id ?? 'no-alert';
+        if (what === 'acknowledge') return { type: 'alert:acknowledge', alertId };
+        if (what === 'assign') return { type: 'alert:assign', alertId, staffId: st };
+        if (what === 'resolve') return { type: 'alert:resolve', alertId, note: '已处理' };
+        return { type: 'alert:check-escalation', alertId, escalations: a?.escalations ?? 0 };
+      }),
+  },
+  {
+    weight: 1,
+    arbitrary: counterId.map((c) => (s: HallState): Command => ({
+      type: 'counter:check-empty-post',
+      counterId: c,
+      since: s.counters.get(c)?.since ?? 0,
+    })),
   },
   {
     weight: 5,
@@ -115,7 +170,12 @@ const command: fc.Arbitrary<(s: HallState) => Command> = fc.oneof(
   },
   {
     weight: 2,
-    arbitrary: counterId.map((c) => (): Command => ({ type: 'counter:pause', counterId: c, reason: '' })),
+    arbitrary: counterId.map((c) => (): Command => ({
+      type: 'counter:pause',
+      counterId: c,
+      reason: 'break',
+      note: '',
+    })),
   },
   { weight: 2, arbitrary: counterId.map((c) => (): Command => ({ type: 'counter:resume', counterId: c })) },
   { weight: 1, arbitrary: counterId.map((c) => (): Command => ({ type: 'counter:close', counterId: c })) },
@@ -296,7 +356,7 @@ function runSteps(
     const cmd = step.make(s);
     const before = structuredClone(s);
     // Timer commands come mostly from the scheduler, as in the hub; sometimes from a client, to be refused.
-    const actor = cmd.type === 'counter:check-absence' && step.dt % 4 !== 0 ? system : step.actor;
+    const actor = SYSTEM_COMMANDS.has(cmd.type) && step.dt % 4 !== 0 ? system : step.actor;
     const r = transition(s, { command: cmd, actor, id: `t${i}` }, now);
     expect(s).toEqual(before); // the engine never mutates its input
     if (r.ok) {
@@ -327,10 +387,13 @@ describe('engine properties over random command sequences', () => {
       ),
       // A fixed seed: this run must reach every kind of event (checked below), which a random one
       // does only most of the time; the other properties here draw fresh sequences on every run.
-      { numRuns: 500, seed: 20261128 },
+      { numRuns: 500, seed: 5 },
     );
     // The generator must reach every kind of event, or the checks above prove little.
-    expect([...seen.keys()].sort()).toEqual([...EVENT_TYPES].sort());
+    // (`counter:absence-exceeded` is only in logs from before alerts: an absence is an `alert:raised` now.)
+    expect([...seen.keys()].sort()).toEqual(
+      EVENT_TYPES.filter((t) => t !== 'counter:absence-exceeded').sort(),
+    );
   });
 
   it('numbers rise by one per service per local day, and no number is issued twice, offline or not', () => {

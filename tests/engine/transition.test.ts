@@ -411,22 +411,26 @@ describe('pause, resume and close (R6, R19)', () => {
   it('pause needs a free counter, blocks calls, and resume reopens it', () => {
     const s = run(opened(), [{ command: issue('si') }]);
     const paused = run(s, [
-      { command: { type: 'counter:pause', counterId: 'c1', reason: '' }, actor: staff('s1') },
+      { command: { type: 'counter:pause', counterId: 'c1', reason: 'break', note: '' }, actor: staff('s1') },
     ]);
     expect(paused.counters.get('c1')).toMatchObject({ state: 'paused' });
     expect(errorOf(attempt(paused, { type: 'counter:call-next', counterId: 'c1' }, staff('s1')))).toBe(
       'counter-paused',
     );
     expect(
-      errorOf(attempt(paused, { type: 'counter:pause', counterId: 'c1', reason: '' }, staff('s1'))),
+      errorOf(
+        attempt(paused, { type: 'counter:pause', counterId: 'c1', reason: 'break', note: '' }, staff('s1')),
+      ),
     ).toBe('counter-paused');
     expect(errorOf(attempt(opened(), { type: 'counter:resume', counterId: 'c1' }, staff('s1')))).toBe(
       'counter-not-paused',
     );
     const busy = run(s, [{ command: { type: 'counter:call-next', counterId: 'c1' } }]);
-    expect(errorOf(attempt(busy, { type: 'counter:pause', counterId: 'c1', reason: '' }, staff('s1')))).toBe(
-      'counter-busy',
-    );
+    expect(
+      errorOf(
+        attempt(busy, { type: 'counter:pause', counterId: 'c1', reason: 'break', note: '' }, staff('s1')),
+      ),
+    ).toBe('counter-busy');
     expect(errorOf(attempt(busy, { type: 'counter:close', counterId: 'c1' }, staff('s1')))).toBe(
       'counter-busy',
     );
@@ -443,11 +447,11 @@ describe('pause, resume and close (R6, R19)', () => {
     expect(errorOf(attempt(s, { type: 'counter:close', counterId: 'c1' }))).toBe('counter-closed');
   });
 
-  it('a pause past 15 minutes raises absence-exceeded once, from the scheduler only', () => {
+  it('a pause past 15 minutes raises an absence alert once (R6), from the scheduler only', () => {
     const pausedAt = T0 + 5 * MINUTE;
     const s = run(opened(), [
       {
-        command: { type: 'counter:pause', counterId: 'c1', reason: '取材料' },
+        command: { type: 'counter:pause', counterId: 'c1', reason: 'material', note: '' },
         actor: staff('s1'),
         at: pausedAt,
       },
@@ -465,20 +469,32 @@ describe('pause, resume and close (R6, R19)', () => {
     expect(early.ok && early.events).toEqual([]);
     const r = attempt(s, check, system, pausedAt + ABSENCE_LIMIT_MS);
     expect(r.ok && r.events).toEqual([
-      expect.objectContaining({ type: 'counter:absence-exceeded', counterId: 'c1', staffId: 's1' }),
+      expect.objectContaining({
+        type: 'alert:raised',
+        kind: 'absence',
+        rule: 'R6',
+        counterId: 'c1',
+        staffId: 's1',
+        detail: 'material',
+      }),
     ]);
     if (!r.ok) return;
-    expect(dueTimers(r.state)).toEqual([]);
+    // No second absence timer: only the alert's escalation, should nobody acknowledge it.
+    expect(dueTimers(r.state).map((t) => t.command.type)).toEqual(['alert:check-escalation']);
     const again = attempt(r.state, check, system);
     expect(again.ok && again.events).toEqual([]);
   });
 
   it('a stale absence timer from an earlier pause does nothing', () => {
     const s = run(opened(), [
-      { command: { type: 'counter:pause', counterId: 'c1', reason: '' }, actor: staff('s1'), at: T0 },
+      {
+        command: { type: 'counter:pause', counterId: 'c1', reason: 'break', note: '' },
+        actor: staff('s1'),
+        at: T0,
+      },
       { command: { type: 'counter:resume', counterId: 'c1' }, actor: staff('s1'), at: T0 + MINUTE },
       {
-        command: { type: 'counter:pause', counterId: 'c1', reason: '' },
+        command: { type: 'counter:pause', counterId: 'c1', reason: 'break', note: '' },
         actor: staff('s1'),
         at: T0 + 2 * MINUTE,
       },

@@ -39,7 +39,7 @@ describe('what the hall’s devices get from its events', () => {
       { type: 'counter:start', counterId: 'c05' },
       { type: 'counter:complete', counterId: 'c05', outcome: 'accepted' },
       { type: 'ticket:rate', ticketId: 't1', level: 5 },
-      { type: 'counter:pause', counterId: 'c05', reason: '休息' },
+      { type: 'counter:pause', counterId: 'c05', reason: 'break', note: '' },
     ]);
     const byType = (t: string) => steps.find((s) => s.event.type === t)!.messages;
     expect(byType('ticket:issued')).toEqual([]);

@@ -1,4 +1,5 @@
 import type { HallInfo, Service, StaffSnapshot, Ticket } from '@yichuang/protocol';
+import { DEFAULT_RULES } from '@yichuang/protocol';
 
 /** 2026-11-27 09:00 in Asia/Shanghai. */
 export const VIEW_T0 = Date.UTC(2026, 10, 27, 1, 0);
@@ -71,12 +72,18 @@ export const staffSnapshot = (p: Partial<StaffSnapshot> = {}): StaffSnapshot => 
       staffId: null,
       ticketId: null,
       pauseReason: null,
+      pauseNote: '',
       since: 0,
+      absentSince: null,
+      absentMs: 0,
       absenceExceeded: false,
+      check: null,
       serviceIds: ['tax'],
     },
   ],
   devices: [],
+  rules: DEFAULT_RULES,
+  alerts: [],
   estimates: [],
   routing: { policy: 'fifo', specialCareRun: 3 },
   tickets: [],

@@ -138,8 +138,11 @@ describe('REST contract', () => {
       status: 'completed',
       outcome: 'accepted',
     });
-    expect((await counter('pause')).body.counter).toMatchObject({ state: 'paused', pauseReason: '' });
-    expect((await counter('resume')).body.counter).toMatchObject({ state: 'open' });
+    expect((await counter('pause')).body.counter).toMatchObject({ state: 'paused', pauseReason: 'other' });
+    // R19: the paused counter unlocks with the signed-in clerk's password only.
+    const locked = await counter('resume', { password: 'wrong' });
+    expect([locked.status, locked.body.error.code]).toEqual([403, 'wrong-password']);
+    expect((await counter('resume', { password: 'demo' })).body.counter).toMatchObject({ state: 'open' });
     expect((await counter('close')).body.counter).toMatchObject({ state: 'closed', staffId: null });
   });
 

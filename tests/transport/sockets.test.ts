@@ -200,8 +200,8 @@ describe('socket.io hub', () => {
       to: { serviceId: 'tax' },
       note: '申请人张三 13800000000',
     });
-    await command(clerk.socket, 'counter:pause', { counterId: 'c12', reason: '身体不适' });
-    await command(clerk.socket, 'counter:resume', { counterId: 'c12' });
+    await command(clerk.socket, 'counter:pause', { counterId: 'c12', reason: 'other', note: '身体不适' });
+    await command(clerk.socket, 'counter:resume', { counterId: 'c12', password: 'demo' });
     await command(clerk.socket, 'counter:close', { counterId: 'c12' });
     await new Promise((r) => setTimeout(r, 100));
     const text = JSON.stringify(seen);

@@ -1,5 +1,14 @@
-import type { Actor, Command, ErrorBody, ErrorCode, HallEvent, Id, Ticket } from '@yichuang/protocol';
-import { ABSENCE_LIMIT_MS, estimateKey, learn, priorEstimate, refusal, ticketAt } from '@yichuang/protocol';
+import type { Actor, Command, CounterStatus, ErrorBody, ErrorCode, HallEvent, Id, Ticket } from '@yichuang/protocol';
+import {
+  estimateKey,
+  failedItems,
+  learn,
+  priorEstimate,
+  refusal,
+  someoneWaitsFor,
+  ticketAt,
+} from '@yichuang/protocol';
+import { alertEffects, deviceNeedsAlert, openAlerts, raised, settled } from './alerts.js';
 import { localDay } from './local-day.js';
 import { factsOf } from './facts.js';
 import { nextFor } from './policies/routing.js';
@@ -43,8 +52,16 @@ export function decide(state: HallState, env: CommandEnvelope, now: number): Dec
   const done = env.key ? state.handled.get(env.key) : undefined;
   if (done) return { ok: true, events: [], replayOf: done };
   const refused = refusal(factsOf(state), env.actor, env.command);
-  return refused ? { ok: false, error: refused } : effects(state, env, now);
+  if (refused) return { ok: false, error: refused };
+  const decision = effects(state, env, now);
+  // Whatever a command did, the alerts whose cause it ended are resolved by the hall with it.
+  if (decision.ok && decision.events.length > 0) decision.events.push(...settled(state, decision.events, now));
+  return decision;
 }
+
+const MINUTE = 60_000;
+/** Who a staff actor is (null for devices, the public and the scheduler). */
+const staffIdOf = (actor: Actor) => (actor.kind === 'staff' ? actor.staffId : null);
 
 /** The ticket at a counter the rules found one at. */
 const current = (state: HallState, counterId: Id) => ticketAt(factsOf(state), counterId)!;
@@ -93,14 +110,33 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
     case 'counter:open': {
       const staffId = cmd.staffId ?? (actor as Extract<Actor, { kind: 'staff' }>).staffId;
       const staff = state.config.staff.find((s) => s.id === staffId)!;
-      return accept({
+      const opened: HallEvent = {
         type: 'counter:opened',
         at: now,
         counterId: cmd.counterId,
         staffId,
         staffName: staff.name,
         staffBadge: staff.badge,
-      });
+        ...(cmd.check ? { check: cmd.check } : {}),
+      };
+      // R17: a counter may open with an item failing (the clerk can still serve), but the manager knows.
+      const failed = cmd.check ? failedItems(cmd.check) : [];
+      if (failed.length === 0) return accept(opened);
+      return accept(
+        opened,
+        raised(
+          env.id,
+          {
+            kind: 'pre-shift-fault',
+            severity: 'warning',
+            counterId: cmd.counterId,
+            staffId,
+            detail: failed.join(','),
+            note: cmd.check!.note,
+          },
+          now,
+        ),
+      );
     }
     case 'counter:call-next':
       return accept(called(state, now, cmd.counterId, nextFor(state, cmd.counterId, now)!, 0));
@@ -164,7 +200,33 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
         counterId: cmd.counterId,
       });
     case 'counter:pause':
-      return accept({ type: 'counter:paused', at: now, counterId: cmd.counterId, reason: cmd.reason });
+      return accept({
+        type: 'counter:paused',
+        at: now,
+        counterId: cmd.counterId,
+        reason: cmd.reason,
+        ...(cmd.note ? { note: cmd.note } : {}),
+      });
+    case 'counter:report-incident':
+      return accept(
+        raised(
+          env.id,
+          {
+            kind: 'incident',
+            severity: 'critical',
+            counterId: cmd.counterId,
+            staffId: staffAt(state, cmd.counterId) ?? staffIdOf(actor),
+            detail: cmd.kind,
+            note: cmd.note,
+          },
+          now,
+        ),
+      );
+    case 'alert:acknowledge':
+    case 'alert:assign':
+    case 'alert:resolve':
+    case 'alert:check-escalation':
+      return accept(...alertEffects(state, cmd, staffIdOf(actor), now));
     case 'counter:resume':
       return accept({ type: 'counter:resumed', at: now, counterId: cmd.counterId });
     case 'counter:close':
@@ -253,13 +315,15 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
       const was = state.deviceHealth.get(cmd.deviceId);
       // Only changes are recorded: a heartbeat that says "still here" is not an event.
       if (was && was.online === cmd.online && was.faults.join() === cmd.faults.join()) return accept();
-      return accept({
+      const changed: HallEvent = {
         type: 'device:health-changed',
         at: now,
         deviceId: cmd.deviceId,
         online: cmd.online,
         faults: [...cmd.faults],
-      });
+      };
+      const alert = deviceNeedsAlert(state, cmd.deviceId, cmd.online, now);
+      return alert ? accept(changed, raised(env.id, alert, now)) : accept(changed);
     }
     case 'counter:check-absence': {
       const status = state.counters.get(cmd.counterId)!;
@@ -267,14 +331,56 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
       if (status.state !== 'paused' || status.since !== cmd.pausedAt || status.absenceExceeded)
         return accept();
       // A timer delivered early (another node's clock) is not yet an absence.
-      if (now < cmd.pausedAt + ABSENCE_LIMIT_MS) return accept();
-      return accept({
-        type: 'counter:absence-exceeded',
-        at: now,
-        counterId: cmd.counterId,
-        staffId: status.staffId,
-        pausedAt: cmd.pausedAt,
-      });
+      if (now < absenceDue(state, status)) return accept();
+      return accept(
+        raised(
+          env.id,
+          {
+            kind: 'absence',
+            severity: 'warning',
+            counterId: cmd.counterId,
+            staffId: status.staffId,
+            detail: status.pauseReason ?? '',
+            note: status.pauseNote,
+          },
+          now,
+        ),
+      );
+    }
+    case 'counter:check-empty-post': {
+      const status = state.counters.get(cmd.counterId)!;
+      if (status.state !== 'open' || status.since !== cmd.since) return accept();
+      const due = emptyPostDue(state, cmd.counterId);
+      if (due === null || now < due || openAlerts(state, 'empty-post', { counterId: cmd.counterId }).length)
+        return accept();
+      return accept(
+        raised(
+          env.id,
+          { kind: 'empty-post', severity: 'warning', counterId: cmd.counterId, staffId: status.staffId },
+          now,
+        ),
+      );
     }
   }
+}
+
+/** R6: when a paused counter's absence reaches the limit, its earlier pauses of the same absence counted. */
+export function absenceDue(state: HallState, c: CounterStatus): number {
+  return c.since + state.config.rules.absenceLimitMinutes * MINUTE - c.absentMs;
+}
+
+/**
+ * R5: when an open counter that nobody works becomes an empty post: the limit after it went idle,
+ * or after the first of those waiting for it came if later (null: nobody waits for it).
+ */
+export function emptyPostDue(state: HallState, counterId: Id): number | null {
+  const c = state.counters.get(counterId)!;
+  if (c.state !== 'open' || someoneWaitsFor(factsOf(state), counterId)) return null;
+  let first = Infinity;
+  for (const sid of c.serviceIds) {
+    const head = state.queues.byService.get(sid)?.[0];
+    if (head) first = Math.min(first, head.queuedAt);
+  }
+  for (const t of state.queues.targeted) if (t.targetCounterId === counterId) first = Math.min(first, t.queuedAt);
+  return Math.max(c.since, first) + state.config.rules.emptyPostMinutes * MINUTE;
 }

@@ -1,5 +1,6 @@
 import type { CounterStatus, HallEvent, Id, Ticket } from '@yichuang/protocol';
 import { callRecord, estimateKey, requeue, withCall } from '@yichuang/protocol';
+import { applyAlertEvent } from './alerts.js';
 import { localDay } from './local-day.js';
 import { MAX_NOTICES, type HallState } from './state.js';
 
@@ -23,6 +24,9 @@ function withCounter(state: HallState, id: Id, patch: Partial<CounterStatus>): H
   if (!c) return state;
   return { ...state, counters: put(state.counters, id, { ...c, ...patch }) };
 }
+
+/** A counter someone attends: no absence runs. */
+const PRESENT = { absentSince: null, absentMs: 0, absenceExceeded: false } as const;
 
 /** Frees the counter that held a ticket: it is open again, with nothing at it. */
 function release(state: HallState, counterId: Id, at: number): HallState {
@@ -50,7 +54,9 @@ function rollover(state: HallState, day: string): HallState {
   const tickets = state.tickets.filter((t) => !(FINISHED.has(t.status) && t.day < day));
   const handled = state.handled.filter((h) => h.day >= day);
   const numberBlocks = state.numberBlocks.filter((b) => b.day >= day);
-  return { ...state, day, tickets, recentCalls: [], handled, numberBlocks };
+  // Open alerts carry over; the resolved ones are history (the log keeps them).
+  const alerts = new Map([...state.alerts].filter(([, a]) => a.resolvedAt === null));
+  return { ...state, day, tickets, recentCalls: [], handled, numberBlocks, alerts };
 }
 
 function applyEvent(state: HallState, e: HallEvent): HallState {
@@ -106,6 +112,8 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
         state: 'calling',
         ticketId: e.ticketId,
         since: e.recalls === 0 ? e.at : (s.counters.get(e.counterId)?.since ?? e.at),
+        // R6: a counter that calls is attended: its absence, if any, is over.
+        ...PRESENT,
       });
       // Special-care calls in a row at this counter (a recall is not a new call).
       const was = state.specialRuns.get(e.counterId) ?? 0;
@@ -191,33 +199,62 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
         ticketId: null,
         since: e.at,
         pauseReason: null,
-        absenceExceeded: false,
+        pauseNote: '',
+        check: e.check ?? null,
+        ...PRESENT,
       });
-    case 'counter:paused':
+    case 'counter:paused': {
+      const c = state.counters.get(e.counterId);
       return withCounter(state, e.counterId, {
         state: 'paused',
         pauseReason: e.reason,
+        pauseNote: e.note ?? '',
         since: e.at,
-        absenceExceeded: false,
+        // R6: pause, resume, pause with nothing served between is one absence.
+        absentSince: c?.absentSince ?? e.at,
       });
-    case 'counter:resumed':
+    }
+    case 'counter:resumed': {
+      const c = state.counters.get(e.counterId);
       return withCounter(state, e.counterId, {
         state: 'open',
         pauseReason: null,
+        pauseNote: '',
         since: e.at,
-        absenceExceeded: false,
+        absentMs: (c?.absentMs ?? 0) + (c?.state === 'paused' ? e.at - c.since : 0),
       });
+    }
     case 'counter:closed':
       return withCounter(state, e.counterId, {
         state: 'closed',
         staffId: null,
         ticketId: null,
         pauseReason: null,
+        pauseNote: '',
         since: e.at,
-        absenceExceeded: false,
+        ...PRESENT,
+      });
+    case 'counter:covered':
+      return withCounter(state, e.counterId, {
+        state: 'open',
+        staffId: e.staffId,
+        ticketId: null,
+        pauseReason: null,
+        pauseNote: '',
+        since: e.at,
+        ...PRESENT,
       });
     case 'counter:absence-exceeded':
       return withCounter(state, e.counterId, { absenceExceeded: true });
+    case 'alert:raised': {
+      const s = applyAlertEvent(state, e);
+      return e.kind === 'absence' && e.counterId ? withCounter(s, e.counterId, { absenceExceeded: true }) : s;
+    }
+    case 'alert:acknowledged':
+    case 'alert:assigned':
+    case 'alert:escalated':
+    case 'alert:resolved':
+      return applyAlertEvent(state, e);
     case 'counter:services-changed':
       return withCounter(state, e.counterId, { serviceIds: [...e.serviceIds] });
     case 'ticket:moved':

@@ -46,4 +46,7 @@ class StateFacts implements HallFacts {
   handling(serviceId: Id, staffId: Id | null) {
     return handlingIn(this.state.estimates, this.state.config.services, serviceId, staffId);
   }
+  alert(id: Id) {
+    return this.state.alerts.get(id);
+  }
 }

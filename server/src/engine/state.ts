@@ -1,6 +1,7 @@
 import { Map as PMap } from 'immutable';
 import { estimateKey, estimatesOf, NO_QUEUES, queuesOf, type Queues } from '@yichuang/protocol';
 import type {
+  Alert,
   CallRecord,
   CounterStatus,
   DeviceHealth,
@@ -54,6 +55,8 @@ export type HallState = {
   readonly routing: Routing;
   /** Special-care tickets each counter called in a row (the balanced policy's run limit). */
   readonly specialRuns: ReadonlyMap<Id, number>;
+  /** Open alerts, and those resolved today, by id in the order they were raised. */
+  readonly alerts: ReadonlyMap<Id, Alert>;
 };
 
 /** What a keyed command did: the version of its first event and the ticket it concerned, if any. */
@@ -72,8 +75,12 @@ export function initialState(config: HallConfig): HallState {
       staffId: null,
       ticketId: null,
       pauseReason: null,
+      pauseNote: '',
       since: 0,
+      absentSince: null,
+      absentMs: 0,
       absenceExceeded: false,
+      check: null,
       serviceIds: [...c.serviceIds],
     });
   }
@@ -94,6 +101,7 @@ export function initialState(config: HallConfig): HallState {
     estimates: new Map(),
     routing: config.routing,
     specialRuns: new Map(),
+    alerts: new Map(),
   };
 }
 
@@ -113,6 +121,7 @@ export type SnapshotData = {
   estimates?: HandlingEstimate[];
   routing?: Routing;
   specialRuns?: Array<[Id, number]>;
+  alerts?: Alert[];
 };
 
 /** What to save of a hall. */
@@ -132,6 +141,7 @@ export function toSnapshot(state: HallState): SnapshotData {
     estimates: estimateList(state),
     routing: state.routing,
     specialRuns: [...state.specialRuns],
+    alerts: [...state.alerts.values()],
   };
 }
 
@@ -164,7 +174,16 @@ export function fromSnapshot(config: HallConfig, data: SnapshotData): HallState 
   // Snapshots saved before notices and issuing pauses existed lack them.
   const saved: Partial<SnapshotData> = data;
   const counters = new Map(base.counters);
-  for (const [id, c] of entriesOf(data.counters, (c) => c.id)) if (counters.has(id)) counters.set(id, c);
+  // Counters saved before absences added up and checks were recorded lack those fields.
+  for (const [id, c] of entriesOf(data.counters, (c) => c.id))
+    if (counters.has(id))
+      counters.set(id, {
+        ...c,
+        pauseNote: c.pauseNote ?? '',
+        absentSince: c.absentSince ?? (c.state === 'paused' ? c.since : null),
+        absentMs: c.absentMs ?? 0,
+        check: c.check ?? null,
+      });
   // Tickets saved before offline issuing and ratings existed lack those fields.
   const tickets = PMap(
     entriesOf(data.tickets, (t) => t.id).map(([id, t]): [Id, Ticket] => [
@@ -189,5 +208,6 @@ export function fromSnapshot(config: HallConfig, data: SnapshotData): HallState 
     estimates: estimatesOf(saved.estimates ?? []),
     routing: saved.routing ?? config.routing,
     specialRuns: new Map(saved.specialRuns ?? []),
+    alerts: new Map((saved.alerts ?? []).map((a) => [a.id, a])),
   };
 }

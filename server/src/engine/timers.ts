@@ -1,5 +1,7 @@
 import type { Command } from '@yichuang/protocol';
 import { ABSENCE_LIMIT_MS } from '@yichuang/protocol';
+import { escalationDue } from './alerts.js';
+import { absenceDue, emptyPostDue } from './decide.js';
 import type { HallState } from './state.js';
 
 export { ABSENCE_LIMIT_MS };
@@ -14,13 +16,36 @@ export type Timer = { key: string; at: number; command: Command };
 export function dueTimers(state: HallState): Timer[] {
   const timers: Timer[] = [];
   for (const c of state.counters.values()) {
+    // R6: the absence limit, earlier pauses of the same absence counted.
     if (c.state === 'paused' && !c.absenceExceeded) {
       timers.push({
         key: `absence:${c.id}:${c.since}`,
-        at: c.since + ABSENCE_LIMIT_MS,
+        at: absenceDue(state, c),
         command: { type: 'counter:check-absence', counterId: c.id, pausedAt: c.since },
       });
     }
+    // R5: an open counter idle while people wait for it.
+    if (c.state === 'open') {
+      const at = emptyPostDue(state, c.id);
+      const reported = [...state.alerts.values()].some(
+        (a) => a.kind === 'empty-post' && a.counterId === c.id && a.resolvedAt === null,
+      );
+      if (at !== null && !reported)
+        timers.push({
+          key: `empty-post:${c.id}:${c.since}:${at}`,
+          at,
+          command: { type: 'counter:check-empty-post', counterId: c.id, since: c.since },
+        });
+    }
+  }
+  for (const a of state.alerts.values()) {
+    const at = escalationDue(state, a);
+    if (at !== null)
+      timers.push({
+        key: `escalate:${a.id}:${a.escalations}`,
+        at,
+        command: { type: 'alert:check-escalation', alertId: a.id, escalations: a.escalations },
+      });
   }
   return timers;
 }

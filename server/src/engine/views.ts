@@ -7,7 +7,7 @@ import type {
   Ticket,
   TicketView,
 } from '@yichuang/protocol';
-import { estimateKey, priorEstimate, PROTOCOL_VERSION, ticketWait } from '@yichuang/protocol';
+import { alertOrder, estimateKey, priorEstimate, PROTOCOL_VERSION, ticketWait } from '@yichuang/protocol';
 import { factsOf } from './facts.js';
 import { aheadOf, waitingByService } from './policies/ordering.js';
 import { estimateList, type HallState } from './state.js';
@@ -76,6 +76,8 @@ export function staffSnapshot(state: HallState): StaffSnapshot {
     issuingPaused: [...state.issuingPaused],
     estimates: estimateList(state),
     routing: state.routing,
+    rules: state.config.rules,
+    alerts: [...state.alerts.values()].sort(alertOrder),
   };
 }
 

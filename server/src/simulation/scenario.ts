@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { HallConfig } from '@yichuang/protocol';
-import { DEFAULT_ROUTING, Id } from '@yichuang/protocol';
+import { DEFAULT_ROUTING, DEFAULT_RULES, Id } from '@yichuang/protocol';
 
 const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 
@@ -127,5 +127,6 @@ export function hallOf(s: Scenario): HallConfig {
     })),
     devices: [],
     routing: DEFAULT_ROUTING,
+    rules: DEFAULT_RULES,
   };
 }

@@ -246,13 +246,13 @@ export function simulate(scenario: Scenario, opts: SimulateOptions): SimulationR
     const settle = (counterId: Id, now: number) => {
       const me = staffOf(counterId);
       if (down) {
-        act({ type: 'counter:pause', counterId, reason: 'outage' }, me, now);
+        act({ type: 'counter:pause', counterId, reason: 'other', note: 'outage' }, me, now);
         return;
       }
       const minutes = breakDue.get(counterId);
       if (minutes !== undefined) {
         breakDue.delete(counterId);
-        act({ type: 'counter:pause', counterId, reason: 'break' }, me, now);
+        act({ type: 'counter:pause', counterId, reason: 'break', note: '' }, me, now);
         agenda.push(now + minutes * MINUTE, () => resume(counterId, now + minutes * MINUTE));
         return;
       }

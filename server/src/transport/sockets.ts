@@ -72,10 +72,11 @@ function staffEventAfter(state: HallState, e: VersionedEvent): StaffEventAfter {
     counter: (counterId && state.counters.get(counterId)) || null,
     notices: [...state.notices],
     issuingPaused: [...state.issuingPaused],
-    device: 'deviceId' in e ? deviceView(state, e.deviceId) : null,
+    device: 'deviceId' in e && e.deviceId ? deviceView(state, e.deviceId) : null,
     numberBlocks: [...state.numberBlocks],
     estimates: e.type === 'ticket:completed' ? estimateList(state) : null,
     routing: state.routing,
+    alert: ('alertId' in e && state.alerts.get(e.alertId)) || null,
   };
 }
 
