@@ -72,16 +72,16 @@ describe('absence (R6): the time a counter is left unattended', () => {
       pause('c1', T0 + MINUTE),
       resume('c1', T0 + 11 * MINUTE),
       {
-        command: { type: 'ticket:issue', serviceId: 'tax', priority: 'normal', channel: 'kiosk' } as Command,
+        command: { type: 'ticket:issue', serviceId: 'tax', priority: 'normal', channel: 'kiosk' },
         at: T0 + 11 * MINUTE,
       },
       {
-        command: { type: 'counter:call-next', counterId: 'c1' } as Command,
+        command: { type: 'counter:call-next', counterId: 'c1' },
         actor: staff('s1'),
         at: T0 + 12 * MINUTE,
       },
       {
-        command: { type: 'counter:no-show', counterId: 'c1' } as Command,
+        command: { type: 'counter:no-show', counterId: 'c1' },
         actor: staff('s1'),
         at: T0 + 14 * MINUTE,
       },
