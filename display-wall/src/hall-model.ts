@@ -52,6 +52,7 @@ export function applyPublicEvent(snapshot: PublicSnapshot, e: PublicEvent): Publ
     case 'ticket:cancelled':
       return waiting(s, e.serviceId, -1);
     case 'counter:opened':
+    case 'counter:covered':
       return counter(s, e.counterId, {
         state: 'open',
         current: null,

@@ -82,6 +82,7 @@ export function toDevices(e: VersionedEvent, hall: StaffSnapshot, root?: string)
     case 'ticket:transferred':
     case 'ticket:requeued':
     case 'counter:opened':
+    case 'counter:covered':
     case 'counter:resumed':
       show(e.counterId, 'open', null);
       break;

@@ -22,7 +22,9 @@ export const CommandPayloads = {
     .strict(),
   'ticket:cancel': z.object({ ticketId: Id }).strict(),
   /** R17: the pre-shift check goes with the opening and is recorded with it. */
-  'counter:open': z.object({ counterId: Id, staffId: Id.optional(), check: PreShiftCheck.optional() }).strict(),
+  'counter:open': z
+    .object({ counterId: Id, staffId: Id.optional(), check: PreShiftCheck.optional() })
+    .strict(),
   'counter:call-next': z.object({ counterId: Id }).strict(),
   'counter:call': z.object({ counterId: Id, ticketId: Id }).strict(),
   'counter:recall': z.object({ counterId: Id }).strict(),
@@ -33,7 +35,9 @@ export const CommandPayloads = {
   'counter:transfer': z.object({ counterId: Id, to: TransferTarget, note: note.default('') }).strict(),
   'counter:requeue': z.object({ counterId: Id }).strict(),
   /** R6: a pause says why (a keypad's pause key says nothing: `other`). */
-  'counter:pause': z.object({ counterId: Id, reason: PauseReason.default('other'), note: note.default('') }).strict(),
+  'counter:pause': z
+    .object({ counterId: Id, reason: PauseReason.default('other'), note: note.default('') })
+    .strict(),
   /**
    * R19: a paused panel is locked; the signed-in staff member unlocks it with their password, which
    * the hub checks and never records. Managers and the counter's own devices need none.

@@ -303,7 +303,10 @@ export function mayTakeAlert(h: HallFacts, alertId: Id, staffId: Id): ErrorBody 
     return no('staff-already-signed-in', `${staff.name} already holds counter ${numberOf(h, a.counterId)}.`);
   for (const c of h.counters)
     if (h.counterStatus(c.id)?.staffId === staffId)
-      return no('staff-already-signed-in', `${staff.name} is signed in at counter ${c.number}: close it first.`);
+      return no(
+        'staff-already-signed-in',
+        `${staff.name} is signed in at counter ${c.number}: close it first.`,
+      );
   return null;
 }
 

@@ -88,18 +88,28 @@ describe('in a real browser against the built apps', () => {
     await expect.poll(() => tile.textContent()).toBe('空闲');
   });
 
-  it('pause from the panel locks it and the window display shows 暂停服务', async () => {
+  it('pause from the panel locks it (R19: only the clerk’s password unlocks) and the window display shows 暂停服务', async () => {
     const window6 = await page('/display/window/c06');
     const panel = await page('/counter');
     await signIn(panel, 'staff06');
     await openCounter(panel, 'c06');
     await panel.locator('button[data-action=pause]').click();
-    await panel.click('[data-reason=materials]');
+    await panel.click('[data-reason=material]');
     await panel.locator('button[data-action=confirm-pause]').click();
     await panel.locator('[data-testid=locked]').waitFor();
+    expect(await panel.locator('[data-testid=lock-reason]').textContent()).toContain('取材料');
     await expect
       .poll(() => window6.locator('[data-testid=window-state]').textContent())
       .toContain('暂停服务');
+    // Keys do nothing on a locked panel, and a wrong password keeps it locked.
+    await panel.keyboard.press('u');
+    await panel.fill('input[name=unlock-password]', 'not-mine');
+    await panel.locator('button[data-action=resume]').click();
+    await expect
+      .poll(() => panel.locator('[data-testid=unlock-error]').textContent())
+      .toContain('密码不正确');
+    expect(await panel.locator('[data-testid=locked]').count()).toBe(1);
+    await panel.fill('input[name=unlock-password]', 'demo');
     await panel.locator('button[data-action=resume]').click();
     await expect.poll(() => window6.locator('[data-testid=window-state]').textContent()).toContain('空闲');
   });
@@ -298,13 +308,13 @@ describe('in a real browser against the built apps', () => {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     await post('/halls/demo/counters/c11/open', { staffId: 's11' });
-    await post('/halls/demo/counters/c11/pause', { reason: '后台咨询' });
+    await post('/halls/demo/counters/c11/pause', { reason: 'back-office', note: '社保政策' });
     await post('/halls/demo/tickets', { serviceId: 'vehicles' });
     const console_ = await page('/console');
     await signIn(console_, 'manager');
     await expect
       .poll(() => console_.locator('[data-counter=c11] [data-testid=pause-reason]').textContent())
-      .toBe('后台咨询');
+      .toBe('后台咨询 · 社保政策');
     // Vehicles is served by window 11 alone, and it is paused: people wait and nobody serves them.
     await expect
       .poll(() => console_.locator('[data-testid=queue-waiting][data-service=vehicles]').textContent())

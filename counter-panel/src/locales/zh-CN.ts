@@ -56,7 +56,7 @@ const zhCN = {
   cancel: '取消',
   reason: '暂停原因',
   locked: '暂停服务中',
-  lockedHint: '终端已锁定，窗口显示“暂停服务”。超过 15 分钟将提醒区域负责人。',
+  lockedHint: '终端已锁定，窗口显示“暂停服务”。离岗累计超过 {limit} 分钟将提醒区域负责人安排补岗。',
   offline: '连接中断：操作不会被执行',
   status: {
     waiting: '等候中',
@@ -92,7 +92,22 @@ const zhCN = {
   outcomeHint: '请为 {number} 选择办理结果',
   chooseService: '选择事项',
   noOpenCounter: '目前没有其他开放的窗口',
-  reasons: { break: '休息', materials: '取材料', backOffice: '后台咨询', meeting: '会议', other: '其他' },
+  absentFor: '本次离岗累计 {n} 分钟（上限 {limit} 分钟）',
+  unlockPassword: '输入本人登录密码解锁',
+  incident: '上报突发事件',
+  incidentHint: '将立即通知中心负责人。请先保证人身安全，必要时拨打 120 / 110 / 119。',
+  reportNow: '立即上报',
+  incidents: {
+    quarrel: '争吵 / 冲突',
+    illness: '突发疾病',
+    'device-failure': '设备故障',
+    'power-cut': '突发停电',
+    other: '其他',
+  },
+  coveredBy: '{n} 号窗口已由 {name} 补岗，您已退出该窗口。',
+  checkFailedNote: '未通过的检查项及情况说明',
+  openWithFault: '带故障开窗并上报',
+  reasons: { break: '休息', material: '取材料', 'back-office': '后台咨询', meeting: '会议', other: '其他' },
 };
 
 export default zhCN;

@@ -108,12 +108,7 @@ export function escalationDue(state: HallState, a: Alert): number | null {
 }
 
 /** The events of an alert command the rules accepted. */
-export function alertEffects(
-  state: HallState,
-  cmd: AlertCommand,
-  by: Id | null,
-  now: number,
-): HallEvent[] {
+export function alertEffects(state: HallState, cmd: AlertCommand, by: Id | null, now: number): HallEvent[] {
   const a = state.alerts.get(cmd.alertId)!;
   switch (cmd.type) {
     case 'alert:acknowledge':

@@ -1,4 +1,13 @@
-import type { Actor, Command, CounterStatus, ErrorBody, ErrorCode, HallEvent, Id, Ticket } from '@yichuang/protocol';
+import type {
+  Actor,
+  Command,
+  CounterStatus,
+  ErrorBody,
+  ErrorCode,
+  HallEvent,
+  Id,
+  Ticket,
+} from '@yichuang/protocol';
 import {
   estimateKey,
   failedItems,
@@ -55,7 +64,8 @@ export function decide(state: HallState, env: CommandEnvelope, now: number): Dec
   if (refused) return { ok: false, error: refused };
   const decision = effects(state, env, now);
   // Whatever a command did, the alerts whose cause it ended are resolved by the hall with it.
-  if (decision.ok && decision.events.length > 0) decision.events.push(...settled(state, decision.events, now));
+  if (decision.ok && decision.events.length > 0)
+    decision.events.push(...settled(state, decision.events, now));
   return decision;
 }
 
@@ -381,6 +391,7 @@ export function emptyPostDue(state: HallState, counterId: Id): number | null {
     const head = state.queues.byService.get(sid)?.[0];
     if (head) first = Math.min(first, head.queuedAt);
   }
-  for (const t of state.queues.targeted) if (t.targetCounterId === counterId) first = Math.min(first, t.queuedAt);
+  for (const t of state.queues.targeted)
+    if (t.targetCounterId === counterId) first = Math.min(first, t.queuedAt);
   return Math.max(c.since, first) + state.config.rules.emptyPostMinutes * MINUTE;
 }
