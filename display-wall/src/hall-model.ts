@@ -79,6 +79,20 @@ export function applyPublicEvent(snapshot: PublicSnapshot, e: PublicEvent): Publ
       return { ...s, notices: [{ id: e.noticeId, text: e.text, at: e.at }, ...s.notices] };
     case 'hall:notice-removed':
       return { ...s, notices: s.notices.filter((n) => n.id !== e.noticeId) };
+    case 'hall:emergency-declared':
+      return {
+        ...s,
+        emergency: {
+          id: e.emergencyId,
+          kind: e.kind,
+          text: e.text,
+          stopsIssuing: e.stopsIssuing,
+          evacuate: e.evacuate,
+          declaredAt: e.at,
+        },
+      };
+    case 'hall:emergency-cleared':
+      return s.emergency?.id === e.emergencyId ? { ...s, emergency: null } : s;
   }
 }
 

@@ -39,6 +39,13 @@ export class Announcer {
     if (!this.busy) void this.next();
   }
 
+  /** An emergency message (R38): said whatever the screen's voice setting, ahead of any waiting call. */
+  urgent(text: string) {
+    if (!this.speech) return;
+    this.queue.unshift(text);
+    if (!this.busy) void this.next();
+  }
+
   private async next(): Promise<void> {
     const text = this.queue.shift();
     if (text === undefined) {

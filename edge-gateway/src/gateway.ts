@@ -412,6 +412,33 @@ export class EdgeGateway {
     if (e.type === 'numbers:reserved' || (e.type === 'ticket:issued' && e.offline))
       this.mergeBlocks(this.hall.numberBlocks);
     this.publish(toDevices(e, this.hall, this.root));
+    if (e.type === 'hall:emergency-declared') this.emergencyReceipts(e.emergencyId);
+  }
+
+  /**
+   * R38: the console counts where the emergency was shown. The gateway answers for the window
+   * displays and speakers it sees online: the message is retained (displays) or queued at QoS 1 for
+   * them at the broker, which is as far as a device without its own acknowledgement can be followed.
+   */
+  private emergencyReceipts(emergencyId: Id) {
+    if (!this.hall || !this.socket?.connected) return;
+    for (const d of this.hall.devices) {
+      if ((d.kind !== 'window-display' && d.kind !== 'speaker') || !this.health.get(d.id)?.online) continue;
+      this.socket
+        .timeout(this.s.ackTimeoutMs ?? 10_000)
+        .emitWithAck('gateway:command', {
+          deviceId: this.s.gatewayId,
+          type: 'hall:emergency-shown',
+          payload: { emergencyId, screen: d.id, kind: d.kind },
+          key: `shown:${emergencyId}:${d.id}`,
+        })
+        .then(
+          (r: Result<CommandReply>) => {
+            if (!r.ok) this.log.warn({ deviceId: d.id, error: r.error }, 'emergency receipt not recorded');
+          },
+          () => {},
+        );
+    }
   }
 
   private publish(messages: DeviceMessage[]) {

@@ -1,4 +1,10 @@
-import type { DeviceChannelName, MqttDeviceKind, StaffSnapshot, VersionedEvent } from '@yichuang/protocol';
+import type {
+  DeviceChannelName,
+  EmergencyType,
+  MqttDeviceKind,
+  StaffSnapshot,
+  VersionedEvent,
+} from '@yichuang/protocol';
 import { callPhrase, DEVICE_CHANNELS, deviceTopic } from '@yichuang/protocol';
 
 /**
@@ -15,6 +21,25 @@ const SHOW = {
   paused: '暂停服务',
   closed: '暂未开放',
 };
+
+/** What a window display shows in an emergency (R38): what it is and what to do, in one short line. */
+const EMERGENCY_SHOW: Record<EmergencyType, string> = {
+  fire: '火警 请立即疏散',
+  'power-cut': '停电 暂停服务',
+  'lift-failure': '电梯故障 请走楼梯',
+  illness: '现场救助 请让出通道',
+  disorder: '请保持秩序',
+  petition: '请保持秩序',
+  other: '紧急通知',
+};
+
+/** The window display's line during an emergency. */
+const emergencyShow = (hall: StaffSnapshot, counterNumber: number) => ({
+  counterNumber,
+  state: 'emergency' as const,
+  number: null,
+  text: EMERGENCY_SHOW[hall.emergency!.kind],
+});
 
 /**
  * What the hall's devices must show or say after an event (pure): the window display above the
@@ -41,7 +66,8 @@ export function toDevices(e: VersionedEvent, hall: StaffSnapshot, root?: string)
   };
   const show = (counterId: string, state: keyof typeof SHOW, number: string | null) => {
     const counter = hall.counters.find((c) => c.id === counterId);
-    if (counter)
+    // An emergency stays on the window displays until the all-clear, whatever the counter does.
+    if (counter && !hall.emergency)
       send('window-display', counterId, 'window-display/show', {
         counterNumber: counter.number,
         state,
@@ -96,6 +122,17 @@ export function toDevices(e: VersionedEvent, hall: StaffSnapshot, root?: string)
     case 'counter:closed':
       show(e.counterId, 'closed', null);
       break;
+    case 'hall:emergency-declared':
+      out.push(...showAll(hall, root));
+      send('speaker', null, 'speaker/say', {
+        text: [EMERGENCY_SHOW[e.kind], e.text].filter(Boolean).join('，').slice(0, 200),
+        lang: 'zh-CN',
+        repeat: 3,
+      });
+      break;
+    case 'hall:emergency-cleared':
+      out.push(...showAll(hall, root));
+      break;
     default:
       break;
   }
@@ -118,12 +155,9 @@ export function showAll(hall: StaffSnapshot, root?: string): DeviceMessage[] {
     const state = status.state;
     out.push({
       topic: deviceTopic(hall.hall.id, 'window-display', d.id, 'show', root),
-      payload: {
-        counterNumber: counter.number,
-        state,
-        number,
-        text: SHOW[state].replace('{n}', number ?? ''),
-      },
+      payload: hall.emergency
+        ? emergencyShow(hall, counter.number)
+        : { counterNumber: counter.number, state, number, text: SHOW[state].replace('{n}', number ?? '') },
       qos,
       retain,
     });

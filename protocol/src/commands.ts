@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IncidentKind, PauseReason, PreShiftCheck } from './alerts.js';
 import { Id, Timestamp } from './common.js';
+import { EmergencyType, ScreenKind } from './emergencies.js';
 import { RoutingPolicy } from './hall.js';
 import { Channel, Outcome, Priority, TransferTarget } from './ticket.js';
 
@@ -62,6 +63,17 @@ export const CommandPayloads = {
   'hall:set-routing': z
     .object({ policy: RoutingPolicy, specialCareRun: z.number().int().min(1).max(20).optional() })
     .strict(),
+  /**
+   * Managers (R38): an emergency of appendix H, or free text, to every wall, panel, kiosk and device
+   * at once; `stopIssuing` overrides the type's playbook. A new one replaces the one in force.
+   */
+  'hall:declare-emergency': z
+    .object({ kind: EmergencyType, text: note.default(''), stopIssuing: z.boolean().optional() })
+    .strict(),
+  /** Managers: the all-clear; the hall goes back to normal. */
+  'hall:all-clear': z.object({ emergencyId: Id }).strict(),
+  /** Any screen or device: it is showing the emergency (the console's delivery receipt). */
+  'hall:emergency-shown': z.object({ emergencyId: Id, screen: Id, kind: ScreenKind }).strict(),
   /** Managers: post a notice to the walls (R29: openness), or take one down. */
   'hall:post-notice': z.object({ text: z.string().trim().min(1).max(200) }).strict(),
   'hall:remove-notice': z.object({ noticeId: Id }).strict(),
@@ -121,6 +133,7 @@ export const GATEWAY_OWN_COMMANDS: ReadonlySet<CommandType> = new Set([
   'numbers:reserve',
   'ticket:issue-offline',
   'device:report',
+  'hall:emergency-shown',
 ]);
 
 /** Who sends a command: the engine decides what each may do. */

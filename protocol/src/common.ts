@@ -58,6 +58,8 @@ export const ErrorCode = z.enum([
   'alert-resolved',
   'already-acknowledged',
   'wrong-password',
+  'emergency',
+  'no-emergency',
   'rate-limited',
   'unavailable',
   'internal-error',

@@ -109,7 +109,8 @@ export const DEVICE_CHANNELS = {
     schema: z
       .object({
         counterNumber: z.number().int(),
-        state: z.enum(['open', 'calling', 'serving', 'paused', 'closed']),
+        /** `emergency`: the hall's emergency (R38) replaces the counter's state until the all-clear. */
+        state: z.enum(['open', 'calling', 'serving', 'paused', 'closed', 'emergency']),
         number: z.string().nullable(),
         /** The line to show as it is, in the hall's language (e.g. 暂停服务). */
         text: z.string().max(40),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AlertKind, PreShiftCheck, Severity } from './alerts.js';
 import { Id, Timestamp } from './common.js';
+import { EmergencyType, ScreenKind } from './emergencies.js';
 import { RoutingPolicy } from './hall.js';
 import { Channel, Outcome, Priority, TransferTarget } from './ticket.js';
 import { Estimate } from './waits.js';
@@ -103,6 +104,16 @@ export const EventPayloads = {
   'hall:notice-posted': z.object({ noticeId: Id, text: z.string() }),
   'hall:notice-removed': z.object({ noticeId: Id }),
   'hall:routing-changed': z.object({ policy: RoutingPolicy, specialCareRun: z.number().int() }),
+  'hall:emergency-declared': z.object({
+    emergencyId: Id,
+    kind: EmergencyType,
+    text: z.string(),
+    stopsIssuing: z.boolean(),
+    evacuate: z.boolean(),
+    staffId: Id.nullable(),
+  }),
+  'hall:emergency-shown': z.object({ emergencyId: Id, screen: Id, kind: ScreenKind }),
+  'hall:emergency-cleared': z.object({ emergencyId: Id, staffId: Id.nullable() }),
   /** R34: the applicant rated the ticket. */
   'ticket:rated': z.object({
     ...ticketRef,
@@ -170,6 +181,14 @@ export const PublicEventPayloads = {
   'service:issuing-changed': z.object({ serviceId: Id, open: z.boolean() }),
   'hall:notice-posted': z.object({ noticeId: Id, text: z.string() }),
   'hall:notice-removed': z.object({ noticeId: Id }),
+  'hall:emergency-declared': z.object({
+    emergencyId: Id,
+    kind: EmergencyType,
+    text: z.string(),
+    stopsIssuing: z.boolean(),
+    evacuate: z.boolean(),
+  }),
+  'hall:emergency-cleared': z.object({ emergencyId: Id }),
 } as const satisfies Partial<Record<EventType, z.ZodObject>>;
 
 /** Events public screens hear of (the others, ratings and device health, are for staff only). */

@@ -1,5 +1,6 @@
 import type { Alert } from './alerts.js';
 import type { ErrorBody, ErrorCode, Id } from './common.js';
+import type { Emergency } from './emergencies.js';
 import { GATEWAY_OWN_COMMANDS, SYSTEM_COMMANDS, type Actor, type Command } from './commands.js';
 import type { Counter, DeviceKind, Service, StaffPublic } from './hall.js';
 import { callingOrder } from './ordering.js';
@@ -32,6 +33,8 @@ export interface HallFacts {
   readonly issuingPaused: readonly Id[];
   readonly numberBlocks: readonly NumberBlock[];
   readonly notices: readonly Notice[];
+  /** The emergency in force (R38), if any. */
+  readonly emergency: Pick<Emergency, 'id' | 'stopsIssuing'> | null;
   counterStatus(id: Id): CounterStatus | undefined;
   ticket(id: Id): Ticket | undefined;
   tickets(): Iterable<Ticket>;
@@ -58,6 +61,7 @@ export function factsOfSnapshot(s: StaffSnapshot): HallFacts {
     issuingPaused: s.issuingPaused,
     numberBlocks: s.numberBlocks,
     notices: s.notices,
+    emergency: s.emergency,
     counterStatus: (id) => status.get(id),
     ticket: (id) => tickets.get(id),
     tickets: () => tickets.values(),
@@ -310,6 +314,11 @@ export function mayTakeAlert(h: HallFacts, alertId: Id, staffId: Id): ErrorBody 
   return null;
 }
 
+/** R38: emergency `id` is the one in force (a receipt or an all-clear for an old one is refused). */
+export function emergencyInForce(h: HallFacts, id: Id): ErrorBody | null {
+  return h.emergency?.id === id ? null : no('no-emergency', `Emergency ${id} is not in force.`);
+}
+
 /** Someone waits whom this counter may call. */
 export function someoneWaitsFor(h: HallFacts, counterId: Id): ErrorBody | null {
   const q = h.queues();
@@ -383,6 +392,8 @@ export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | n
         return no('invalid-payload', 'An appointment time goes with an appointment ticket only.');
       if (h.issuingPaused.includes(service.id))
         return no('issuing-paused', `Tickets for ${service.name} are not issued right now.`);
+      if (h.emergency?.stopsIssuing)
+        return no('emergency', 'The hall is dealing with an emergency: no tickets are issued now.');
       return null;
     }
     case 'ticket:cancel': {
@@ -484,7 +495,12 @@ export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | n
       );
     case 'hall:post-notice':
     case 'hall:set-routing':
+    case 'hall:declare-emergency':
       return managerOf(h, actor);
+    case 'hall:all-clear':
+      return managerOf(h, actor) ?? emergencyInForce(h, cmd.emergencyId);
+    case 'hall:emergency-shown':
+      return emergencyInForce(h, cmd.emergencyId);
     case 'hall:remove-notice':
       return first(
         () => managerOf(h, actor),

@@ -19,3 +19,4 @@ export * from './opening-hours.js';
 export * from './queues.js';
 export * from './advice.js';
 export * from './alerts.js';
+export * from './emergencies.js';

@@ -51,9 +51,25 @@ export const COUNTER_ACTIONS = {
   pause: 'counter:pause',
   resume: 'counter:resume',
   close: 'counter:close',
+  'report-incident': 'counter:report-incident',
 } as const satisfies Record<string, CommandType>;
 export type CounterAction = keyof typeof COUNTER_ACTIONS;
 
 /** The body schema of a counter action: its command's payload without the counter id (it is in the path). */
 export const counterActionBody = (action: CounterAction) =>
   (CommandPayloads[COUNTER_ACTIONS[action]] as z.ZodObject).omit({ counterId: true });
+
+/** The alert actions of `POST /halls/{hallId}/alerts/{alertId}/{action}` (managers). */
+export const ALERT_ACTIONS = {
+  acknowledge: 'alert:acknowledge',
+  assign: 'alert:assign',
+  resolve: 'alert:resolve',
+} as const satisfies Record<string, CommandType>;
+export type AlertAction = keyof typeof ALERT_ACTIONS;
+
+/** The body of an alert action: its command's payload without the alert id (it is in the path). */
+export const alertActionBody = (action: AlertAction) =>
+  (CommandPayloads[ALERT_ACTIONS[action]] as z.ZodObject).omit({ alertId: true });
+
+/** The body of `POST /halls/{hallId}/emergency` (R38: a fire panel or a script may declare too). */
+export const DeclareEmergencyBody = CommandPayloads['hall:declare-emergency'];

@@ -26,7 +26,11 @@ export type DisplayServerToClient = {
 } & {
   [K in PublicEventType]: (event: Extract<PublicEvent, { type: K }>) => void;
 };
-export type DisplayClientToServer = { 'hall:sync': (ack: Ack<PublicSnapshot>) => void };
+export type DisplayClientToServer = {
+  'hall:sync': (ack: Ack<PublicSnapshot>) => void;
+  /** A public screen's delivery receipt for the emergency it shows (R38). */
+  'hall:emergency-shown': (payload: CommandInput<'hall:emergency-shown'>, ack: Ack<CommandReply>) => void;
+};
 
 export type StaffServerToClient = { 'hall:snapshot': (snapshot: StaffSnapshot) => void } & {
   [K in EventType]: (event: Extract<StaffEvent, { type: K }>) => void;

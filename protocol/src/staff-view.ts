@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Alert, alertOrder } from './alerts.js';
+import { Emergency } from './emergencies.js';
 import { Id } from './common.js';
 import type { VersionedEvent } from './events.js';
 import { Routing } from './hall.js';
@@ -25,6 +26,8 @@ export const StaffEventAfter = z.object({
   routing: Routing.optional(),
   /** The alert an alert event concerns, as it is now. */
   alert: Alert.nullable().default(null),
+  /** The emergency after an emergency event (absent: unchanged). */
+  emergency: Emergency.nullable().optional(),
 });
 export type StaffEventAfter = z.infer<typeof StaffEventAfter>;
 
@@ -33,8 +36,18 @@ export type StaffEvent = VersionedEvent & { after: StaffEventAfter };
 
 /** Brings a staff snapshot up to an event (pure). */
 export function applyStaffEvent(s: StaffSnapshot, e: StaffEvent): StaffSnapshot {
-  const { ticket, counter, notices, issuingPaused, device, numberBlocks, estimates, routing, alert } =
-    e.after;
+  const {
+    ticket,
+    counter,
+    notices,
+    issuingPaused,
+    device,
+    numberBlocks,
+    estimates,
+    routing,
+    alert,
+    emergency,
+  } = e.after;
   const tickets = ticket
     ? s.tickets.some((t) => t.id === ticket.id)
       ? s.tickets.map((t) => (t.id === ticket.id ? ticket : t))
@@ -59,5 +72,6 @@ export function applyStaffEvent(s: StaffSnapshot, e: StaffEvent): StaffSnapshot 
     estimates: estimates ?? s.estimates,
     routing: routing ?? s.routing,
     alerts,
+    emergency: emergency === undefined ? s.emergency : emergency,
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Alert, HallRules } from './alerts.js';
+import { Emergency, PublicEmergency } from './emergencies.js';
 import { Id, Timestamp } from './common.js';
 import {
   Counter,
@@ -100,6 +101,8 @@ export const PublicSnapshot = z.object({
   ),
   recentCalls: z.array(CallRecord),
   notices: z.array(z.lazy(() => Notice)),
+  /** The emergency in force (R38): every wall shows it full screen. */
+  emergency: PublicEmergency.nullable().default(null),
 });
 export type PublicSnapshot = z.infer<typeof PublicSnapshot>;
 
@@ -188,6 +191,8 @@ export const StaffSnapshot = z.object({
   rules: HallRules,
   /** Open alerts and today's resolved ones (`alertOrder`). */
   alerts: z.array(Alert),
+  /** The emergency in force (R38), with where it has been shown. */
+  emergency: Emergency.nullable(),
 });
 export type StaffSnapshot = z.infer<typeof StaffSnapshot>;
 

@@ -14,6 +14,7 @@ function snapshot(): PublicSnapshot {
     protocolVersion: '1.0.0',
     version: 10,
     hall: HALL_INFO,
+    emergency: null,
     services: [
       {
         id: 'tax',

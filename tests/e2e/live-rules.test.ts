@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_CONFIG_PATH } from '@yichuang/server';
 import { startChildHub, type ChildHub } from '../support/child-hub.js';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, RECORD_SPEECH } from '../support/browser.js';
 
 /**
  * The live rules of #11 in a real browser against the real hub. The demo hall runs here with an
@@ -43,12 +43,14 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function page(path: string): Promise<Page> {
+async function page(path: string, init?: string): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' });
   const p = await ctx.newPage();
+  if (init) await p.addInitScript(init);
   await p.goto(`${hub.url}${path}`);
   return p;
 }
+const spoken = (p: Page) => p.evaluate(() => (globalThis as unknown as { __spoken: string[] }).__spoken);
 async function signIn(p: Page, username: string) {
   await p.fill('input[name=username]', username);
   await p.fill('input[name=password]', 'demo');
@@ -137,7 +139,13 @@ describe('live rules in a real browser', () => {
     expect(await alert.textContent()).toContain('老人晕倒，已拨打 120');
     expect(await alert.getAttribute('class')).toContain('critical');
     await expect
-      .poll(() => console_.evaluate(() => Number(document.body.dataset.alarms ?? 0)))
+      .poll(() =>
+        console_.evaluate(() => {
+          const doc = (globalThis as unknown as { document: { body: { dataset: { alarms?: string } } } })
+            .document;
+          return Number(doc.body.dataset.alarms ?? 0);
+        }),
+      )
       .toBeGreaterThan(0);
     // Acknowledged, then resolved with a note: it moves to the day's history.
     await alert.locator('button[data-action=acknowledge]').click();
@@ -146,5 +154,61 @@ describe('live rules in a real browser', () => {
     await console_.fill('.el-message-box input', '120 已接走，家属陪同');
     await console_.locator('.el-message-box .el-button--primary').click();
     await expect.poll(() => console_.locator('[data-testid=alert][data-kind=incident]').count()).toBe(0);
+  });
+
+  it('an emergency broadcast reaches the wall (full screen, spoken), a panel with its checklist and the kiosk; the console sees delivery; the all-clear ends it (R38)', async () => {
+    const wall = await page('/display', RECORD_SPEECH);
+    const kiosk = await page('/kiosk');
+    const panel = await page('/counter');
+    const console_ = await page('/console');
+    await signIn(panel, 'staff08');
+    await panel.click('[data-counter=c08]');
+    for (const box of ['pc', 'caller', 'pad', 'forms']) await panel.click(`[data-check=${box}]`);
+    await panel.getByRole('button', { name: '开始服务' }).click();
+    await panel.locator('[data-testid=current-ticket]').waitFor();
+    await signIn(console_, 'manager');
+    await wall.locator('[data-testid=latest-call], .call.empty').first().waitFor();
+
+    const card = console_.locator('[data-testid=emergency-panel]');
+    await card.locator('[data-testid=emergency-kind]').click();
+    await console_.locator('.el-select-dropdown__item:visible', { hasText: '火警疏散' }).click();
+    await card.locator('input[name=emergency-text]').fill('三楼配电间冒烟，请从东侧楼梯撤离');
+    await card.locator('button[data-action=declare]').click();
+    await console_.locator('.el-message-box .el-button--primary').click(); // confirm
+
+    // The wall: full screen, the manager's words, and said aloud.
+    const overlay = wall.locator('[data-testid=emergency][data-kind=fire]');
+    await overlay.waitFor();
+    expect(await overlay.textContent()).toContain('火警 · 请立即疏散');
+    expect(await overlay.textContent()).toContain('三楼配电间冒烟，请从东侧楼梯撤离');
+    const box = await overlay.boundingBox();
+    expect(box).toMatchObject({ x: 0, y: 0, width: 1600, height: 900 });
+    await expect.poll(async () => (await spoken(wall)).join('|')).toContain('三楼配电间冒烟');
+    // The panel: the kind's checklist of appendix H.
+    const banner = panel.locator('[data-testid=emergency][data-kind=fire]');
+    await banner.waitFor();
+    expect(await banner.locator('[data-testid=checklist] li').count()).toBeGreaterThanOrEqual(3);
+    expect(await banner.textContent()).toContain('119');
+    // The kiosk stops issuing (a fire is evacuated).
+    await kiosk.locator('[data-testid=emergency][data-kind=fire]').waitFor();
+    const refused = await fetch(`${hub.url}/api/v1/halls/demo/tickets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ serviceId: 'tax' }),
+    });
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('emergency');
+    // The console counts where it was shown (the pages of the earlier tests of this file are open too:
+    // two walls, three panels, this kiosk).
+    const receipts = console_.locator('[data-testid=receipts]');
+    await expect.poll(() => receipts.locator('[data-receipt=wall]').textContent()).toContain('大屏 2');
+    await expect.poll(() => receipts.locator('[data-receipt=panel]').textContent()).toContain('窗口工作台 3');
+    await expect.poll(() => receipts.locator('[data-receipt=kiosk]').textContent()).toContain('取号机 1');
+
+    await console_.locator('button[data-action=all-clear]').click();
+    await console_.locator('.el-message-box .el-button--primary').click();
+    await overlay.waitFor({ state: 'detached' });
+    await banner.waitFor({ state: 'detached' });
+    await kiosk.locator('[data-testid=emergency]').waitFor({ state: 'detached' });
+    expect(await console_.locator('[data-testid=emergency-in-force]').count()).toBe(0);
   });
 });

@@ -116,6 +116,12 @@ const TEMPLATES: Template[] = [
     actor: staff('s1'),
   },
   { type: 'alert:acknowledge', payload: (x) => ({ alertId: x }), actor: manager },
+  { type: 'hall:all-clear', payload: (x) => ({ emergencyId: x }), actor: manager },
+  {
+    type: 'hall:emergency-shown',
+    payload: (x) => ({ emergencyId: x, screen: 'scr-1', kind: 'wall' }),
+    actor: { kind: 'public' },
+  },
   { type: 'alert:assign', payload: (x) => ({ alertId: x, staffId: 's3' }), actor: manager },
   { type: 'alert:assign', payload: (x) => ({ alertId: 'a1', staffId: x }), actor: manager },
   { type: 'alert:resolve', payload: (x) => ({ alertId: x }), actor: manager },
@@ -142,7 +148,9 @@ describe('hostile ids', () => {
   const now = T0 + 30 * MINUTE;
 
   it('covers every command that carries an id', () => {
-    const withIds = COMMAND_TYPES.filter((t) => t !== 'hall:post-notice' && t !== 'hall:set-routing');
+    const withIds = COMMAND_TYPES.filter(
+      (t) => t !== 'hall:post-notice' && t !== 'hall:set-routing' && t !== 'hall:declare-emergency',
+    );
     expect(new Set(TEMPLATES.map((t) => t.type))).toEqual(new Set(withIds));
     expect(THROUGH_THE_SCHEMA).toEqual(expect.arrayContaining(['constructor', '__proto__', 'toString']));
   });

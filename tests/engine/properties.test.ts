@@ -120,6 +120,21 @@ const command: fc.Arbitrary<(s: HallState) => Command> = fc.oneof(
   },
   {
     weight: 1,
+    arbitrary: fc
+      .record({
+        kind: fc.constantFrom('fire', 'illness', 'power-cut') as fc.Arbitrary<'fire'>,
+        what: fc.constantFrom('declare', 'declare', 'clear', 'shown', 'shown', 'shown'),
+        screen: fc.constantFrom('scr-1', 'scr-2', 'panel-c1'),
+      })
+      .map(({ kind, what, screen }) => (s: HallState): Command => {
+        const emergencyId = s.emergency?.id ?? 'none';
+        if (what === 'declare') return { type: 'hall:declare-emergency', kind, text: '' };
+        if (what === 'clear') return { type: 'hall:all-clear', emergencyId };
+        return { type: 'hall:emergency-shown', emergencyId, screen, kind: 'wall' };
+      }),
+  },
+  {
+    weight: 1,
     arbitrary: counterId.map((c) => (s: HallState): Command => ({
       type: 'counter:check-empty-post',
       counterId: c,

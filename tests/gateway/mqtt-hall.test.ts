@@ -144,6 +144,59 @@ describe.each(BROKERS)('the hall over MQTT ($name)', ({ port }) => {
     });
   });
 
+  it('an emergency reaches the window displays and speakers, and the gateway reports them as receipts (R38)', async () => {
+    const display = 'window-display-7';
+    await mosquittoPub(
+      gw.mqttPort,
+      topic('window-display', display, 'status'),
+      { online: true, at: Date.now() },
+      as(display),
+    );
+    await mosquittoPub(
+      gw.mqttPort,
+      topic('speaker', 'speaker-1', 'status'),
+      { online: true, at: Date.now() },
+      as('speaker-1'),
+    );
+    await eventually(async () => {
+      const seen = (await hallNow(hub)).devices.filter((d) => d.health?.online).map((d) => d.id);
+      expect(seen).toEqual(expect.arrayContaining([display, 'speaker-1']));
+    });
+    const shown = mosquittoSub(gw.mqttPort, topic('window-display', display, 'show'), as(display), 2);
+    const said = mosquittoSub(gw.mqttPort, topic('speaker', 'speaker-1', 'say'), as('speaker-1'), 1);
+    await Promise.all([shown.ready, said.ready]);
+    const declared = await http(
+      `${hub.url}/api/v1/halls/demo/emergency`,
+      'POST',
+      { kind: 'power-cut', text: '配电检修' },
+      hub.tokenFor('mgr01', ['manager', 'staff']),
+    );
+    expect(declared.status).toBe(200);
+    expect((await shown.messages).at(-1)!.payload).toMatchObject({
+      state: 'emergency',
+      text: '停电 暂停服务',
+    });
+    expect((await said.messages)[0]!.payload).toMatchObject({ text: '停电 暂停服务，配电检修' });
+    await eventually(async () => {
+      const receipts = (await hallNow(hub)).emergency?.receipts ?? [];
+      expect(receipts.map((r) => [r.screen, r.kind])).toEqual(
+        expect.arrayContaining([
+          [display, 'window-display'],
+          ['speaker-1', 'speaker'],
+        ]),
+      );
+    });
+    const id = (await hallNow(hub)).emergency!.id;
+    const clear = await http(
+      `${hub.url}/api/v1/halls/demo/emergency/${id}/all-clear`,
+      'POST',
+      {},
+      hub.tokenFor('mgr01', ['manager', 'staff']),
+    );
+    expect(clear.status).toBe(200);
+    expect((await hallNow(hub)).emergency).toBeNull();
+  });
+
   it('drops malformed payloads with a reason and goes on', async () => {
     const k = topic('keypad', 'keypad-1', 'key');
     for (const bad of [

@@ -87,4 +87,35 @@ describe('what the hall’s devices get from its events', () => {
         expect(parseDevicePayload(parsed.channel, m.payload).success, m.topic).toBe(true);
       }
   });
+
+  it('an emergency takes every window display and the speakers until the all-clear, which restores each window (R38)', async () => {
+    const steps = await play([
+      { type: 'counter:open', counterId: 'c05', staffId: 's05' },
+      { type: 'hall:declare-emergency', kind: 'fire', text: '请从东侧楼梯撤离' },
+      { type: 'counter:pause', counterId: 'c05', reason: 'other', note: '' },
+      { type: 'counter:resume', counterId: 'c05' },
+      { type: 'hall:all-clear', emergencyId: 't1' },
+    ]);
+    const byType = (t: string) => steps.find((s) => s.event.type === t)!.messages;
+    const declared = byType('hall:emergency-declared');
+    const displays = declared.filter((m) => parseDeviceTopic(m.topic)?.kind === 'window-display');
+    // Every window of the hall, open or closed, shows the emergency, retained for displays that reconnect.
+    expect(displays.length).toBeGreaterThanOrEqual(12);
+    for (const d of displays) {
+      expect(d.payload).toMatchObject({ state: 'emergency', number: null, text: '火警 请立即疏散' });
+      expect(d.retain).toBe(true);
+      expect(parseDevicePayload('window-display/show', d.payload).success).toBe(true);
+    }
+    expect(at(declared, 'speaker-1')[0]!.payload).toEqual({
+      text: '火警 请立即疏散，请从东侧楼梯撤离',
+      lang: 'zh-CN',
+      repeat: 3,
+    });
+    // What the windows do meanwhile does not take the emergency off their displays.
+    expect(at(byType('counter:paused'), 'window-display-5')).toEqual([]);
+    expect(at(byType('counter:resumed'), 'window-display-5')).toEqual([]);
+    const cleared = byType('hall:emergency-cleared');
+    expect(at(cleared, 'window-display-5')[0]!.payload).toMatchObject({ state: 'open', text: '空闲' });
+    expect(at(cleared, 'window-display-6')[0]!.payload).toMatchObject({ state: 'closed' });
+  });
 });

@@ -84,6 +84,7 @@ export const staffSnapshot = (p: Partial<StaffSnapshot> = {}): StaffSnapshot => 
   devices: [],
   rules: DEFAULT_RULES,
   alerts: [],
+  emergency: null,
   estimates: [],
   routing: { policy: 'fifo', specialCareRun: 3 },
   tickets: [],

@@ -171,6 +171,67 @@ describe('REST contract', () => {
     expect(closedCall).toMatchObject({ status: 409, body: { error: { code: 'counter-closed' } } });
   });
 
+  it('lets managers act on alerts and emergencies over REST, refusing clerks, bad bodies and unknown actions', async () => {
+    const mgr = hub.tokenFor('mgr01', ['manager', 'staff']);
+    const clerk = hub.tokenFor('s03');
+    await http(
+      api('/halls/demo/counters/c03/open'),
+      'POST',
+      { check: { pc: true, caller: true, pad: true, forms: true } },
+      clerk,
+    );
+    const reported = await http(
+      api('/halls/demo/counters/c03/report-incident'),
+      'POST',
+      { kind: 'quarrel', note: '排队争执' },
+      clerk,
+    );
+    expect(reported.status).toBe(200);
+    const snap = (await http(api('/halls/demo/snapshot'), 'GET', undefined, mgr)).body;
+    expect(snap.counterStatus.find((c: { id: string }) => c.id === 'c03').check).toMatchObject({
+      pc: true,
+      forms: true,
+    });
+    const alert = snap.alerts.find(
+      (a: { kind: string; counterId: string }) => a.kind === 'incident' && a.counterId === 'c03',
+    );
+    expect(alert).toMatchObject({
+      severity: 'critical',
+      detail: 'quarrel',
+      note: '排队争执',
+      staffId: 's03',
+    });
+    const act = (action: string, body?: unknown, token = mgr) =>
+      http(api(`/halls/demo/alerts/${alert.id}/${action}`), 'POST', body, token);
+    expect((await act('acknowledge', undefined, clerk)).status).toBe(403);
+    expect((await act('escalate')).status).toBe(404);
+    expect((await act('assign', { staffId: 's04', alertId: 'other' })).status).toBe(400);
+    expect((await act('acknowledge')).status).toBe(200);
+    expect((await act('acknowledge')).body.error.code).toBe('already-acknowledged');
+    expect((await act('resolve', { note: '已调解' })).status).toBe(200);
+    expect((await act('resolve', { note: '' })).body.error.code).toBe('alert-resolved');
+
+    expect((await http(api('/halls/demo/emergency'), 'POST', { kind: 'fire' }, clerk)).status).toBe(403);
+    expect((await http(api('/halls/demo/emergency'), 'POST', { kind: 'flood' }, mgr)).status).toBe(400);
+    const declared = await http(
+      api('/halls/demo/emergency'),
+      'POST',
+      { kind: 'lift-failure', text: '2 号电梯' },
+      mgr,
+    );
+    expect(declared.status).toBe(200);
+    const { emergency } = (await http(api('/halls/demo/snapshot'), 'GET', undefined, mgr)).body;
+    expect(emergency).toMatchObject({ kind: 'lift-failure', text: '2 号电梯', stopsIssuing: false });
+    expect((await http(api(`/halls/demo/public`), 'GET')).body.emergency).not.toHaveProperty('declaredBy');
+    expect((await http(api('/halls/demo/emergency/nope/all-clear'), 'POST', {}, mgr)).body.error.code).toBe(
+      'no-emergency',
+    );
+    expect((await http(api(`/halls/demo/emergency/${emergency.id}/all-clear`), 'POST', {}, mgr)).status).toBe(
+      200,
+    );
+    await http(api('/halls/demo/counters/c03/close'), 'POST', {}, clerk);
+  });
+
   it('publishes an OpenAPI document generated from the protocol schemas', async () => {
     const { body } = await http(api('/openapi.json'), 'GET');
     expect(body.openapi).toBe('3.1.0');

@@ -111,6 +111,30 @@ const en: typeof zhCN = {
   coveredBy: 'Window {n} is now covered by {name}; you are no longer signed in to it.',
   checkFailedNote: 'What failed, and what you did about it',
   openWithFault: 'Open with a fault and report it',
+  emergencyKind: {
+    fire: 'Fire: evacuate now',
+    'power-cut': 'Power cut',
+    'lift-failure': 'Lift failure',
+    illness: 'Sudden illness',
+    disorder: 'Disorder',
+    petition: 'Group petition',
+    other: 'Emergency notice',
+  },
+  emergencyIssuing: 'Ticket issuing is stopped',
+  checklist: {
+    fire: 'Fight a small fire with the nearest extinguisher; if you cannot, call 119 at once\nSwitch off your PC and devices\nLead applicants out by the nearest emergency exit, not by lift\nCount your area at the assembly point and report to the centre head',
+    'power-cut':
+      'Switch off your devices so the power coming back does not damage them\nExplain calmly to applicants and keep order\nRegister applicants not served today for priority service next time\nWait for the centre head to call the restart or the evacuation',
+    'lift-failure':
+      'Press the lift alarm, call the facilities team, put up the out-of-order sign\nCalm those inside: press every floor button, hold the rail, stay in a corner, bend the knees\nNever force the doors; on an escalator press the emergency stop',
+    illness:
+      'Go to them at once, get help from those around, move them somewhere suitable\nClear the onlookers; use the first-aid kit or the AED if needed\nIf serious, call 120 at once and tell the family',
+    disorder:
+      'Call security and report to your supervisor and the centre head\nKeep yourself safe; do not argue\nIf they refuse to leave or turn violent, call 110',
+    petition:
+      'Call security and report to your supervisor and the centre head\nStay calm, do not gather round, give no opinion\nAsk them to wait calmly for the staff who receive petitions',
+    other: 'Follow the centre head\nExplain to applicants what is happening',
+  },
   reasons: {
     break: 'Break',
     material: 'Fetching material',

@@ -2,6 +2,31 @@ import type zhCN from './zh-CN.js';
 
 /** English: the same keys as zh-CN.ts. */
 const en: typeof zhCN = {
+  emergency: {
+    fire: {
+      title: 'Fire alarm · leave the building now',
+      body: 'Stay calm, follow the staff and leave by the nearest emergency exit. Do not use the lifts.',
+    },
+    'power-cut': {
+      title: 'Power cut',
+      body: 'No tickets and no service for now. Please follow the staff; anyone not served today is registered for priority service next time.',
+    },
+    'lift-failure': {
+      title: 'Lift out of order',
+      body: 'Please use the stairs; ask the staff if you need help.',
+    },
+    illness: {
+      title: 'Someone needs help',
+      body: 'Please keep the way clear for first aid and do not gather round.',
+    },
+    disorder: {
+      title: 'Please keep calm',
+      body: 'Keep away and follow the directions of the staff and security.',
+    },
+    petition: { title: 'Please keep calm', body: 'Staff are dealing with it; please wait calmly.' },
+    other: { title: 'Emergency notice', body: 'Please follow the staff’s directions.' },
+  },
+  emergencyIssuing: 'No tickets now',
   nowCalling: 'Now calling',
   window: 'Window {n}',
   recentCalls: 'Recent calls',

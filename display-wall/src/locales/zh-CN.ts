@@ -1,6 +1,22 @@
 /** Simplified Chinese, the default. Every key here must exist in en.ts (its type says so). */
 const zhCN = {
   nowCalling: '请以下号码到窗口办理',
+  emergency: {
+    fire: {
+      title: '火警 · 请立即疏散',
+      body: '请保持镇静，听从工作人员指引，由最近的安全出口有序撤离，不要乘坐电梯。',
+    },
+    'power-cut': {
+      title: '突发停电',
+      body: '大厅暂停取号和办理。请听从工作人员安排；今日未能办理的群众将登记，下次预约优先办理。',
+    },
+    'lift-failure': { title: '电梯故障', body: '电梯暂停使用，请走楼梯，需要帮助请联系工作人员。' },
+    illness: { title: '现场有人需要救助', body: '请为急救让出通道，不要围观，工作人员正在处置。' },
+    disorder: { title: '请保持秩序', body: '请远离围观，听从工作人员和保安的指引。' },
+    petition: { title: '请保持秩序', body: '工作人员正在接待处理，请保持冷静，有序等候。' },
+    other: { title: '紧急通知', body: '请听从工作人员指引。' },
+  },
+  emergencyIssuing: '暂停取号',
   window: '{n} 号窗口',
   recentCalls: '最近叫号',
   waiting: '等候人数',

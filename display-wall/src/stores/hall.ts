@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { ErrorBody, PublicEvent, PublicSnapshot } from '@yichuang/protocol';
+import type { ErrorBody, PublicEvent, PublicSnapshot, ScreenKind } from '@yichuang/protocol';
 import { connectHall, type HallLink, type LinkState } from '@yichuang/protocol/client';
 import { applyPublicEvent } from '../hall-model.js';
 
@@ -30,6 +30,11 @@ export const useHallStore = defineStore('hall', () => {
     });
   }
 
+  /** Tells the hub this screen shows the emergency in force (its delivery receipt, R38). */
+  function receipt(emergencyId: string, screen: string, kind: ScreenKind) {
+    void connection?.send('hall:emergency-shown', { emergencyId, screen, kind });
+  }
+
   /** Subscribes to applied events (the voice, the mobile ticket); returns the unsubscribe. */
   function onEvent(l: (e: PublicEvent) => void) {
     listeners.add(l);
@@ -48,6 +53,7 @@ export const useHallStore = defineStore('hall', () => {
     linkError,
     latestCall,
     connect,
+    receipt,
     onEvent,
     serviceName,
     applyForTest: (s: PublicSnapshot) => (hall.value = s),

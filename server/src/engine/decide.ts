@@ -9,6 +9,8 @@ import type {
   Ticket,
 } from '@yichuang/protocol';
 import {
+  EMERGENCY_PLAYBOOK,
+  MAX_RECEIPTS,
   estimateKey,
   failedItems,
   learn,
@@ -270,6 +272,38 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
       if (routing.policy === state.routing.policy && routing.specialCareRun === state.routing.specialCareRun)
         return accept();
       return accept({ type: 'hall:routing-changed', at: now, ...routing });
+    }
+    case 'hall:declare-emergency': {
+      const playbook = EMERGENCY_PLAYBOOK[cmd.kind];
+      return accept({
+        type: 'hall:emergency-declared',
+        at: now,
+        emergencyId: env.id,
+        kind: cmd.kind,
+        text: cmd.text,
+        stopsIssuing: cmd.stopIssuing ?? playbook.stopsIssuing,
+        evacuate: playbook.evacuate,
+        staffId: staffIdOf(actor),
+      });
+    }
+    case 'hall:all-clear':
+      return accept({
+        type: 'hall:emergency-cleared',
+        at: now,
+        emergencyId: cmd.emergencyId,
+        staffId: staffIdOf(actor),
+      });
+    case 'hall:emergency-shown': {
+      const receipts = state.emergency!.receipts;
+      // Each screen once; a flood of made-up screens stops at the cap.
+      if (receipts.length >= MAX_RECEIPTS || receipts.some((r) => r.screen === cmd.screen)) return accept();
+      return accept({
+        type: 'hall:emergency-shown',
+        at: now,
+        emergencyId: cmd.emergencyId,
+        screen: cmd.screen,
+        kind: cmd.kind,
+      });
     }
     case 'hall:post-notice':
       return accept({ type: 'hall:notice-posted', at: now, noticeId: env.id, text: cmd.text });

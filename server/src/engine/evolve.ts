@@ -273,6 +273,31 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
       };
     case 'hall:notice-removed':
       return { ...state, notices: state.notices.filter((n) => n.id !== e.noticeId) };
+    case 'hall:emergency-declared':
+      return {
+        ...state,
+        emergency: {
+          id: e.emergencyId,
+          kind: e.kind,
+          text: e.text,
+          stopsIssuing: e.stopsIssuing,
+          evacuate: e.evacuate,
+          declaredAt: e.at,
+          declaredBy: e.staffId,
+          receipts: [],
+        },
+      };
+    case 'hall:emergency-shown':
+      if (state.emergency?.id !== e.emergencyId) return state;
+      return {
+        ...state,
+        emergency: {
+          ...state.emergency,
+          receipts: [...state.emergency.receipts, { screen: e.screen, kind: e.kind, at: e.at }],
+        },
+      };
+    case 'hall:emergency-cleared':
+      return state.emergency?.id === e.emergencyId ? { ...state, emergency: null } : state;
     case 'hall:routing-changed':
       return { ...state, routing: { policy: e.policy, specialCareRun: e.specialCareRun } };
     case 'ticket:rated':

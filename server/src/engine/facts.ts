@@ -22,6 +22,7 @@ class StateFacts implements HallFacts {
   readonly issuingPaused: HallState['issuingPaused'];
   readonly numberBlocks: HallState['numberBlocks'];
   readonly notices: HallState['notices'];
+  readonly emergency: HallState['emergency'];
   constructor(private readonly state: HallState) {
     this.services = state.config.services;
     this.counters = state.config.counters;
@@ -30,6 +31,7 @@ class StateFacts implements HallFacts {
     this.issuingPaused = state.issuingPaused;
     this.numberBlocks = state.numberBlocks;
     this.notices = state.notices;
+    this.emergency = state.emergency;
   }
   counterStatus(id: Id) {
     return this.state.counters.get(id);

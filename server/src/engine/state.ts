@@ -2,6 +2,7 @@ import { Map as PMap } from 'immutable';
 import { estimateKey, estimatesOf, NO_QUEUES, queuesOf, type Queues } from '@yichuang/protocol';
 import type {
   Alert,
+  Emergency,
   CallRecord,
   CounterStatus,
   DeviceHealth,
@@ -57,6 +58,8 @@ export type HallState = {
   readonly specialRuns: ReadonlyMap<Id, number>;
   /** Open alerts, and those resolved today, by id in the order they were raised. */
   readonly alerts: ReadonlyMap<Id, Alert>;
+  /** The emergency in force (R38), with its delivery receipts; null in normal operation. */
+  readonly emergency: Emergency | null;
 };
 
 /** What a keyed command did: the version of its first event and the ticket it concerned, if any. */
@@ -102,6 +105,7 @@ export function initialState(config: HallConfig): HallState {
     routing: config.routing,
     specialRuns: new Map(),
     alerts: new Map(),
+    emergency: null,
   };
 }
 
@@ -122,6 +126,7 @@ export type SnapshotData = {
   routing?: Routing;
   specialRuns?: Array<[Id, number]>;
   alerts?: Alert[];
+  emergency?: Emergency | null;
 };
 
 /** What to save of a hall. */
@@ -142,6 +147,7 @@ export function toSnapshot(state: HallState): SnapshotData {
     routing: state.routing,
     specialRuns: [...state.specialRuns],
     alerts: [...state.alerts.values()],
+    emergency: state.emergency,
   };
 }
 
@@ -209,5 +215,6 @@ export function fromSnapshot(config: HallConfig, data: SnapshotData): HallState 
     routing: saved.routing ?? config.routing,
     specialRuns: new Map(saved.specialRuns ?? []),
     alerts: new Map((saved.alerts ?? []).map((a) => [a.id, a])),
+    emergency: saved.emergency ?? null,
   };
 }

@@ -1,5 +1,7 @@
 import type {
   DeviceView,
+  Emergency,
+  PublicEmergency,
   HallInfo,
   Id,
   PublicSnapshot,
@@ -55,7 +57,14 @@ export function publicSnapshot(state: HallState): PublicSnapshot {
     }),
     recentCalls: [...state.recentCalls],
     notices: [...state.notices],
+    emergency: state.emergency && publicEmergency(state.emergency),
   };
+}
+
+/** What the public sees of an emergency: what it is and what to do, not who declared it or where it showed. */
+function publicEmergency(e: Emergency): PublicEmergency {
+  const { id, kind, text, stopsIssuing, evacuate, declaredAt } = e;
+  return { id, kind, text, stopsIssuing, evacuate, declaredAt };
 }
 
 /** What staff and managers see: the whole hall, without account secrets. */
@@ -78,6 +87,7 @@ export function staffSnapshot(state: HallState): StaffSnapshot {
     routing: state.routing,
     rules: state.config.rules,
     alerts: [...state.alerts.values()].sort(alertOrder),
+    emergency: state.emergency,
   };
 }
 

@@ -34,6 +34,8 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   'alert-resolved': 409,
   'already-acknowledged': 409,
   'wrong-password': 403,
+  emergency: 503,
+  'no-emergency': 409,
   'rate-limited': 429,
   unavailable: 503,
   'internal-error': 500,

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import {
+  ALERT_ACTIONS,
+  alertActionBody,
   COUNTER_ACTIONS,
+  DeclareEmergencyBody,
+  type AlertAction,
   CommandReply,
   counterActionBody,
   ErrorBody,
@@ -66,12 +70,56 @@ export function openApiDocument(): object {
       ];
     }),
   );
+  const path = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+  const managerResponses = {
+    200: json(CommandReply, 'Applied'),
+    400: error('Invalid body'),
+    401: error('Not signed in'),
+    403: error('Not a manager of this hall'),
+    404: error('Unknown hall or alert'),
+    409: error('Not possible now (resolved, acknowledged, not in force…)'),
+  };
+  const alertActions = Object.fromEntries(
+    (Object.keys(ALERT_ACTIONS) as AlertAction[]).map((action) => [
+      `/halls/{hallId}/alerts/{alertId}/${action}`,
+      {
+        post: {
+          operationId: `alert-${action}`,
+          summary: `Alert action ${ALERT_ACTIONS[action]} (managers)`,
+          security: bearer,
+          parameters: [path('hallId'), path('alertId')],
+          requestBody: body(alertActionBody(action), action === 'assign'),
+          responses: managerResponses,
+        },
+      },
+    ]),
+  );
   cached = {
     openapi: '3.1.0',
     info: { title: 'Yichuang hall API', version: PROTOCOL_VERSION },
     servers: [{ url: '/api/v1' }],
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     paths: {
+      ...alertActions,
+      '/halls/{hallId}/emergency': {
+        post: {
+          operationId: 'declare-emergency',
+          summary: 'R38: broadcast an emergency to every screen and device of the hall (managers)',
+          security: bearer,
+          parameters: [path('hallId')],
+          requestBody: body(DeclareEmergencyBody),
+          responses: managerResponses,
+        },
+      },
+      '/halls/{hallId}/emergency/{emergencyId}/all-clear': {
+        post: {
+          operationId: 'all-clear',
+          summary: 'End the emergency in force (managers)',
+          security: bearer,
+          parameters: [path('hallId'), path('emergencyId')],
+          responses: managerResponses,
+        },
+      },
       '/halls': {
         get: { operationId: 'list-halls', responses: { 200: json(z.array(HallSummary), 'The halls') } },
       },

@@ -1,8 +1,13 @@
 import express, { type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import type { Actor, ErrorCode, HallConfig, Result } from '@yichuang/protocol';
+import { z } from 'zod';
+import type { Actor, CommandType, ErrorCode, HallConfig, Result } from '@yichuang/protocol';
 import {
+  ALERT_ACTIONS,
+  alertActionBody,
   COUNTER_ACTIONS,
+  DeclareEmergencyBody,
+  type AlertAction,
   counterActionBody,
   describeIssues,
   IdempotencyKey,
@@ -248,6 +253,52 @@ export function restRouter(deps: RestDeps): express.Router {
       });
     }
     res.json(r.data);
+  });
+
+  /** A manager's hall command named by its path; the body is the rest of its payload, checked strictly. */
+  async function managerCommand(
+    req: Request,
+    res: Response,
+    type: CommandType,
+    body: z.ZodType,
+    fromPath: Record<string, string>,
+  ) {
+    const { hallId } = req.params as { hallId: string };
+    const c = hallConfig(hallId);
+    if (!c) return sendError(res, 'unknown-hall', `No hall ${hallId}.`);
+    const actor = callerOf(req, c);
+    if (!actor || actor.kind === 'public') return sendError(res, 'unauthenticated', 'Sign in as a manager.');
+    const parsed = body.safeParse(req.body ?? {});
+    if (!parsed.success)
+      return sendError(res, 'invalid-payload', `Invalid ${type}: ${describeIssues(parsed.error)}`);
+    send(res, await dispatch(halls, hallId, type, { ...(req.body ?? {}), ...fromPath }, actor, deps.metrics));
+  }
+
+  api.post('/halls/:hallId/emergency', (req, res) =>
+    managerCommand(req, res, 'hall:declare-emergency', DeclareEmergencyBody, {}),
+  );
+  api.post('/halls/:hallId/emergency/:emergencyId/all-clear', (req, res) =>
+    managerCommand(req, res, 'hall:all-clear', z.object({}).strict(), {
+      emergencyId: req.params.emergencyId,
+    }),
+  );
+  api.post('/halls/:hallId/alerts/:alertId/:action', (req, res) => {
+    const action = req.params.action;
+    if (!Object.hasOwn(ALERT_ACTIONS, action))
+      return sendError(
+        res,
+        'not-found',
+        `No alert action ${action}; one of ${Object.keys(ALERT_ACTIONS).join(', ')}.`,
+      );
+    return managerCommand(
+      req,
+      res,
+      ALERT_ACTIONS[action as AlertAction],
+      alertActionBody(action as AlertAction),
+      {
+        alertId: req.params.alertId,
+      },
+    );
   });
 
   api.use((_req, res) => sendError(res, 'not-found', 'No such route.'));

@@ -77,6 +77,7 @@ function staffEventAfter(state: HallState, e: VersionedEvent): StaffEventAfter {
     estimates: e.type === 'ticket:completed' ? estimateList(state) : null,
     routing: state.routing,
     alert: ('alertId' in e && state.alerts.get(e.alertId)) || null,
+    ...('emergencyId' in e ? { emergency: state.emergency } : {}),
   };
 }
 
@@ -145,7 +146,18 @@ export function attachSockets(deps: SocketDeps): void {
     // A recovered session already got every event it missed; a new one starts from a snapshot.
     if (!socket.recovered) socket.emit('hall:snapshot', publicSnapshot(halls.state(hallId)!));
     onSync(socket, () => publicSnapshot(halls.state(hallId)!));
-    answerUnknown(socket, new Set(['hall:sync']));
+    answerUnknown(socket, new Set(['hall:sync', 'hall:emergency-shown']));
+    // The one thing a public screen sends: that it shows the emergency in force (R38).
+    const { actor } = socket.data as SocketData;
+    socket.on('hall:emergency-shown', (payload: unknown, maybeAck: unknown) => {
+      const ack = typeof maybeAck === 'function' ? (maybeAck as (r: unknown) => void) : () => undefined;
+      dispatch(halls, hallId, 'hall:emergency-shown', payload, actor, deps.metrics)
+        .then((r) => ack(r))
+        .catch((err: unknown) => {
+          logger.error({ err }, 'emergency receipt failed');
+          ack(fail('internal-error', 'The hub failed on this receipt.'));
+        });
+    });
   });
 
   for (const ns of [NAMESPACES.counter, NAMESPACES.supervisor] as const) {
