@@ -1,4 +1,4 @@
-import { callRecord, withCall } from '@yichuang/protocol';
+import { callRecord, issuingAt, periodAt, withCall } from '@yichuang/protocol';
 import type { PublicEvent, PublicSnapshot, WaitBand } from '@yichuang/protocol';
 import { t } from './i18n.js';
 
@@ -112,4 +112,27 @@ export function waitText(wait: WaitBand | null): string {
 export function waitCell(wait: WaitBand | null): { main: string; band: string | null } {
   if (wait === null || wait.high === 0 || wait.low === wait.high) return { main: waitText(wait), band: null };
   return { main: t('minutes', { n: wait.minutes }), band: `${wait.low}–${wait.high}` };
+}
+
+/** A clock time in the hall's zone, as the screens print it (16:40). */
+export function clockText(at: number, timeZone: string, lang: 'zh' | 'en'): string {
+  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
+}
+
+/**
+ * R26 as the kiosk shows it at `now`: may tickets be taken, until when, and when not, when again.
+ * The hub decides with the same function (`issuingAt`); this only says it first.
+ */
+export function kioskHours(hall: PublicSnapshot['hall'], now: number) {
+  if (hall.issuing === 'always') {
+    const closesAt = periodAt(hall.openingHours, hall.timeZone, now)?.closesAt ?? null;
+    return { open: true as const, closesAt, lastTicketAt: null };
+  }
+  const w = issuingAt(hall.openingHours, hall.timeZone, hall.lastTicketMinutes, now);
+  return w.open ? { open: true as const, closesAt: w.closesAt, lastTicketAt: w.lastTicketAt } : w;
 }

@@ -42,6 +42,8 @@ export type SlipWords = {
   scan: string;
   /** Printed on a slip issued while the hub was unreachable. */
   offline: string;
+  /** R26: the expected call falls after closing time ({time}). */
+  pastClosing: string;
 };
 
 export const SLIP_WORDS_ZH: SlipWords = {
@@ -51,6 +53,7 @@ export const SLIP_WORDS_ZH: SlipWords = {
   noWindow: '暂无窗口办理',
   scan: '扫码在手机上查看进度',
   offline: '网络恢复后自动排入队列，号码有效',
+  pastClosing: '预计 {time} 下班后才能叫到，可咨询工作人员改约',
 };
 
 /** The ESC/POS bytes of a ticket slip for an 80 mm printer. */
@@ -77,6 +80,7 @@ export function slipBytes(t: SlipTicket, words: SlipWords = SLIP_WORDS_ZH, offli
     ...text(fill(words.ahead, t.ahead)),
     ...text(t.wait === null ? words.noWindow : fill(words.expected, t.wait.minutes, t.wait.low, t.wait.high)),
     ...text(t.issuedAtText),
+    ...(t.pastClosingText ? text(words.pastClosing.replace('{time}', t.pastClosingText)) : []),
     ...(offline ? text(words.offline) : []),
     ...qr(t.qr),
     ...text(words.scan),

@@ -20,6 +20,7 @@ import {
   applyStaffEvent,
   DEVICE_CHANNELS,
   EVENT_TYPES,
+  periodAt,
   waitOf,
   type HallFacts,
   factsOfSnapshot,
@@ -493,17 +494,30 @@ export class EdgeGateway {
       hour: '2-digit',
       minute: '2-digit',
     }).format(at);
+    const wait = facts
+      ? waitOf(facts, { status: 'waiting', serviceId, targetCounterId: null }, Math.max(0, ahead))
+      : null;
+    // R26: the slip says when the turn is expected after closing (offline, without predictions, it cannot).
+    const closesAt = periodAt(this.s.hall.openingHours, this.s.hall.timeZone, at)?.closesAt ?? null;
+    const late =
+      facts !== null && closesAt !== null && (wait === null || at + wait.minutes * 60_000 > closesAt);
     return {
       hallName: this.s.hall.name,
       number,
       serviceName: service?.name ?? serviceId,
       ahead: Math.max(0, ahead),
-      wait: facts
-        ? waitOf(facts, { status: 'waiting', serviceId, targetCounterId: null }, Math.max(0, ahead))
-        : null,
+      wait,
       issuedAt: at,
       issuedAtText: text,
       qr,
+      pastClosingText: late
+        ? new Intl.DateTimeFormat('en-GB', {
+            timeZone: this.s.hall.timeZone,
+            hour: '2-digit',
+            minute: '2-digit',
+            hourCycle: 'h23',
+          }).format(closesAt)
+        : null,
     };
   }
 

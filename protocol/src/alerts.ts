@@ -7,9 +7,17 @@ import { Id, Timestamp } from './common.js';
  * - `empty-post` (R5, 空岗): a counter open while people wait for it and nobody acts;
  * - `device-offline`: a device of the hall lost while the hall is open;
  * - `incident` (R20): a clerk reported a quarrel, an illness, a failure… at their window;
- * - `pre-shift-fault` (R17): a counter opened with an item of its pre-shift check failing.
+ * - `pre-shift-fault` (R17): a counter opened with an item of its pre-shift check failing;
+ * - `closing-risk` (R26): at a mark before closing, applicants who are not expected to be served in time.
  */
-export const AlertKind = z.enum(['absence', 'empty-post', 'device-offline', 'incident', 'pre-shift-fault']);
+export const AlertKind = z.enum([
+  'absence',
+  'empty-post',
+  'device-offline',
+  'incident',
+  'pre-shift-fault',
+  'closing-risk',
+]);
 export type AlertKind = z.infer<typeof AlertKind>;
 
 export const Severity = z.enum(['info', 'warning', 'critical']);
@@ -50,6 +58,14 @@ export const HallRules = z.object({
   emptyPostMinutes: z.number().positive().max(240).default(10),
   /** An alert nobody acknowledged within this is escalated (at most twice). */
   escalateAfterMinutes: z.number().positive().max(240).default(5),
+  /**
+   * R26: applicants take tickets within the opening hours only (`always`: around the clock, e.g. a
+   * self-service area), until `lastTicketMinutes` before closing.
+   */
+  issuing: z.enum(['opening-hours', 'always']).default('opening-hours'),
+  lastTicketMinutes: z.number().int().min(0).max(240).default(0),
+  /** R26: minutes before closing at which the hall forecasts who will not be served in time. */
+  closingMarks: z.array(z.number().int().positive().max(480)).max(5).default([60, 30]),
 });
 export type HallRules = z.infer<typeof HallRules>;
 export const DEFAULT_RULES: HallRules = HallRules.parse({});
@@ -64,6 +80,7 @@ export const ALERT_RULE: Record<AlertKind, string> = {
   'device-offline': 'R16',
   incident: 'R20',
   'pre-shift-fault': 'R17',
+  'closing-risk': 'R26',
 };
 
 /** One alert with its whole life: raised, acknowledged, assigned, escalated, resolved. */
@@ -77,8 +94,10 @@ export const Alert = z.object({
   counterId: Id.nullable(),
   staffId: Id.nullable(),
   deviceId: Id.nullable(),
-  /** The kind's detail: the pause reason, the incident kind, the failed check items. */
+  /** The kind's detail: the pause reason, the incident kind, the failed check items, the closing mark. */
   detail: z.string(),
+  /** The tickets it concerns (those at risk at closing time). */
+  ticketIds: z.array(Id).default([]),
   note: z.string(),
   acknowledgedAt: Timestamp.nullable(),
   acknowledgedBy: Id.nullable(),

@@ -106,6 +106,8 @@ export const CommandPayloads = {
   'counter:check-absence': z.object({ counterId: Id, pausedAt: Timestamp }).strict(),
   /** Delivered by the scheduler only: an open counter stayed idle while people wait for it (R5). */
   'counter:check-empty-post': z.object({ counterId: Id, since: Timestamp }).strict(),
+  /** Delivered by the scheduler only: a mark before closing is reached (R26). */
+  'hall:check-closing': z.object({ closesAt: Timestamp, mark: z.number().int().positive() }).strict(),
   /** Delivered by the scheduler only: an alert was not acknowledged in time. */
   'alert:check-escalation': z.object({ alertId: Id, escalations: z.number().int().nonnegative() }).strict(),
 } as const;
@@ -126,6 +128,7 @@ export const SYSTEM_COMMANDS: ReadonlySet<CommandType> = new Set([
   'counter:check-absence',
   'counter:check-empty-post',
   'alert:check-escalation',
+  'hall:check-closing',
 ]);
 
 /** What the edge gateway sends as itself; for everything else it acts as one of the hall's devices. */

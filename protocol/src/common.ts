@@ -59,6 +59,7 @@ export const ErrorCode = z.enum([
   'already-acknowledged',
   'wrong-password',
   'emergency',
+  'hall-closed',
   'no-emergency',
   'rate-limited',
   'unavailable',

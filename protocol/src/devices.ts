@@ -46,6 +46,8 @@ export const SlipTicket = z.object({
   issuedAtText: z.string(),
   /** What the slip's QR code holds: the ticket's page on a phone. */
   qr: z.string().max(512),
+  /** R26: the hall's closing time when the expected call falls after it (the slip says so), else null. */
+  pastClosingText: z.string().max(8).nullable().default(null),
 });
 export type SlipTicket = z.infer<typeof SlipTicket>;
 

@@ -87,6 +87,16 @@ export const EventPayloads = {
     deviceId: Id.nullable(),
     detail: z.string(),
     note: z.string(),
+    ticketIds: z.array(Id).optional(),
+  }),
+  /**
+   * R26: at a mark before closing (`mark` minutes), the waiting tickets not expected to be called
+   * before the hall closes at `closesAt` (by the live wait predictions).
+   */
+  'hall:closing-forecast': z.object({
+    closesAt: Timestamp,
+    mark: z.number().int(),
+    ticketIds: z.array(Id),
   }),
   'alert:acknowledged': z.object({ alertId: Id, staffId: Id }),
   'alert:assigned': z.object({ alertId: Id, staffId: Id, by: Id }),

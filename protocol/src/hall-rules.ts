@@ -558,6 +558,8 @@ export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | n
       return h.counterStatus(cmd.counterId)
         ? null
         : no('unknown-counter', `No counter ${cmd.counterId} in this hall.`);
+    case 'hall:check-closing':
+      return null;
     case 'alert:check-escalation':
       return h.alert(cmd.alertId) ? null : no('unknown-alert', `No alert ${cmd.alertId}.`);
   }
@@ -590,3 +592,18 @@ function openRefusal(h: HallFacts, actor: Actor, counterId: Id, who: Id | undefi
 
 /** Whether the hall would accept `command` from `actor` now (the screens enable exactly this). */
 export const can = (h: HallFacts, actor: Actor, cmd: Command): boolean => refusal(h, actor, cmd) === null;
+
+/**
+ * R26: the waiting tickets not expected to be called before `closesAt`, by the live predictions
+ * (a ticket no working window may call is at risk too), in calling order per service.
+ */
+export function atRiskAtClosing(h: HallFacts, now: number, closesAt: number): Ticket[] {
+  const out: Ticket[] = [];
+  const q = h.queues();
+  for (const list of [...q.byService.values(), q.targeted])
+    for (const t of list) {
+      const wait = ticketWait(h, t);
+      if (wait === null || now + wait.minutes * 60_000 > closesAt) out.push(t);
+    }
+  return out;
+}

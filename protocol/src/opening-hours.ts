@@ -1,29 +1,67 @@
+import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import type { OpeningHours } from './hall.js';
 
-type Weekday = 'sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat';
-const formatters = new Map<string, Intl.DateTimeFormat>();
+type Hours = z.infer<typeof OpeningHours>;
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
-/** The weekday and HH:MM at instant `at` in time zone `timeZone`. */
-function localClock(at: number, timeZone: string): { weekday: Weekday; clock: string } {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      weekday: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, f);
-  }
-  const parts = Object.fromEntries(f.formatToParts(at).map((p) => [p.type, p.value]));
-  const weekday = String(parts.weekday).toLowerCase().slice(0, 3) as Weekday;
-  return { weekday, clock: `${parts.hour}:${parts.minute}` };
+/** One opening period of a day as instants: when it opens and when it closes. */
+export type Period = { opensAt: number; closesAt: number };
+
+/** The opening periods of the local day that holds instant `at`, as instants, in order. */
+export function periodsOfDay(hours: Hours, timeZone: string, at: number): Period[] {
+  const day = DateTime.fromMillis(at, { zone: timeZone }).startOf('day');
+  const instant = (clock: string) => {
+    const [h, m] = clock.split(':').map(Number);
+    return day.set({ hour: h!, minute: m! }).toMillis();
+  };
+  return (hours[WEEKDAYS[day.weekday - 1]!] ?? [])
+    .map((p) => ({ opensAt: instant(p.open), closesAt: instant(p.close) }))
+    .sort((a, b) => a.opensAt - b.opensAt);
+}
+
+/** The opening periods of local date `isoDay` (YYYY-MM-DD) in the hall's time zone. */
+export function periodsOfDate(hours: Hours, timeZone: string, isoDay: string): Period[] {
+  return periodsOfDay(
+    hours,
+    timeZone,
+    DateTime.fromISO(isoDay, { zone: timeZone }).plus({ hours: 12 }).toMillis(),
+  );
+}
+
+/** The opening period instant `at` falls in (null: the hall is closed then). */
+export function periodAt(hours: Hours, timeZone: string, at: number): Period | null {
+  return periodsOfDay(hours, timeZone, at).find((p) => p.opensAt <= at && at < p.closesAt) ?? null;
 }
 
 /** Whether the hall is open at instant `at` by its opening hours (its own time zone). */
-export function isOpenAt(hours: z.infer<typeof OpeningHours>, timeZone: string, at: number): boolean {
-  const { weekday, clock } = localClock(at, timeZone);
-  return (hours[weekday] ?? []).some((p) => p.open <= clock && clock < p.close);
+export function isOpenAt(hours: Hours, timeZone: string, at: number): boolean {
+  return periodAt(hours, timeZone, at) !== null;
+}
+
+/** The next instant after `at` when a period opens (null: none within two weeks, e.g. no hours at all). */
+export function nextOpening(hours: Hours, timeZone: string, at: number): number | null {
+  let day = DateTime.fromMillis(at, { zone: timeZone });
+  for (let i = 0; i < 15; i++, day = day.plus({ days: 1 }).startOf('day')) {
+    const next = periodsOfDay(hours, timeZone, day.toMillis()).find((p) => p.opensAt > at);
+    if (next) return next.opensAt;
+  }
+  return null;
+}
+
+/**
+ * R26: whether applicants may take a ticket at `at` — inside an opening period and before its last
+ * ticket time (`lastTicketMinutes` before it closes) — and, when not, when they may again.
+ */
+export function issuingAt(
+  hours: Hours,
+  timeZone: string,
+  lastTicketMinutes: number,
+  at: number,
+): { open: true; closesAt: number; lastTicketAt: number } | { open: false; reopensAt: number | null } {
+  for (const p of periodsOfDay(hours, timeZone, at)) {
+    const lastTicketAt = p.closesAt - lastTicketMinutes * 60_000;
+    if (p.opensAt <= at && at < lastTicketAt) return { open: true, closesAt: p.closesAt, lastTicketAt };
+  }
+  return { open: false, reopensAt: nextOpening(hours, timeZone, at) };
 }

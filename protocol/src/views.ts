@@ -31,6 +31,9 @@ export const HallInfo = z.object({
   level: HallLevel,
   timeZone: z.string(),
   openingHours: OpeningHours,
+  /** R26: when applicants may take tickets (the kiosk shows when issuing opens again). */
+  issuing: z.enum(['opening-hours', 'always']).default('opening-hours'),
+  lastTicketMinutes: z.number().int().nonnegative().default(0),
 });
 export type HallInfo = z.infer<typeof HallInfo>;
 
@@ -212,6 +215,10 @@ export const TicketView = z.object({
   counterId: Id.nullable(),
   counterNumber: z.number().int().nullable(),
   recalls: z.number().int().nonnegative(),
+  /** R26: when the hall's current opening period closes (null: outside the opening hours). */
+  closesAt: Timestamp.nullable().default(null),
+  /** R26: while waiting, whether the expected call falls after closing (or no window serves it now). */
+  pastClosing: z.boolean().default(false),
 });
 export type TicketView = z.infer<typeof TicketView>;
 

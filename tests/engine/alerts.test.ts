@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, Command, HallEvent } from '@yichuang/protocol';
-import { alertOrder } from '@yichuang/protocol';
+import { alertOrder, DEFAULT_RULES } from '@yichuang/protocol';
 import { dueTimers, fromSnapshot, toSnapshot, transition, type HallState } from '@yichuang/server';
 import { fresh, manager, MINUTE, run, smallHall, staff, system, T0 } from '../support/factories.js';
 
@@ -92,13 +92,10 @@ describe('absence (R6): the time a counter is left unattended', () => {
   });
 
   it('follows the hall’s configured limit', () => {
-    const s = run(
-      fresh(smallHall({ rules: { absenceLimitMinutes: 5, emptyPostMinutes: 10, escalateAfterMinutes: 5 } })),
-      [
-        { command: { type: 'counter:open', counterId: 'c1' }, actor: staff('s1'), at: T0 },
-        pause('c1', T0 + MINUTE),
-      ],
-    );
+    const s = run(fresh(smallHall({ rules: { ...DEFAULT_RULES, absenceLimitMinutes: 5 } })), [
+      { command: { type: 'counter:open', counterId: 'c1' }, actor: staff('s1'), at: T0 },
+      pause('c1', T0 + MINUTE),
+    ]);
     expect(timer(s, 'counter:check-absence')!.at).toBe(T0 + 6 * MINUTE);
   });
 

@@ -9,6 +9,7 @@ import {
   EVENT_TYPES,
   factsOfSnapshot,
   queuesOf,
+  periodsOfDate,
   refusal,
   SYSTEM_COMMANDS,
   ticketWait,
@@ -131,6 +132,22 @@ const command: fc.Arbitrary<(s: HallState) => Command> = fc.oneof(
         if (what === 'declare') return { type: 'hall:declare-emergency', kind, text: '' };
         if (what === 'clear') return { type: 'hall:all-clear', emergencyId };
         return { type: 'hall:emergency-shown', emergencyId, screen, kind: 'wall' };
+      }),
+  },
+  {
+    weight: 1,
+    // R26: a closing mark of the hall's day (it closes at 23:59 here), or a made-up instant.
+    arbitrary: fc
+      .record({ mark: fc.constantFrom(60, 30, 5), made: fc.boolean() })
+      .map(({ mark, made }) => (s: HallState): Command => {
+        const closesAt = s.day
+          ? periodsOfDate(s.config.openingHours, s.config.timeZone, s.day)[0]?.closesAt
+          : undefined;
+        return {
+          type: 'hall:check-closing',
+          closesAt: made || !closesAt ? lastAt(s) + mark * MINUTE : closesAt,
+          mark,
+        };
       }),
   },
   {

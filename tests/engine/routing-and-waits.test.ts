@@ -263,7 +263,7 @@ describe('wait predictions (#10)', () => {
       { command: { type: 'counter:call-next', counterId: 'c3' }, actor: staff('s3'), at },
     ]);
     const waiting = [...s.tickets.values()].filter((t) => t.status === 'waiting');
-    const views = waiting.map((t) => ticketView(s, t));
+    const views = waiting.map((t) => ticketView(s, t, at));
     expect(views.map((v) => v.ahead)).toEqual([0, 1]);
     // Two and three departures of a 6-minute service, not of the configured 20.
     expect(views.map((v) => v.wait!.minutes)).toEqual([expect.closeTo(6, -0.5), expect.closeTo(12, -0.5)]);
@@ -271,6 +271,6 @@ describe('wait predictions (#10)', () => {
     expect(fromSnapshot(s.config, toSnapshot(s)).estimates).toEqual(s.estimates);
     // Called tickets wait for nothing.
     const called = [...s.tickets.values()].find((t) => t.status === 'called')!;
-    expect(ticketView(s, called).wait).toBeNull();
+    expect(ticketView(s, called, at).wait).toBeNull();
   });
 });

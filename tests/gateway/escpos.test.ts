@@ -12,6 +12,7 @@ const ticket: SlipTicket = {
   issuedAt: Date.UTC(2026, 10, 28, 1, 5),
   issuedAtText: '2026-11-28 09:05',
   qr: 'http://hall.example/t/5f1c2a9e-3b7d-4c1e-9a55-1f2e3d4c5b6a',
+  pastClosingText: null,
 };
 
 describe('the ESC/POS slip for an 80 mm printer', () => {
@@ -31,6 +32,13 @@ describe('the ESC/POS slip for an 80 mm printer', () => {
 
   it('says so when no window serves the service now', () => {
     expect(readSlip(slipBytes({ ...ticket, wait: null })).lines).toContain('暂无窗口办理');
+  });
+
+  it('says when the turn is expected after closing time (R26), and only then', () => {
+    expect(readSlip(slipBytes({ ...ticket, pastClosingText: '17:00' })).lines).toContain(
+      '预计 17:00 下班后才能叫到，可咨询工作人员改约',
+    );
+    expect(readSlip(slipBytes(ticket)).lines.some((l) => l.includes('下班'))).toBe(false);
   });
 
   it('fits the print channel of the device protocol', () => {

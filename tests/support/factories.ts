@@ -18,6 +18,8 @@ export function smallHall(overrides: Partial<HallConfig> = {}): HallConfig {
     level: 'district',
     timeZone: 'Asia/Shanghai',
     openingHours: { mon: [{ open: '09:00', close: '17:00' }] },
+    // Most tests issue at any hour; the opening-hours rule (R26) is tested with its own settings.
+    rules: { issuing: 'always' },
     services: [
       {
         id: 'tax',

@@ -12,6 +12,8 @@ export const HALL_INFO: HallInfo = {
   level: 'city',
   timeZone: 'Asia/Shanghai',
   openingHours: {},
+  issuing: 'always',
+  lastTicketMinutes: 0,
 };
 
 /** A service as the staff views carry it; `tax` unless overridden. */

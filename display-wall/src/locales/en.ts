@@ -2,6 +2,15 @@ import type zhCN from './zh-CN.js';
 
 /** English: the same keys as zh-CN.ts. */
 const en: typeof zhCN = {
+  expectedAt: 'Expected to be called around {time}',
+  pastClosing:
+    'You are expected to be called after closing time ({time}). You may keep waiting (extended hours) or ask the staff to register you for priority service another day.',
+  notIssuing: 'Tickets are not issued now',
+  issuingReopens: 'Issuing opens again {when}',
+  closingSoon: 'The hall closes at {close} today; the last ticket is at {last}',
+  closingAt: 'The hall closes at {close} today',
+  pastClosingShort: 'past closing time',
+  nowCalling: 'Now calling',
   emergency: {
     fire: {
       title: 'Fire alarm · leave the building now',
@@ -27,7 +36,6 @@ const en: typeof zhCN = {
     other: { title: 'Emergency notice', body: 'Please follow the staff’s directions.' },
   },
   emergencyIssuing: 'No tickets now',
-  nowCalling: 'Now calling',
   window: 'Window {n}',
   recentCalls: 'Recent calls',
   waiting: 'Waiting',

@@ -1,5 +1,13 @@
 /** Simplified Chinese, the default. Every key here must exist in en.ts (its type says so). */
 const zhCN = {
+  expectedAt: '预计 {time} 左右叫号',
+  pastClosing:
+    '预计在今天下班时间（{time}）之后才能叫到您。您可以继续等候（延时服务），也可以请工作人员为您登记改日优先办理。',
+  notIssuing: '现在不在取号时间',
+  issuingReopens: '{when} 开始取号',
+  closingSoon: '今天 {close} 下班，{last} 停止取号',
+  closingAt: '今天 {close} 下班',
+  pastClosingShort: '预计超过下班时间',
   nowCalling: '请以下号码到窗口办理',
   emergency: {
     fire: {

@@ -19,6 +19,7 @@ export type Raise = {
   deviceId?: Id | null;
   detail?: string;
   note?: string;
+  ticketIds?: Id[];
 };
 
 /** The event that raises an alert `alertId` (the command's fresh id). */
@@ -35,6 +36,7 @@ export function raised(alertId: Id, r: Raise, now: number): HallEvent {
     deviceId: r.deviceId ?? null,
     detail: r.detail ?? '',
     note: r.note ?? '',
+    ...(r.ticketIds ? { ticketIds: r.ticketIds } : {}),
   };
 }
 
@@ -176,6 +178,7 @@ export function applyAlertEvent(state: HallState, e: AlertEvent): HallState {
       deviceId: e.deviceId,
       detail: e.detail,
       note: e.note,
+      ticketIds: e.ticketIds ?? [],
       acknowledgedAt: null,
       acknowledgedBy: null,
       assignedTo: null,

@@ -11,8 +11,10 @@ import type {
 import {
   EMERGENCY_PLAYBOOK,
   MAX_RECEIPTS,
+  atRiskAtClosing,
   estimateKey,
   failedItems,
+  issuingAt,
   learn,
   priorEstimate,
   refusal,
@@ -99,6 +101,8 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
   switch (cmd.type) {
     case 'ticket:issue': {
       const service = state.config.services.find((s) => s.id === cmd.serviceId)!;
+      const closed = outsideIssuingHours(state, actor, now);
+      if (closed) return { ok: false, error: closed };
       const day = localDay(now, state.config.timeZone);
       const numbering = state.numbering.get(service.id);
       const seq = numbering?.day === day ? numbering.last + 1 : 1;
@@ -391,6 +395,29 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
         ),
       );
     }
+    case 'hall:check-closing': {
+      // Once per closing and mark; early deliveries wait, late ones (a restart) still record it.
+      if (state.closingChecks.includes(`${cmd.closesAt}:${cmd.mark}`)) return accept();
+      if (now < cmd.closesAt - cmd.mark * MINUTE) return accept();
+      const atRisk = now < cmd.closesAt ? atRiskAtClosing(factsOf(state), now, cmd.closesAt) : [];
+      const ticketIds = atRisk.map((t) => t.id);
+      const forecast: HallEvent = {
+        type: 'hall:closing-forecast',
+        at: now,
+        closesAt: cmd.closesAt,
+        mark: cmd.mark,
+        ticketIds,
+      };
+      if (ticketIds.length === 0) return accept(forecast);
+      return accept(
+        forecast,
+        raised(
+          env.id,
+          { kind: 'closing-risk', severity: 'warning', detail: String(cmd.mark), ticketIds },
+          now,
+        ),
+      );
+    }
     case 'counter:check-empty-post': {
       const status = state.counters.get(cmd.counterId)!;
       if (status.state !== 'open' || status.since !== cmd.since) return accept();
@@ -428,4 +455,31 @@ export function emptyPostDue(state: HallState, counterId: Id): number | null {
   for (const t of state.queues.targeted)
     if (t.targetCounterId === counterId) first = Math.min(first, t.queuedAt);
   return Math.max(c.since, first) + state.config.rules.emptyPostMinutes * MINUTE;
+}
+
+/**
+ * R26: applicants (kiosks, phones, the public API) take tickets within the opening hours and before
+ * the last-ticket time; the answer says when issuing opens again. Staff may still issue (they serve
+ * whom they let in), and a hall may issue around the clock.
+ */
+function outsideIssuingHours(state: HallState, actor: Actor, now: number): ErrorBody | null {
+  const { rules, openingHours, timeZone } = state.config;
+  if (rules.issuing === 'always' || actor.kind === 'staff') return null;
+  const w = issuingAt(openingHours, timeZone, rules.lastTicketMinutes, now);
+  if (w.open) return null;
+  const when = w.reopensAt === null ? 'not announced' : localClockText(w.reopensAt, timeZone);
+  return { code: 'hall-closed', message: `Tickets are not issued now; issuing opens again ${when}.` };
+}
+
+/** An instant as the hall's local date and time, for a message (YYYY-MM-DD HH:MM). */
+function localClockText(at: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
 }

@@ -56,7 +56,7 @@ function rollover(state: HallState, day: string): HallState {
   const numberBlocks = state.numberBlocks.filter((b) => b.day >= day);
   // Open alerts carry over; the resolved ones are history (the log keeps them).
   const alerts = new Map([...state.alerts].filter(([, a]) => a.resolvedAt === null));
-  return { ...state, day, tickets, recentCalls: [], handled, numberBlocks, alerts };
+  return { ...state, day, tickets, recentCalls: [], handled, numberBlocks, alerts, closingChecks: [] };
 }
 
 function applyEvent(state: HallState, e: HallEvent): HallState {
@@ -298,6 +298,8 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
       };
     case 'hall:emergency-cleared':
       return state.emergency?.id === e.emergencyId ? { ...state, emergency: null } : state;
+    case 'hall:closing-forecast':
+      return { ...state, closingChecks: [...state.closingChecks, `${e.closesAt}:${e.mark}`] };
     case 'hall:routing-changed':
       return { ...state, routing: { policy: e.policy, specialCareRun: e.specialCareRun } };
     case 'ticket:rated':

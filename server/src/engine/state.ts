@@ -60,6 +60,8 @@ export type HallState = {
   readonly alerts: ReadonlyMap<Id, Alert>;
   /** The emergency in force (R38), with its delivery receipts; null in normal operation. */
   readonly emergency: Emergency | null;
+  /** R26: the closing-time forecasts made today (`closesAt:mark`). */
+  readonly closingChecks: readonly string[];
 };
 
 /** What a keyed command did: the version of its first event and the ticket it concerned, if any. */
@@ -106,6 +108,7 @@ export function initialState(config: HallConfig): HallState {
     specialRuns: new Map(),
     alerts: new Map(),
     emergency: null,
+    closingChecks: [],
   };
 }
 
@@ -127,6 +130,7 @@ export type SnapshotData = {
   specialRuns?: Array<[Id, number]>;
   alerts?: Alert[];
   emergency?: Emergency | null;
+  closingChecks?: string[];
 };
 
 /** What to save of a hall. */
@@ -148,6 +152,7 @@ export function toSnapshot(state: HallState): SnapshotData {
     specialRuns: [...state.specialRuns],
     alerts: [...state.alerts.values()],
     emergency: state.emergency,
+    closingChecks: [...state.closingChecks],
   };
 }
 
@@ -216,5 +221,6 @@ export function fromSnapshot(config: HallConfig, data: SnapshotData): HallState 
     specialRuns: new Map(saved.specialRuns ?? []),
     alerts: new Map((saved.alerts ?? []).map((a) => [a.id, a])),
     emergency: saved.emergency ?? null,
+    closingChecks: saved.closingChecks ?? [],
   };
 }

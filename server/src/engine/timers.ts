@@ -1,5 +1,5 @@
 import type { Command } from '@yichuang/protocol';
-import { ABSENCE_LIMIT_MS } from '@yichuang/protocol';
+import { ABSENCE_LIMIT_MS, periodsOfDate } from '@yichuang/protocol';
 import { escalationDue } from './alerts.js';
 import { absenceDue, emptyPostDue } from './decide.js';
 import type { HallState } from './state.js';
@@ -37,6 +37,18 @@ export function dueTimers(state: HallState): Timer[] {
           command: { type: 'counter:check-empty-post', counterId: c.id, since: c.since },
         });
     }
+  }
+  // R26: the forecasts at each mark before each of today's closings.
+  if (state.day !== '') {
+    const { openingHours, timeZone, rules } = state.config;
+    for (const p of periodsOfDate(openingHours, timeZone, state.day))
+      for (const mark of rules.closingMarks)
+        if (!state.closingChecks.includes(`${p.closesAt}:${mark}`))
+          timers.push({
+            key: `closing:${p.closesAt}:${mark}`,
+            at: p.closesAt - mark * 60_000,
+            command: { type: 'hall:check-closing', closesAt: p.closesAt, mark },
+          });
   }
   for (const a of state.alerts.values()) {
     const at = escalationDue(state, a);

@@ -9,14 +9,30 @@ import type {
   Ticket,
   TicketView,
 } from '@yichuang/protocol';
-import { alertOrder, estimateKey, priorEstimate, PROTOCOL_VERSION, ticketWait } from '@yichuang/protocol';
+import {
+  alertOrder,
+  estimateKey,
+  periodAt,
+  priorEstimate,
+  PROTOCOL_VERSION,
+  ticketWait,
+} from '@yichuang/protocol';
 import { factsOf } from './facts.js';
 import { aheadOf, waitingByService } from './policies/ordering.js';
 import { estimateList, type HallState } from './state.js';
 
 function hallInfo(state: HallState): HallInfo {
-  const { id, name, nameEn, level, timeZone, openingHours } = state.config;
-  return { id, name, nameEn, level, timeZone, openingHours };
+  const { id, name, nameEn, level, timeZone, openingHours, rules } = state.config;
+  return {
+    id,
+    name,
+    nameEn,
+    level,
+    timeZone,
+    openingHours,
+    issuing: rules.issuing,
+    lastTicketMinutes: rules.lastTicketMinutes,
+  };
 }
 
 /** What a public screen shows: numbers, windows and staff on duty, never an applicant (R9, R29). */
@@ -104,9 +120,11 @@ export function deviceView(state: HallState, id: Id): DeviceView | null {
   };
 }
 
-/** A ticket as its holder sees it on the kiosk slip or the phone. */
-export function ticketView(state: HallState, t: Ticket): TicketView {
+/** A ticket as its holder sees it on the kiosk slip or the phone, at instant `now`. */
+export function ticketView(state: HallState, t: Ticket, now: number): TicketView {
   const counter = state.config.counters.find((c) => c.id === t.counterId);
+  const wait = ticketWait(factsOf(state), t);
+  const closesAt = periodAt(state.config.openingHours, state.config.timeZone, now)?.closesAt ?? null;
   return {
     id: t.id,
     hallId: state.config.id,
@@ -116,9 +134,15 @@ export function ticketView(state: HallState, t: Ticket): TicketView {
     status: t.status,
     issuedAt: t.issuedAt,
     ahead: aheadOf(state, t),
-    wait: ticketWait(factsOf(state), t),
+    wait,
     counterId: t.counterId,
     counterNumber: counter?.number ?? null,
     recalls: t.recalls,
+    closesAt,
+    // R26: told when they take the ticket and while they wait.
+    pastClosing:
+      t.status === 'waiting' &&
+      closesAt !== null &&
+      (wait === null || now + wait.minutes * 60_000 > closesAt),
   };
 }

@@ -386,7 +386,7 @@ export function simulate(scenario: Scenario, opts: SimulateOptions): SimulationR
             const e = r.events[0]!;
             if (e.type === 'ticket:issued') {
               // What the kiosk shows: the engine's view of the new ticket, and the two simple estimates.
-              const view = ticketView(state, state.tickets.get(e.ticketId)!);
+              const view = ticketView(state, state.tickets.get(e.ticketId)!, when);
               const working = [...state.counters.values()].filter(
                 (c) => isWorking(c.state) && c.serviceIds.includes(service.id),
               ).length;

@@ -35,6 +35,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   'already-acknowledged': 409,
   'wrong-password': 403,
   emergency: 503,
+  'hall-closed': 409,
   'no-emergency': 409,
   'rate-limited': 429,
   unavailable: 503,

@@ -164,7 +164,7 @@ export function restRouter(deps: RestDeps): express.Router {
     if (!r.ok) return send(res, r);
     const state = halls.state(hallId)!;
     if (r.data.replayed) res.set('idempotent-replayed', 'true');
-    send(res, { ok: true, data: ticketView(state, state.tickets.get(r.data.ticket!.id)!) }, 201);
+    send(res, { ok: true, data: ticketView(state, state.tickets.get(r.data.ticket!.id)!, clock.now()) }, 201);
   });
 
   const findTicket = (ticketId: string) => {
@@ -179,7 +179,7 @@ export function restRouter(deps: RestDeps): express.Router {
   api.get('/tickets/:ticketId', (req, res) => {
     const found = findTicket(req.params.ticketId);
     if (!found) return sendError(res, 'unknown-ticket', `No ticket ${req.params.ticketId}.`);
-    res.json(ticketView(found.state, found.ticket));
+    res.json(ticketView(found.state, found.ticket, clock.now()));
   });
 
   api.post('/tickets/:ticketId/cancel', async (req, res) => {
@@ -196,7 +196,7 @@ export function restRouter(deps: RestDeps): express.Router {
     );
     if (!r.ok) return send(res, r);
     const state = halls.state(hallId)!;
-    res.json(ticketView(state, state.tickets.get(req.params.ticketId)!));
+    res.json(ticketView(state, state.tickets.get(req.params.ticketId)!, clock.now()));
   });
 
   api.post('/auth/login', async (req, res) => {

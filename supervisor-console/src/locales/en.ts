@@ -34,6 +34,8 @@ const en: typeof zhCN = {
     'device-offline': '{device} went offline during opening hours: arrange a repair',
     incident: 'Window {n} reports an incident: {detail}',
     'pre-shift-fault': 'Window {n} opened with a failed pre-shift check: {detail}',
+    'closing-risk':
+      '{detail} minutes to closing: {count} applicants are expected after closing time ({numbers}); arrange extended hours or another day',
   },
   alertKind: {
     absence: 'Absence',
@@ -41,6 +43,7 @@ const en: typeof zhCN = {
     'device-offline': 'Device offline',
     incident: 'Incident',
     'pre-shift-fault': 'Pre-shift check',
+    'closing-risk': 'Extended hours',
   },
   severity: { info: 'Info', warning: 'Warning', critical: 'Critical' },
   pauseReason: {

@@ -32,6 +32,7 @@ const zhCN = {
     'device-offline': '{device} 在办公时间离线，请安排检修',
     incident: '{n} 号窗口上报突发事件：{detail}',
     'pre-shift-fault': '{n} 号窗口到岗检查未通过：{detail}',
+    'closing-risk': '距下班 {detail} 分钟：{count} 人预计在下班后才能叫到（{numbers}），请安排延时服务或改约',
   },
   alertKind: {
     absence: '离岗',
@@ -39,6 +40,7 @@ const zhCN = {
     'device-offline': '设备离线',
     incident: '突发事件',
     'pre-shift-fault': '到岗检查',
+    'closing-risk': '延时服务',
   },
   severity: { info: '提示', warning: '警告', critical: '紧急' },
   pauseReason: {
