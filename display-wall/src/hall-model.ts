@@ -50,6 +50,7 @@ export function applyPublicEvent(snapshot: PublicSnapshot, e: PublicEvent): Publ
     case 'ticket:requeued':
       return counter(waiting(s, e.serviceId, +1), e.counterId, { state: 'open', current: null });
     case 'ticket:cancelled':
+    case 'ticket:carried-over':
       return waiting(s, e.serviceId, -1);
     case 'counter:opened':
     case 'counter:covered':

@@ -3,7 +3,7 @@ import { IncidentKind, PauseReason, PreShiftCheck } from './alerts.js';
 import { Id, Timestamp } from './common.js';
 import { EmergencyType, ScreenKind } from './emergencies.js';
 import { RoutingPolicy } from './hall.js';
-import { Channel, Outcome, Priority, TransferTarget } from './ticket.js';
+import { CarryOverCode, Channel, Outcome, Priority, TransferTarget } from './ticket.js';
 
 const note = z.string().trim().max(200);
 
@@ -19,8 +19,15 @@ export const CommandPayloads = {
       channel: Channel.default('api'),
       /** An appointment's booked time: the ticket is called near it, not before (early arrivals wait for it). */
       appointmentAt: Timestamp.optional(),
+      /** A carry-over code from an earlier day: the ticket gets an appointment's priority (R26). */
+      carryOver: CarryOverCode.optional(),
     })
     .strict(),
+  /**
+   * Staff (R26, R38): waiting applicants who will not be served today leave with a carry-over code
+   * for priority service on a later day: one at the desk near closing, or everyone at a power cut.
+   */
+  'ticket:carry-over': z.object({ ticketIds: z.array(Id).min(1).max(999) }).strict(),
   'ticket:cancel': z.object({ ticketId: Id }).strict(),
   /** R17: the pre-shift check goes with the opening and is recorded with it. */
   'counter:open': z

@@ -23,7 +23,10 @@ export const EventPayloads = {
     issuedAt: Timestamp.optional(),
     /** An appointment's booked time. */
     appointmentAt: Timestamp.optional(),
+    /** The carry-over code it was issued for. */
+    carriedFrom: z.string().optional(),
   }),
+  'ticket:carried-over': z.object({ ...ticketRef, code: z.string(), validUntil: z.string() }),
   /** A call or a recall (`recalls` > 0): both are announced again on the wall (R37). */
   'ticket:called': z.object({
     ...ticketRef,
@@ -180,6 +183,7 @@ export const PublicEventPayloads = {
   'ticket:transferred': z.object({ ...publicTicketRef, counterId: Id, toServiceId: Id }),
   'ticket:requeued': z.object({ ...publicTicketRef, counterId: Id }),
   'ticket:cancelled': z.object(publicTicketRef),
+  'ticket:carried-over': z.object(publicTicketRef),
   'counter:opened': z.object({ counterId: Id, staffName: z.string(), staffBadge: z.string() }),
   'counter:paused': z.object({ counterId: Id }),
   'counter:resumed': z.object({ counterId: Id }),

@@ -5,7 +5,7 @@ import { GATEWAY_OWN_COMMANDS, SYSTEM_COMMANDS, type Actor, type Command } from 
 import type { Counter, DeviceKind, Service, StaffPublic } from './hall.js';
 import { callingOrder } from './ordering.js';
 import { lowerBound, queuesOf, type Queues } from './queues.js';
-import type { CounterStatus, Ticket } from './ticket.js';
+import type { CarryOver, CounterStatus, Ticket } from './ticket.js';
 import type { Notice, NumberBlock, StaffSnapshot } from './views.js';
 import { ABSENCE_LIMIT_MS } from './limits.js';
 import {
@@ -44,6 +44,8 @@ export interface HallFacts {
   handling(serviceId: Id, staffId: Id | null): Estimate;
   /** An alert of the hall, open or of today's history. */
   alert(id: Id): Alert | undefined;
+  /** A carry-over code still valid or used recently (R26). */
+  carryOver(code: string): CarryOver | undefined;
 }
 
 /** The facts of a staff snapshot, looked up by id through Maps (an id never names a built-in). */
@@ -52,6 +54,7 @@ export function factsOfSnapshot(s: StaffSnapshot): HallFacts {
   const tickets = new Map(s.tickets.map((t) => [t.id, t]));
   const estimates = estimatesOf(s.estimates);
   const alerts = new Map(s.alerts.map((a) => [a.id, a]));
+  const carryOvers = new Map(s.carryOvers.map((c) => [c.code, c]));
   let queues: Queues | null = null;
   return {
     services: s.services,
@@ -68,6 +71,7 @@ export function factsOfSnapshot(s: StaffSnapshot): HallFacts {
     queues: () => (queues ??= queuesOf(s.tickets)),
     handling: (serviceId, staffId) => handlingIn(estimates, s.services, serviceId, staffId),
     alert: (id) => alerts.get(id),
+    carryOver: (code) => carryOvers.get(code),
   };
 }
 
@@ -394,6 +398,22 @@ export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | n
         return no('issuing-paused', `Tickets for ${service.name} are not issued right now.`);
       if (h.emergency?.stopsIssuing)
         return no('emergency', 'The hall is dealing with an emergency: no tickets are issued now.');
+      if (cmd.carryOver !== undefined) {
+        const c = h.carryOver(cmd.carryOver);
+        if (!c) return no('unknown-carry-over', `No carry-over code ${cmd.carryOver}.`);
+        if (c.redeemedBy !== null) return no('carry-over-used', `Carry-over code ${c.code} is already used.`);
+        if (c.serviceId !== cmd.serviceId)
+          return no('invalid-payload', `Carry-over code ${c.code} is for another service.`);
+      }
+      return null;
+    }
+    case 'ticket:carry-over': {
+      if (actor.kind !== 'staff' || !(isStaffOfHall(h, actor) || isManager(actor)))
+        return no('not-allowed', 'Staff of the hall give carry-over codes.');
+      for (const id of cmd.ticketIds) {
+        const refused = waitingTicket(h, id);
+        if (refused) return refused;
+      }
       return null;
     }
     case 'ticket:cancel': {

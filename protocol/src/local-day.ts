@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 const formatters = new Map<string, Intl.DateTimeFormat>();
 /** The last answer per time zone, by quarter hour: every zone's offset is whole quarter hours. */
 const lastAnswer = new Map<string, { quarter: number; day: string }>();
@@ -18,4 +19,9 @@ export function localDay(now: number, timeZone: string): string {
   const day = f.format(now);
   lastAnswer.set(timeZone, { quarter, day });
   return day;
+}
+
+/** The calendar date `n` days after `day` (YYYY-MM-DD). */
+export function addDays(day: string, n: number): string {
+  return DateTime.fromISO(day, { zone: 'UTC' }).plus({ days: n }).toISODate()!;
 }

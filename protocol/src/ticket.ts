@@ -6,7 +6,16 @@ import { Id, Timestamp } from './common.js';
 export const Priority = z.enum(['normal', 'appointment', 'special-care']);
 export type Priority = z.infer<typeof Priority>;
 
-export const TicketStatus = z.enum(['waiting', 'called', 'serving', 'completed', 'no-show', 'cancelled']);
+/** `carried-over`: the applicant left with a carry-over code for priority service on a later day (R26, R38). */
+export const TicketStatus = z.enum([
+  'waiting',
+  'called',
+  'serving',
+  'completed',
+  'no-show',
+  'cancelled',
+  'carried-over',
+]);
 export type TicketStatus = z.infer<typeof TicketStatus>;
 
 /** How a service at the counter ended (R18): the kinds of notice the standard names, plus assisted service (R15). */
@@ -76,8 +85,35 @@ export const Ticket = z.object({
   appointmentAt: Timestamp.nullable().default(null),
   /** R34: the applicant's rating, once given. */
   rating: TicketRating.nullable().default(null),
+  /** The carry-over code this ticket was given (status `carried-over`). */
+  carryOver: z.string().nullable().default(null),
+  /** The carry-over code this ticket was issued for: the applicant came back with priority. */
+  carriedFrom: z.string().nullable().default(null),
 });
 export type Ticket = z.infer<typeof Ticket>;
+
+/** A carry-over code's shape: the day and the number of the ticket it replaces (20261128-J005). */
+export const CarryOverCode = z
+  .string()
+  .regex(/^\d{8}-[A-Z]\d{3}$/, 'a carry-over code such as 20261128-J005');
+
+/**
+ * R26 and R38: an applicant who cannot be served today (closing time, a power cut) takes a code that
+ * gives them an appointment's priority for the same service on a later day, until `validUntil`.
+ */
+export const CarryOver = z.object({
+  code: CarryOverCode,
+  ticketId: Id,
+  number: z.string(),
+  serviceId: Id,
+  day: z.string(),
+  validUntil: z.string(),
+  /** The ticket it was exchanged for, once used. */
+  redeemedBy: Id.nullable(),
+});
+export type CarryOver = z.infer<typeof CarryOver>;
+/** How many days a carry-over code is good for. */
+export const CARRY_OVER_DAYS = 14;
 
 export const CounterState = z.enum(['closed', 'open', 'calling', 'serving', 'paused']);
 export type CounterState = z.infer<typeof CounterState>;

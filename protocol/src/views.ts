@@ -12,7 +12,7 @@ import {
   Service,
   StaffPublic,
 } from './hall.js';
-import { CounterState, CounterStatus, Priority, Ticket, TicketStatus } from './ticket.js';
+import { CarryOver, CounterState, CounterStatus, Priority, Ticket, TicketStatus } from './ticket.js';
 import {
   Estimate,
   HandlingEstimate,
@@ -196,6 +196,8 @@ export const StaffSnapshot = z.object({
   alerts: z.array(Alert),
   /** The emergency in force (R38), with where it has been shown. */
   emergency: Emergency.nullable(),
+  /** Carry-over codes still valid or used (R26). */
+  carryOvers: z.array(CarryOver).default([]),
 });
 export type StaffSnapshot = z.infer<typeof StaffSnapshot>;
 
@@ -219,6 +221,8 @@ export const TicketView = z.object({
   closesAt: Timestamp.nullable().default(null),
   /** R26: while waiting, whether the expected call falls after closing (or no window serves it now). */
   pastClosing: z.boolean().default(false),
+  /** The carry-over code the applicant was given, and until when it is good (status `carried-over`). */
+  carryOver: z.object({ code: z.string(), validUntil: z.string() }).nullable().default(null),
 });
 export type TicketView = z.infer<typeof TicketView>;
 

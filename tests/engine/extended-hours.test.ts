@@ -128,3 +128,66 @@ describe('the closing-time forecast (R26)', () => {
     expect(after.ok && after.events).toEqual([expect.objectContaining({ ticketIds: [] })]);
   });
 });
+
+describe('carry-over codes (R26, R38 H.5)', () => {
+  const DAY = 24 * HOUR;
+  /** Two applicants waiting for tax on Friday afternoon; the hall issues around the clock here. */
+  function waiting(): HallState {
+    return run(fresh(), [
+      { command: issue, actor: publicActor, at: CLOSES - HOUR, id: 'a' },
+      { command: issue, actor: publicActor, at: CLOSES - HOUR, id: 'b' },
+    ]);
+  }
+
+  it('ends the tickets today with a code good from tomorrow for two weeks; the staff give it, not the public', () => {
+    const s = waiting();
+    expect(errorOf(attempt(s, { type: 'ticket:carry-over', ticketIds: ['a'] }, CLOSES, publicActor))).toMatch(
+      /^not-allowed/,
+    );
+    const r = attempt(s, { type: 'ticket:carry-over', ticketIds: ['a', 'b', 'a'] }, CLOSES, staff('s2'));
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.events).toEqual([
+      expect.objectContaining({
+        type: 'ticket:carried-over',
+        ticketId: 'a',
+        code: '20261127-G001',
+        validUntil: '2026-12-11',
+      }),
+      expect.objectContaining({ type: 'ticket:carried-over', ticketId: 'b', code: '20261127-G002' }),
+    ]);
+    expect(r.state.tickets.get('a')).toMatchObject({ status: 'carried-over', carryOver: '20261127-G001' });
+    expect(ticketView(r.state, r.state.tickets.get('a')!, CLOSES)).toMatchObject({
+      status: 'carried-over',
+      carryOver: { code: '20261127-G001', validUntil: '2026-12-11' },
+    });
+    // A finished ticket cannot be carried over.
+    expect(
+      errorOf(attempt(r.state, { type: 'ticket:carry-over', ticketIds: ['a'] }, CLOSES, staff('s2'))),
+    ).toMatch(/^ticket-finished/);
+  });
+
+  it('is exchanged once, on a later day, for the same service with an appointment’s priority', () => {
+    const given = run(waiting(), [
+      { command: { type: 'ticket:carry-over', ticketIds: ['a'] }, actor: staff('s2'), at: CLOSES },
+    ]);
+    const back = (at: number, extra: Partial<Command> = {}, id = 'n1') =>
+      attempt(given, { ...issue, carryOver: '20261127-G001', ...extra } as Command, at, publicActor, id);
+    expect(errorOf(back(CLOSES + MINUTE))).toMatch(/^carry-over-not-valid/); // the same day
+    expect(errorOf(back(T0 + 15 * DAY))).toMatch(/^carry-over-not-valid/); // expired
+    expect(errorOf(back(T0 + 3 * DAY, { serviceId: 'si' }))).toMatch(/^invalid-payload/);
+    expect(errorOf(back(T0 + 3 * DAY, { carryOver: '20261127-G009' }))).toMatch(/^unknown-carry-over/);
+    const r = back(T0 + 3 * DAY);
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.events[0]).toMatchObject({
+      type: 'ticket:issued',
+      priority: 'appointment',
+      carriedFrom: '20261127-G001',
+    });
+    expect(r.state.carryOvers.get('20261127-G001')!.redeemedBy).toBe('n1');
+    expect(
+      errorOf(
+        attempt(r.state, { ...issue, carryOver: '20261127-G001' } as Command, T0 + 3 * DAY, publicActor),
+      ),
+    ).toMatch(/^carry-over-used/);
+  });
+});

@@ -117,6 +117,7 @@ const TEMPLATES: Template[] = [
   },
   { type: 'alert:acknowledge', payload: (x) => ({ alertId: x }), actor: manager },
   { type: 'hall:all-clear', payload: (x) => ({ emergencyId: x }), actor: manager },
+  { type: 'ticket:carry-over', payload: (x) => ({ ticketIds: [x] }), actor: manager },
   {
     type: 'hall:emergency-shown',
     payload: (x) => ({ emergencyId: x, screen: 'scr-1', kind: 'wall' }),

@@ -56,6 +56,8 @@ export const ticket = (p: Partial<Ticket> = {}): Ticket => ({
   offline: false,
   rating: null,
   appointmentAt: null,
+  carryOver: null,
+  carriedFrom: null,
   ...p,
 });
 
@@ -87,6 +89,7 @@ export const staffSnapshot = (p: Partial<StaffSnapshot> = {}): StaffSnapshot => 
   rules: DEFAULT_RULES,
   alerts: [],
   emergency: null,
+  carryOvers: [],
   estimates: [],
   routing: { policy: 'fifo', specialCareRun: 3 },
   tickets: [],

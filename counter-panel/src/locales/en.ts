@@ -68,6 +68,7 @@ const en: typeof zhCN = {
     completed: 'Completed',
     'no-show': 'No-show',
     cancelled: 'Cancelled',
+    'carried-over': 'Carried over to another day',
   },
   signInHint: 'Sign in with your own account, then choose your counter',
   signOutTitle: 'Sign out',
@@ -111,6 +112,11 @@ const en: typeof zhCN = {
   coveredBy: 'Window {n} is now covered by {name}; you are no longer signed in to it.',
   checkFailedNote: 'What failed, and what you did about it',
   openWithFault: 'Open with a fault and report it',
+  carryOverShort: 'Later',
+  carryOverGiven:
+    'Carry-over code: {code} (good until {until}). Give it to the applicant: from tomorrow a kiosk exchanges it for a priority ticket.',
+  carryOverConfirm:
+    'Register {number} for priority service another day? The applicant exchanges the carry-over code at a kiosk within 14 days.',
   emergencyKind: {
     fire: 'Fire: evacuate now',
     'power-cut': 'Power cut',

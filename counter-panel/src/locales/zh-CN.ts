@@ -65,6 +65,7 @@ const zhCN = {
     completed: '已办结',
     'no-show': '过号',
     cancelled: '已取消',
+    'carried-over': '已登记改日优先',
   },
   signInHint: '请使用本人账号登录，登录后选择窗口',
   signOutTitle: '退出登录',
@@ -107,6 +108,9 @@ const zhCN = {
   coveredBy: '{n} 号窗口已由 {name} 补岗，您已退出该窗口。',
   checkFailedNote: '未通过的检查项及情况说明',
   openWithFault: '带故障开窗并上报',
+  carryOverShort: '改日',
+  carryOverGiven: '改日优先号：{code}（有效期至 {until}）。请告知申请人，次日起凭此号到取号机换取优先号。',
+  carryOverConfirm: '为 {number} 登记改日优先办理？申请人将凭改日优先号在 14 天内到取号机换取优先号。',
   emergencyKind: {
     fire: '火警：立即疏散',
     'power-cut': '突发停电',

@@ -2,6 +2,12 @@ import type zhCN from './zh-CN.js';
 
 /** English: the same keys as zh-CN.ts. */
 const en: typeof zhCN = {
+  carriedOver: 'You are registered for priority service another day. Exchange this code at a kiosk:',
+  carryOverUntil: 'Good until {until} (not on the day it was given)',
+  carryOverButton: 'I have a carry-over code',
+  carryOverHint: 'Type the carry-over code the staff gave you, e.g. 20261128-J005',
+  carryOverTake: 'Get my priority ticket',
+  carryOverBad: 'That is not a carry-over code; please check it',
   expectedAt: 'Expected to be called around {time}',
   pastClosing:
     'You are expected to be called after closing time ({time}). You may keep waiting (extended hours) or ask the staff to register you for priority service another day.',

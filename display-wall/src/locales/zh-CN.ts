@@ -1,5 +1,11 @@
 /** Simplified Chinese, the default. Every key here must exist in en.ts (its type says so). */
 const zhCN = {
+  carriedOver: '已登记改日优先办理，请凭以下改日优先号到取号机换号：',
+  carryOverUntil: '有效期至 {until}（当天不可使用）',
+  carryOverButton: '凭改日优先号取号',
+  carryOverHint: '请输入工作人员给您的改日优先号，例如 20261128-J005',
+  carryOverTake: '换取优先号',
+  carryOverBad: '改日优先号格式不对，请核对',
   expectedAt: '预计 {time} 左右叫号',
   pastClosing:
     '预计在今天下班时间（{time}）之后才能叫到您。您可以继续等候（延时服务），也可以请工作人员为您登记改日优先办理。',

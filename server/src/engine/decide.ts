@@ -9,6 +9,8 @@ import type {
   Ticket,
 } from '@yichuang/protocol';
 import {
+  addDays,
+  CARRY_OVER_DAYS,
   EMERGENCY_PLAYBOOK,
   MAX_RECEIPTS,
   atRiskAtClosing,
@@ -108,6 +110,13 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
       const seq = numbering?.day === day ? numbering.last + 1 : 1;
       if (seq > ceiling(state, service.id, day))
         return reject('numbers-exhausted', `All ${MAX_NUMBER} numbers of ${service.name} are issued today.`);
+      // R26: a carry-over code is good from the day after it was given until it expires.
+      const carried = cmd.carryOver === undefined ? undefined : state.carryOvers.get(cmd.carryOver)!;
+      if (carried && (day <= carried.day || day > carried.validUntil))
+        return reject(
+          'carry-over-not-valid',
+          `Carry-over code ${carried.code} is good from the day after ${carried.day} until ${carried.validUntil}.`,
+        );
       return accept({
         type: 'ticket:issued',
         at: now,
@@ -116,10 +125,27 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
         serviceId: service.id,
         seq,
         day,
-        priority: cmd.priority,
+        // The applicant who was sent home comes back with an appointment's head start.
+        priority: carried ? 'appointment' : cmd.priority,
         channel: cmd.channel,
         ...(cmd.appointmentAt === undefined ? {} : { appointmentAt: cmd.appointmentAt }),
+        ...(carried ? { carriedFrom: carried.code } : {}),
       });
+    }
+    case 'ticket:carry-over': {
+      const day = localDay(now, state.config.timeZone);
+      return accept(
+        ...[...new Set(cmd.ticketIds)].map((id): HallEvent => {
+          const t = state.tickets.get(id)!;
+          return {
+            type: 'ticket:carried-over',
+            at: now,
+            ...ref(t),
+            code: `${t.day.replaceAll('-', '')}-${t.number}`,
+            validUntil: addDays(day, CARRY_OVER_DAYS),
+          };
+        }),
+      );
     }
     case 'ticket:cancel':
       return accept({ type: 'ticket:cancelled', at: now, ...ref(state.tickets.get(cmd.ticketId)!) });

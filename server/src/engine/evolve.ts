@@ -41,7 +41,12 @@ export function evolve(state: HallState, e: HallEvent): HallState {
   return applyEvent(rollover(state, localDay(e.at, state.config.timeZone)), e);
 }
 
-const FINISHED: ReadonlySet<Ticket['status']> = new Set(['completed', 'no-show', 'cancelled']);
+const FINISHED: ReadonlySet<Ticket['status']> = new Set([
+  'completed',
+  'no-show',
+  'cancelled',
+  'carried-over',
+]);
 
 /**
  * On the first event of a new local day the live state lets go of the finished tickets of earlier
@@ -56,7 +61,18 @@ function rollover(state: HallState, day: string): HallState {
   const numberBlocks = state.numberBlocks.filter((b) => b.day >= day);
   // Open alerts carry over; the resolved ones are history (the log keeps them).
   const alerts = new Map([...state.alerts].filter(([, a]) => a.resolvedAt === null));
-  return { ...state, day, tickets, recentCalls: [], handled, numberBlocks, alerts, closingChecks: [] };
+  const carryOvers = new Map([...state.carryOvers].filter(([, c]) => c.validUntil >= day));
+  return {
+    ...state,
+    day,
+    tickets,
+    recentCalls: [],
+    handled,
+    numberBlocks,
+    alerts,
+    closingChecks: [],
+    carryOvers,
+  };
 }
 
 function applyEvent(state: HallState, e: HallEvent): HallState {
@@ -86,7 +102,12 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
         offline: e.offline ?? false,
         appointmentAt: e.appointmentAt ?? null,
         rating: null,
+        carryOver: null,
+        carriedFrom: e.carriedFrom ?? null,
       };
+      const c = e.carriedFrom ? state.carryOvers.get(e.carriedFrom) : undefined;
+      if (c)
+        state = { ...state, carryOvers: put(state.carryOvers, c.code, { ...c, redeemedBy: e.ticketId }) };
       if (e.offline) {
         // A number of a reserved block: the block remembers it, the day's sequence goes on below it.
         const numberBlocks = state.numberBlocks.map((b) =>
@@ -192,6 +213,20 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
       );
     case 'ticket:cancelled':
       return withTicket(state, e.ticketId, { status: 'cancelled', endedAt: e.at });
+    case 'ticket:carried-over': {
+      const t = state.tickets.get(e.ticketId);
+      const s = withTicket(state, e.ticketId, { status: 'carried-over', endedAt: e.at, carryOver: e.code });
+      const carryOver = {
+        code: e.code,
+        ticketId: e.ticketId,
+        number: e.number,
+        serviceId: e.serviceId,
+        day: t?.day ?? e.code.slice(0, 8),
+        validUntil: e.validUntil,
+        redeemedBy: null,
+      };
+      return { ...s, carryOvers: put(s.carryOvers, e.code, carryOver) };
+    }
     case 'counter:opened':
       return withCounter(state, e.counterId, {
         state: 'open',

@@ -51,4 +51,7 @@ class StateFacts implements HallFacts {
   alert(id: Id) {
     return this.state.alerts.get(id);
   }
+  carryOver(code: string) {
+    return this.state.carryOvers.get(code);
+  }
 }

@@ -2,6 +2,7 @@ import { Map as PMap } from 'immutable';
 import { estimateKey, estimatesOf, NO_QUEUES, queuesOf, type Queues } from '@yichuang/protocol';
 import type {
   Alert,
+  CarryOver,
   Emergency,
   CallRecord,
   CounterStatus,
@@ -62,6 +63,8 @@ export type HallState = {
   readonly emergency: Emergency | null;
   /** R26: the closing-time forecasts made today (`closesAt:mark`). */
   readonly closingChecks: readonly string[];
+  /** R26, R38: carry-over codes by code, kept until they expire. */
+  readonly carryOvers: ReadonlyMap<string, CarryOver>;
 };
 
 /** What a keyed command did: the version of its first event and the ticket it concerned, if any. */
@@ -109,6 +112,7 @@ export function initialState(config: HallConfig): HallState {
     alerts: new Map(),
     emergency: null,
     closingChecks: [],
+    carryOvers: new Map(),
   };
 }
 
@@ -131,6 +135,7 @@ export type SnapshotData = {
   alerts?: Alert[];
   emergency?: Emergency | null;
   closingChecks?: string[];
+  carryOvers?: CarryOver[];
 };
 
 /** What to save of a hall. */
@@ -153,6 +158,7 @@ export function toSnapshot(state: HallState): SnapshotData {
     alerts: [...state.alerts.values()],
     emergency: state.emergency,
     closingChecks: [...state.closingChecks],
+    carryOvers: [...state.carryOvers.values()],
   };
 }
 
@@ -199,7 +205,14 @@ export function fromSnapshot(config: HallConfig, data: SnapshotData): HallState 
   const tickets = PMap(
     entriesOf(data.tickets, (t) => t.id).map(([id, t]): [Id, Ticket] => [
       id,
-      { ...t, offline: t.offline ?? false, rating: t.rating ?? null, appointmentAt: t.appointmentAt ?? null },
+      {
+        ...t,
+        offline: t.offline ?? false,
+        rating: t.rating ?? null,
+        appointmentAt: t.appointmentAt ?? null,
+        carryOver: t.carryOver ?? null,
+        carriedFrom: t.carriedFrom ?? null,
+      },
     ]),
   );
   return {
@@ -222,5 +235,6 @@ export function fromSnapshot(config: HallConfig, data: SnapshotData): HallState 
     alerts: new Map((saved.alerts ?? []).map((a) => [a.id, a])),
     emergency: saved.emergency ?? null,
     closingChecks: saved.closingChecks ?? [],
+    carryOvers: new Map((saved.carryOvers ?? []).map((c) => [c.code, c])),
   };
 }

@@ -104,6 +104,7 @@ export function staffSnapshot(state: HallState): StaffSnapshot {
     rules: state.config.rules,
     alerts: [...state.alerts.values()].sort(alertOrder),
     emergency: state.emergency,
+    carryOvers: [...state.carryOvers.values()],
   };
 }
 
@@ -125,6 +126,7 @@ export function ticketView(state: HallState, t: Ticket, now: number): TicketView
   const counter = state.config.counters.find((c) => c.id === t.counterId);
   const wait = ticketWait(factsOf(state), t);
   const closesAt = periodAt(state.config.openingHours, state.config.timeZone, now)?.closesAt ?? null;
+  const carried = t.carryOver ? state.carryOvers.get(t.carryOver) : undefined;
   return {
     id: t.id,
     hallId: state.config.id,
@@ -144,5 +146,6 @@ export function ticketView(state: HallState, t: Ticket, now: number): TicketView
       t.status === 'waiting' &&
       closesAt !== null &&
       (wait === null || now + wait.minutes * 60_000 > closesAt),
+    carryOver: carried ? { code: carried.code, validUntil: carried.validUntil } : null,
   };
 }

@@ -97,6 +97,10 @@ const en: typeof zhCN = {
   },
   allClear: 'All clear',
   allClearConfirm: 'End the emergency and go back to normal service?',
+  carryOver: 'Carry over ({n})',
+  carryOverAll: 'Carry over everyone waiting ({n})',
+  carryOverConfirm:
+    '{n} waiting applicants get a carry-over code for priority service another day (good for 14 days); their tickets end today. Go ahead?',
   acknowledge: 'Acknowledge',
   acknowledgedBy: 'Acknowledged by {name}',
   assignCover: 'Send cover',
