@@ -66,6 +66,8 @@ export const HallRules = z.object({
   lastTicketMinutes: z.number().int().min(0).max(240).default(0),
   /** R26: minutes before closing at which the hall forecasts who will not be served in time. */
   closingMarks: z.array(z.number().int().positive().max(480)).max(5).default([60, 30]),
+  /** R26: overtime that earns a day off (调休), in minutes. */
+  overtimeDayMinutes: z.number().int().positive().max(1440).default(480),
 });
 export type HallRules = z.infer<typeof HallRules>;
 export const DEFAULT_RULES: HallRules = HallRules.parse({});

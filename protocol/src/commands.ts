@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IncidentKind, PauseReason, PreShiftCheck } from './alerts.js';
 import { Id, Timestamp } from './common.js';
 import { EmergencyType, ScreenKind } from './emergencies.js';
+import { IsoDay, LeaveKind } from './leave.js';
 import { RoutingPolicy } from './hall.js';
 import { CarryOverCode, Channel, Outcome, Priority, TransferTarget } from './ticket.js';
 
@@ -81,6 +82,12 @@ export const CommandPayloads = {
   'hall:all-clear': z.object({ emergencyId: Id }).strict(),
   /** Any screen or device: it is showing the emergency (the console's delivery receipt). */
   'hall:emergency-shown': z.object({ emergencyId: Id, screen: Id, kind: ScreenKind }).strict(),
+  /** Managers (R7): a staff member's leave; they are not expected at a counter then. */
+  'staff:record-leave': z
+    .object({ staffId: Id, from: IsoDay, to: IsoDay, kind: LeaveKind, note: note.default('') })
+    .strict(),
+  /** Managers (R7, 销假): leave ended early or recorded by mistake. */
+  'staff:cancel-leave': z.object({ leaveId: Id }).strict(),
   /** Managers: post a notice to the walls (R29: openness), or take one down. */
   'hall:post-notice': z.object({ text: z.string().trim().min(1).max(200) }).strict(),
   'hall:remove-notice': z.object({ noticeId: Id }).strict(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AlertKind, PreShiftCheck, Severity } from './alerts.js';
 import { Id, Timestamp } from './common.js';
 import { EmergencyType, ScreenKind } from './emergencies.js';
+import { LeaveKind } from './leave.js';
 import { RoutingPolicy } from './hall.js';
 import { Channel, Outcome, Priority, TransferTarget } from './ticket.js';
 import { Estimate } from './waits.js';
@@ -126,6 +127,16 @@ export const EventPayloads = {
     staffId: Id.nullable(),
   }),
   'hall:emergency-shown': z.object({ emergencyId: Id, screen: Id, kind: ScreenKind }),
+  'staff:leave-recorded': z.object({
+    leaveId: Id,
+    staffId: Id,
+    from: z.string(),
+    to: z.string(),
+    kind: LeaveKind,
+    note: z.string(),
+    by: Id.nullable(),
+  }),
+  'staff:leave-cancelled': z.object({ leaveId: Id }),
   'hall:emergency-cleared': z.object({ emergencyId: Id, staffId: Id.nullable() }),
   /** R34: the applicant rated the ticket. */
   'ticket:rated': z.object({

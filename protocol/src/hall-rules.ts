@@ -1,6 +1,7 @@
 import type { Alert } from './alerts.js';
 import type { ErrorBody, ErrorCode, Id } from './common.js';
 import type { Emergency } from './emergencies.js';
+import type { Leave } from './leave.js';
 import { GATEWAY_OWN_COMMANDS, SYSTEM_COMMANDS, type Actor, type Command } from './commands.js';
 import type { Counter, DeviceKind, Service, StaffPublic } from './hall.js';
 import { callingOrder } from './ordering.js';
@@ -46,6 +47,8 @@ export interface HallFacts {
   alert(id: Id): Alert | undefined;
   /** A carry-over code still valid or used recently (R26). */
   carryOver(code: string): CarryOver | undefined;
+  /** Leave recorded for today or later (R7). */
+  readonly leave: readonly Leave[];
 }
 
 /** The facts of a staff snapshot, looked up by id through Maps (an id never names a built-in). */
@@ -72,6 +75,7 @@ export function factsOfSnapshot(s: StaffSnapshot): HallFacts {
     handling: (serviceId, staffId) => handlingIn(estimates, s.services, serviceId, staffId),
     alert: (id) => alerts.get(id),
     carryOver: (code) => carryOvers.get(code),
+    leave: s.leave,
   };
 }
 
@@ -517,6 +521,20 @@ export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | n
     case 'hall:set-routing':
     case 'hall:declare-emergency':
       return managerOf(h, actor);
+    case 'staff:record-leave':
+      return first(
+        () => managerOf(h, actor),
+        () =>
+          h.staff.some((s) => s.id === cmd.staffId)
+            ? null
+            : no('unknown-staff', `No staff member ${cmd.staffId} in this hall.`),
+        () => (cmd.from <= cmd.to ? null : no('invalid-payload', 'Leave ends before it starts.')),
+      );
+    case 'staff:cancel-leave':
+      return (
+        managerOf(h, actor) ??
+        (h.leave.some((l) => l.id === cmd.leaveId) ? null : no('not-found', `No leave ${cmd.leaveId}.`))
+      );
     case 'hall:all-clear':
       return managerOf(h, actor) ?? emergencyInForce(h, cmd.emergencyId);
     case 'hall:emergency-shown':

@@ -113,6 +113,16 @@ export type Routing = z.infer<typeof Routing>;
 /** A hall configured before routing policies keeps calling as it did. */
 export const DEFAULT_ROUTING: Routing = { policy: 'fifo', specialCareRun: 3 };
 
+/** R5: who is expected when (and where): a line of the hall's weekly roster. */
+export const RosterLine = z.object({
+  staffId: Id,
+  days: z.array(Weekday).min(1),
+  from: Clock,
+  to: Clock,
+  counterId: Id.optional(),
+});
+export type RosterLine = z.infer<typeof RosterLine>;
+
 /** The static description of a hall: what it offers, where, and who works there. */
 export const HallConfig = z.object({
   id: Id,
@@ -128,6 +138,8 @@ export const HallConfig = z.object({
   routing: Routing.default(DEFAULT_ROUTING),
   /** The live rules' limits (absence, empty post, escalation); the standard's defaults. */
   rules: HallRules.prefault({}),
+  /** R5: the weekly roster attendance is measured against. */
+  roster: z.array(RosterLine).default([]),
 });
 export type HallConfig = z.infer<typeof HallConfig>;
 

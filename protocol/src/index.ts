@@ -20,3 +20,5 @@ export * from './queues.js';
 export * from './advice.js';
 export * from './alerts.js';
 export * from './emergencies.js';
+export * from './leave.js';
+export * from './attendance.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from './common.js';
+import { IsoDay } from './leave.js';
 import { CommandPayloads, type CommandType } from './commands.js';
 import { CounterType, HallLevel, Role } from './hall.js';
 
@@ -73,3 +74,8 @@ export const alertActionBody = (action: AlertAction) =>
 
 /** The body of `POST /halls/{hallId}/emergency` (R38: a fire panel or a script may declare too). */
 export const DeclareEmergencyBody = CommandPayloads['hall:declare-emergency'];
+
+/** The query of `GET /halls/{hallId}/attendance` (today by default). */
+export const AttendanceQuery = z
+  .object({ from: IsoDay, to: IsoDay, format: z.enum(['json', 'csv']) })
+  .strict();

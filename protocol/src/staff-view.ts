@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { Alert, alertOrder } from './alerts.js';
 import { Emergency } from './emergencies.js';
+import { Leave } from './leave.js';
 import { Id } from './common.js';
 import type { VersionedEvent } from './events.js';
 import { Routing } from './hall.js';
-import { CounterStatus, Ticket } from './ticket.js';
+import { CarryOver, CounterStatus, Ticket } from './ticket.js';
 import { HandlingEstimate } from './waits.js';
 import { callRecord, DeviceView, NumberBlock, Notice, withCall, type StaffSnapshot } from './views.js';
 
@@ -28,6 +29,10 @@ export const StaffEventAfter = z.object({
   alert: Alert.nullable().default(null),
   /** The emergency after an emergency event (absent: unchanged). */
   emergency: Emergency.nullable().optional(),
+  /** The leave recorded, after a leave event (absent: unchanged). */
+  leave: z.array(Leave).optional(),
+  /** The carry-over codes, after a carry-over or an exchange (absent: unchanged). */
+  carryOvers: z.array(CarryOver).optional(),
 });
 export type StaffEventAfter = z.infer<typeof StaffEventAfter>;
 
@@ -47,6 +52,8 @@ export function applyStaffEvent(s: StaffSnapshot, e: StaffEvent): StaffSnapshot 
     routing,
     alert,
     emergency,
+    leave,
+    carryOvers,
   } = e.after;
   const tickets = ticket
     ? s.tickets.some((t) => t.id === ticket.id)
@@ -73,5 +80,7 @@ export function applyStaffEvent(s: StaffSnapshot, e: StaffEvent): StaffSnapshot 
     routing: routing ?? s.routing,
     alerts,
     emergency: emergency === undefined ? s.emergency : emergency,
+    leave: leave ?? s.leave,
+    carryOvers: carryOvers ?? s.carryOvers,
   };
 }

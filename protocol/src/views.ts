@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Alert, HallRules } from './alerts.js';
 import { Emergency, PublicEmergency } from './emergencies.js';
+import { Leave } from './leave.js';
 import { Id, Timestamp } from './common.js';
 import {
   Counter,
@@ -198,6 +199,8 @@ export const StaffSnapshot = z.object({
   emergency: Emergency.nullable(),
   /** Carry-over codes still valid or used (R26). */
   carryOvers: z.array(CarryOver).default([]),
+  /** Leave recorded for today or later (R7). */
+  leave: z.array(Leave).default([]),
 });
 export type StaffSnapshot = z.infer<typeof StaffSnapshot>;
 

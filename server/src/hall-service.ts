@@ -186,6 +186,14 @@ export class HallService {
       await new Promise((r) => setTimeout(r, 10));
   }
 
+  /**
+   * A hall's whole recorded history, oldest first: what reports fold (attendance, the overtime
+   * ledger). It reads the log from the start; the history store of #14 takes this over.
+   */
+  history(hallId: Id): Promise<VersionedEvent[]> {
+    return this.deps.log.read(hallId, 0);
+  }
+
   /** The halls this service runs. */
   hallIds(): Id[] {
     return [...this.halls.keys()];

@@ -185,9 +185,7 @@ describe('carry-over codes (R26, R38 H.5)', () => {
     });
     expect(r.state.carryOvers.get('20261127-G001')!.redeemedBy).toBe('n1');
     expect(
-      errorOf(
-        attempt(r.state, { ...issue, carryOver: '20261127-G001' }, T0 + 3 * DAY, publicActor),
-      ),
+      errorOf(attempt(r.state, { ...issue, carryOver: '20261127-G001' }, T0 + 3 * DAY, publicActor)),
     ).toMatch(/^carry-over-used/);
   });
 });

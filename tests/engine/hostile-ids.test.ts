@@ -119,6 +119,12 @@ const TEMPLATES: Template[] = [
   { type: 'hall:all-clear', payload: (x) => ({ emergencyId: x }), actor: manager },
   { type: 'ticket:carry-over', payload: (x) => ({ ticketIds: [x] }), actor: manager },
   {
+    type: 'staff:record-leave',
+    payload: (x) => ({ staffId: x, from: '2026-11-27', to: '2026-11-28', kind: 'sick' }),
+    actor: manager,
+  },
+  { type: 'staff:cancel-leave', payload: (x) => ({ leaveId: x }), actor: manager },
+  {
     type: 'hall:emergency-shown',
     payload: (x) => ({ emergencyId: x, screen: 'scr-1', kind: 'wall' }),
     actor: { kind: 'public' },

@@ -9,6 +9,7 @@ import {
   EVENT_TYPES,
   factsOfSnapshot,
   queuesOf,
+  addDays,
   periodsOfDate,
   refusal,
   SYSTEM_COMMANDS,
@@ -154,6 +155,22 @@ const command: fc.Arbitrary<(s: HallState) => Command> = fc.oneof(
           type: 'ticket:carry-over',
           ticketIds: Array.from({ length: n }, (_, k) => pickTicket(s, i + k)),
         };
+      }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({
+        st: fc.constantFrom(...staffIds, 'nobody'),
+        days: fc.integer({ min: -1, max: 3 }),
+        cancel: fc.boolean(),
+      })
+      .map(({ st, days, cancel }) => (s: HallState): Command => {
+        const mine = [...s.leave.values()][0];
+        if (cancel && mine) return { type: 'staff:cancel-leave', leaveId: mine.id };
+        const from = s.day || '2026-11-27';
+        const to = days < 0 ? '2026-01-01' : addDays(from, days);
+        return { type: 'staff:record-leave', staffId: st, from, to, kind: 'annual', note: '' };
       }),
   },
   {
@@ -441,7 +458,7 @@ describe('engine properties over random command sequences', () => {
       ),
       // A fixed seed: this run must reach every kind of event (checked below), which a random one
       // does only most of the time; the other properties here draw fresh sequences on every run.
-      { numRuns: 500, seed: 6 },
+      { numRuns: 500, seed: 8 },
     );
     // The generator must reach every kind of event, or the checks above prove little.
     // (`counter:absence-exceeded` is only in logs from before alerts: an absence is an `alert:raised` now.)
@@ -545,6 +562,9 @@ describe('engine properties over random command sequences', () => {
     expect(predicted).toBeGreaterThan(300);
   });
 
+  // What only the hub knows: numbers left today, and what depends on the clock (opening hours, the
+  // day a carry-over code is good on); the screens leave those to the hub's answer.
+  const HUB_ONLY = new Set(['numbers-exhausted', 'hall-closed', 'carry-over-not-valid']);
   it("a staff screen's view answers `can` exactly as the engine decides (one home for the hall rules)", () => {
     let compared = 0;
     let accepted = 0;
@@ -562,7 +582,7 @@ describe('engine properties over random command sequences', () => {
           if (decided.ok) {
             expect(refusal(panel, step.actor, cmd)).toBeNull();
             accepted++;
-          } else if (decided.error.code !== 'numbers-exhausted') {
+          } else if (!HUB_ONLY.has(decided.error.code)) {
             expect(refusal(panel, step.actor, cmd)).toEqual(decided.error);
             expect(can(panel, step.actor, cmd)).toBe(false);
           }

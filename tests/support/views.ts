@@ -90,6 +90,7 @@ export const staffSnapshot = (p: Partial<StaffSnapshot> = {}): StaffSnapshot => 
   alerts: [],
   emergency: null,
   carryOvers: [],
+  leave: [],
   estimates: [],
   routing: { policy: 'fifo', specialCareRun: 3 },
   tickets: [],

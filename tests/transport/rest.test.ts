@@ -232,6 +232,35 @@ describe('REST contract', () => {
     await http(api('/halls/demo/counters/c03/close'), 'POST', {}, clerk);
   });
 
+  it('gives managers attendance as JSON and CSV with Chinese headings (R5, R26), and clerks nothing', async () => {
+    const mgr = hub.tokenFor('mgr01', ['manager', 'staff']);
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(Date.now());
+    expect((await http(api('/halls/demo/attendance'), 'GET', undefined, hub.tokenFor('s02'))).status).toBe(
+      403,
+    );
+    expect((await http(api('/halls/demo/attendance?from=tomorrow'), 'GET', undefined, mgr)).status).toBe(400);
+    await http(api('/halls/demo/counters/c09/open'), 'POST', {}, hub.tokenFor('s09'));
+    const r = await http(api('/halls/demo/attendance'), 'GET', undefined, mgr);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ from: today, to: today });
+    const s09 = r.body.days.find((d: { staffId: string }) => d.staffId === 's09');
+    expect(s09).toMatchObject({ day: today, lastOut: null });
+    expect(s09.firstIn).toBeGreaterThan(0);
+    const csv = await fetch(api(`/halls/demo/attendance?from=${today}&to=${today}&format=csv`), {
+      headers: { authorization: `Bearer ${mgr}` },
+    });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    // A UTF-8 byte-order mark first, so spreadsheet programs read the Chinese as UTF-8.
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [head, ...rows] = bytes.subarray(3).toString('utf8').trim().split('\n');
+    expect(head).toBe(
+      '日期,工号,姓名,应到,请假,签到,签退,迟到(分钟),早退(分钟),离岗(分钟),缺勤,在岗(分钟),加班(分钟)',
+    );
+    expect(rows.find((l) => l.includes('周婷'))).toMatch(new RegExp(`^${today},`));
+    await http(api('/halls/demo/counters/c09/close'), 'POST', {}, hub.tokenFor('s09'));
+  });
+
   it('publishes an OpenAPI document generated from the protocol schemas', async () => {
     const { body } = await http(api('/openapi.json'), 'GET');
     expect(body.openapi).toBe('3.1.0');

@@ -335,6 +335,20 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
         kind: cmd.kind,
       });
     }
+    case 'staff:record-leave':
+      return accept({
+        type: 'staff:leave-recorded',
+        at: now,
+        leaveId: env.id,
+        staffId: cmd.staffId,
+        from: cmd.from,
+        to: cmd.to,
+        kind: cmd.kind,
+        note: cmd.note,
+        by: staffIdOf(actor),
+      });
+    case 'staff:cancel-leave':
+      return accept({ type: 'staff:leave-cancelled', at: now, leaveId: cmd.leaveId });
     case 'hall:post-notice':
       return accept({ type: 'hall:notice-posted', at: now, noticeId: env.id, text: cmd.text });
     case 'hall:remove-notice':

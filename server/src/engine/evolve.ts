@@ -62,6 +62,7 @@ function rollover(state: HallState, day: string): HallState {
   // Open alerts carry over; the resolved ones are history (the log keeps them).
   const alerts = new Map([...state.alerts].filter(([, a]) => a.resolvedAt === null));
   const carryOvers = new Map([...state.carryOvers].filter(([, c]) => c.validUntil >= day));
+  const leave = new Map([...state.leave].filter(([, l]) => l.to >= day));
   return {
     ...state,
     day,
@@ -72,6 +73,7 @@ function rollover(state: HallState, day: string): HallState {
     alerts,
     closingChecks: [],
     carryOvers,
+    leave,
   };
 }
 
@@ -335,6 +337,23 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
       return state.emergency?.id === e.emergencyId ? { ...state, emergency: null } : state;
     case 'hall:closing-forecast':
       return { ...state, closingChecks: [...state.closingChecks, `${e.closesAt}:${e.mark}`] };
+    case 'staff:leave-recorded':
+      return {
+        ...state,
+        leave: put(state.leave, e.leaveId, {
+          id: e.leaveId,
+          staffId: e.staffId,
+          from: e.from,
+          to: e.to,
+          kind: e.kind,
+          note: e.note,
+        }),
+      };
+    case 'staff:leave-cancelled': {
+      const leave = new Map(state.leave);
+      leave.delete(e.leaveId);
+      return { ...state, leave };
+    }
     case 'hall:routing-changed':
       return { ...state, routing: { policy: e.policy, specialCareRun: e.specialCareRun } };
     case 'ticket:rated':

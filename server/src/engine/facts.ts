@@ -1,4 +1,4 @@
-import { handlingIn, type HallFacts, type Id } from '@yichuang/protocol';
+import { handlingIn, type HallFacts, type Id, type Leave } from '@yichuang/protocol';
 import type { HallState } from './state.js';
 
 const facts = new WeakMap<HallState, HallFacts>();
@@ -23,6 +23,7 @@ class StateFacts implements HallFacts {
   readonly numberBlocks: HallState['numberBlocks'];
   readonly notices: HallState['notices'];
   readonly emergency: HallState['emergency'];
+  readonly leave: Leave[];
   constructor(private readonly state: HallState) {
     this.services = state.config.services;
     this.counters = state.config.counters;
@@ -32,6 +33,7 @@ class StateFacts implements HallFacts {
     this.numberBlocks = state.numberBlocks;
     this.notices = state.notices;
     this.emergency = state.emergency;
+    this.leave = [...state.leave.values()];
   }
   counterStatus(id: Id) {
     return this.state.counters.get(id);

@@ -4,6 +4,7 @@ import type {
   Alert,
   CarryOver,
   Emergency,
+  Leave,
   CallRecord,
   CounterStatus,
   DeviceHealth,
@@ -65,6 +66,8 @@ export type HallState = {
   readonly closingChecks: readonly string[];
   /** R26, R38: carry-over codes by code, kept until they expire. */
   readonly carryOvers: ReadonlyMap<string, CarryOver>;
+  /** R7: leave for today and later, by id. */
+  readonly leave: ReadonlyMap<Id, Leave>;
 };
 
 /** What a keyed command did: the version of its first event and the ticket it concerned, if any. */
@@ -113,6 +116,7 @@ export function initialState(config: HallConfig): HallState {
     emergency: null,
     closingChecks: [],
     carryOvers: new Map(),
+    leave: new Map(),
   };
 }
 
@@ -136,6 +140,7 @@ export type SnapshotData = {
   emergency?: Emergency | null;
   closingChecks?: string[];
   carryOvers?: CarryOver[];
+  leave?: Leave[];
 };
 
 /** What to save of a hall. */
@@ -159,6 +164,7 @@ export function toSnapshot(state: HallState): SnapshotData {
     emergency: state.emergency,
     closingChecks: [...state.closingChecks],
     carryOvers: [...state.carryOvers.values()],
+    leave: [...state.leave.values()],
   };
 }
 
@@ -236,5 +242,6 @@ export function fromSnapshot(config: HallConfig, data: SnapshotData): HallState 
     emergency: saved.emergency ?? null,
     closingChecks: saved.closingChecks ?? [],
     carryOvers: new Map((saved.carryOvers ?? []).map((c) => [c.code, c])),
+    leave: new Map((saved.leave ?? []).map((l) => [l.id, l])),
   };
 }

@@ -105,6 +105,7 @@ export function staffSnapshot(state: HallState): StaffSnapshot {
     alerts: [...state.alerts.values()].sort(alertOrder),
     emergency: state.emergency,
     carryOvers: [...state.carryOvers.values()],
+    leave: [...state.leave.values()],
   };
 }
 

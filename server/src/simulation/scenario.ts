@@ -128,5 +128,6 @@ export function hallOf(s: Scenario): HallConfig {
     devices: [],
     routing: DEFAULT_ROUTING,
     rules: DEFAULT_RULES,
+    roster: [],
   };
 }

@@ -2,8 +2,14 @@ import express, { type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Actor, CommandType, ErrorCode, HallConfig, Result } from '@yichuang/protocol';
+import { stringify } from 'csv-stringify/sync';
 import {
   ALERT_ACTIONS,
+  AttendanceQuery,
+  attendanceOf,
+  isManager,
+  localDay,
+  timeOffOwed,
   alertActionBody,
   COUNTER_ACTIONS,
   DeclareEmergencyBody,
@@ -274,6 +280,69 @@ export function restRouter(deps: RestDeps): express.Router {
     send(res, await dispatch(halls, hallId, type, { ...(req.body ?? {}), ...fromPath }, actor, deps.metrics));
   }
 
+  /**
+   * R5, R7, R26: attendance per staff member and day (sign-in, sign-out, late, early leave, absence,
+   * leave) and the overtime ledger with the time off it earns; JSON, or CSV with Chinese headings.
+   */
+  api.get('/halls/:hallId/attendance', async (req, res) => {
+    const { hallId } = req.params;
+    const c = hallConfig(hallId);
+    if (!c) return sendError(res, 'unknown-hall', `No hall ${hallId}.`);
+    const actor = callerOf(req, c);
+    if (actor?.kind !== 'staff') return sendError(res, 'unauthenticated', 'Sign in as a manager.');
+    if (!isManager(actor)) return sendError(res, 'not-allowed', 'Attendance is for hall managers.');
+    const today = localDay(clock.now(), c.timeZone);
+    const q = AttendanceQuery.safeParse({ from: today, to: today, format: 'json', ...req.query });
+    if (!q.success) return sendError(res, 'invalid-payload', `Invalid query: ${describeIssues(q.error)}`);
+    const { from, to, format } = q.data;
+    if (from > to) return sendError(res, 'invalid-payload', 'The range ends before it starts.');
+    const days = attendanceOf(c, await halls.history(hallId), from, to);
+    const owed = timeOffOwed(days, c.rules.overtimeDayMinutes);
+    if (format === 'json') return res.json({ from, to, days, timeOff: owed });
+    const name = (id: string) => c.staff.find((s) => s.id === id);
+    const at = (t: number | null) => (t === null ? '' : localClock(t, c.timeZone));
+    const csv = stringify(
+      days.map((d) => [
+        d.day,
+        name(d.staffId)?.badge ?? d.staffId,
+        name(d.staffId)?.name ?? '',
+        d.expectedFrom === null ? '' : `${at(d.expectedFrom)}–${at(d.expectedTo)}`,
+        d.onLeave ?? '',
+        at(d.firstIn),
+        at(d.lastOut),
+        d.lateMinutes,
+        d.earlyMinutes,
+        d.absentMinutes,
+        d.missing ? '是' : '',
+        d.workedMinutes,
+        d.overtimeMinutes,
+      ]),
+      {
+        header: true,
+        columns: [
+          '日期',
+          '工号',
+          '姓名',
+          '应到',
+          '请假',
+          '签到',
+          '签退',
+          '迟到(分钟)',
+          '早退(分钟)',
+          '离岗(分钟)',
+          '缺勤',
+          '在岗(分钟)',
+          '加班(分钟)',
+        ],
+      },
+    );
+    res
+      .type('text/csv; charset=utf-8')
+      .set('content-disposition', `attachment; filename="attendance-${hallId}-${from}-${to}.csv"`)
+      // A byte-order mark, so spreadsheet programs read the Chinese headings as UTF-8.
+      .send(`\ufeff${csv}`);
+  });
+
   api.post('/halls/:hallId/emergency', (req, res) =>
     managerCommand(req, res, 'hall:declare-emergency', DeclareEmergencyBody, {}),
   );
@@ -305,4 +374,14 @@ export function restRouter(deps: RestDeps): express.Router {
   router.use('/api/v1', api);
 
   return router;
+}
+
+/** An instant as the hall's local clock, HH:MM. */
+function localClock(at: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
 }

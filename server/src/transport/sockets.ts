@@ -78,6 +78,10 @@ function staffEventAfter(state: HallState, e: VersionedEvent): StaffEventAfter {
     routing: state.routing,
     alert: ('alertId' in e && state.alerts.get(e.alertId)) || null,
     ...('emergencyId' in e ? { emergency: state.emergency } : {}),
+    ...('leaveId' in e ? { leave: [...state.leave.values()] } : {}),
+    ...(e.type === 'ticket:carried-over' || (e.type === 'ticket:issued' && e.carriedFrom)
+      ? { carryOvers: [...state.carryOvers.values()] }
+      : {}),
   };
 }
 

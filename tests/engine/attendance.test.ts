@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor, Command, HallEvent } from '@yichuang/protocol';
+import { attendanceOf, DEFAULT_RULES, timeOffOwed } from '@yichuang/protocol';
+import { transition, type HallState } from '@yichuang/server';
+import { fresh, manager, MINUTE, smallHall, staff, T0 } from '../support/factories.js';
+
+/**
+ * R5, R7 and R26's overtime ledger, folded from the events the engine records. T0 is Friday
+ * 27 November 2026, 09:00 in Shanghai; s1 is rostered 09:00–17:00 on weekdays, s2 too, s3 not.
+ */
+const weekday = [{ open: '09:00', close: '17:00' }];
+const HOUR = 60 * MINUTE;
+const config = smallHall({
+  openingHours: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday },
+  rules: { ...DEFAULT_RULES, issuing: 'always' },
+  roster: [
+    { staffId: 's1', days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '17:00', counterId: 'c1' },
+    { staffId: 's2', days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '17:00', counterId: 'c2' },
+  ],
+});
+
+/** Runs commands at the given instants and returns every event recorded. */
+function events(steps: Array<[number, Command, Actor?]>): HallEvent[] {
+  let s: HallState = fresh(config);
+  const all: HallEvent[] = [];
+  steps.forEach(([at, command, actor], i) => {
+    const r = transition(s, { command, actor: actor ?? manager, id: `e${i}` }, at);
+    if (!r.ok) throw new Error(`${command.type}: ${r.error.message}`);
+    s = r.state;
+    all.push(...r.events);
+  });
+  return all;
+}
+
+describe('attendance (R5, R7) and the overtime ledger (R26)', () => {
+  it('records sign-in and sign-out, lateness, time away, leave, absence from the roster and overtime', () => {
+    const log = events([
+      // s1 comes 20 minutes late, takes a 12-minute break, serves past closing until 17:45.
+      [T0 + 20 * MINUTE, { type: 'counter:open', counterId: 'c1' }, staff('s1')],
+      [T0 + 2 * HOUR, { type: 'counter:pause', counterId: 'c1', reason: 'break', note: '' }, staff('s1')],
+      [T0 + 2 * HOUR + 12 * MINUTE, { type: 'counter:resume', counterId: 'c1' }, manager],
+      [T0 + 8 * HOUR + 45 * MINUTE, { type: 'counter:close', counterId: 'c1' }, staff('s1')],
+      // s2 is on sick leave today; s3 (not rostered) covers window 3 for an hour.
+      [
+        T0,
+        {
+          type: 'staff:record-leave',
+          staffId: 's2',
+          from: '2026-11-27',
+          to: '2026-11-27',
+          kind: 'sick',
+          note: '',
+        },
+      ],
+      [T0 + 3 * HOUR, { type: 'counter:open', counterId: 'c3' }, staff('s3')],
+      [T0 + 4 * HOUR, { type: 'counter:close', counterId: 'c3' }, staff('s3')],
+    ]);
+    const days = attendanceOf(config, log, '2026-11-27', '2026-11-27');
+    const of = (id: string) => days.find((d) => d.staffId === id)!;
+    expect(of('s1')).toMatchObject({
+      day: '2026-11-27',
+      firstIn: T0 + 20 * MINUTE,
+      lastOut: T0 + 8 * HOUR + 45 * MINUTE,
+      lateMinutes: 20,
+      earlyMinutes: 0,
+      absentMinutes: 12,
+      missing: false,
+      onLeave: null,
+      workedMinutes: 8 * 60 + 25,
+      overtimeMinutes: 45,
+    });
+    expect(of('s2')).toMatchObject({ onLeave: 'sick', missing: false, firstIn: null });
+    expect(of('s3')).toMatchObject({ expectedFrom: null, workedMinutes: 60, lateMinutes: 0 });
+    // The manager (m1) is not rostered and did not work a counter: not listed.
+    expect(days.map((d) => d.staffId).sort()).toEqual(['s1', 's2', 's3']);
+  });
+
+  it('counts a rostered day without a sign-in as absence, early leave, and a cover taking over as a sign-out', () => {
+    const monday = T0 + 3 * 24 * HOUR;
+    const log = events([
+      [monday, { type: 'counter:open', counterId: 'c1' }, staff('s1')],
+      [monday + 3 * HOUR, { type: 'counter:pause', counterId: 'c1', reason: 'other', note: '' }, staff('s1')],
+      [
+        monday + 3 * HOUR + 16 * MINUTE,
+        { type: 'counter:check-absence', counterId: 'c1', pausedAt: monday + 3 * HOUR },
+        { kind: 'system' },
+      ],
+      [monday + 3 * HOUR + 20 * MINUTE, { type: 'alert:assign', alertId: 'e2', staffId: 's3' }],
+    ]);
+    const days = attendanceOf(config, log, '2026-11-30', '2026-11-30');
+    const of = (id: string) => days.find((d) => d.staffId === id)!;
+    // s1 left at 12:00 (their absence ended by the cover): four hours early, 20 minutes away.
+    expect(of('s1')).toMatchObject({
+      lastOut: monday + 3 * HOUR + 20 * MINUTE,
+      earlyMinutes: 280,
+      absentMinutes: 20,
+    });
+    expect(of('s2')).toMatchObject({ missing: true, firstIn: null });
+    // s3 still holds window 1: signed in, not signed out yet.
+    expect(of('s3')).toMatchObject({ firstIn: monday + 3 * HOUR + 20 * MINUTE, lastOut: null });
+  });
+
+  it('earns a day off per eight hours of overtime over the range', () => {
+    const days = [
+      { staffId: 's1', overtimeMinutes: 300 },
+      { staffId: 's1', overtimeMinutes: 240 },
+      { staffId: 's2', overtimeMinutes: 30 },
+      { staffId: 's3', overtimeMinutes: 0 },
+    ] as Parameters<typeof timeOffOwed>[0];
+    expect(timeOffOwed(days, 480)).toEqual([
+      { staffId: 's1', overtimeMinutes: 540, daysOff: 1 },
+      { staffId: 's2', overtimeMinutes: 30, daysOff: 0 },
+    ]);
+  });
+});
