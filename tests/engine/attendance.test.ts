@@ -106,7 +106,7 @@ describe('attendance (R5, R7) and the overtime ledger (R26)', () => {
       { staffId: 's1', overtimeMinutes: 240 },
       { staffId: 's2', overtimeMinutes: 30 },
       { staffId: 's3', overtimeMinutes: 0 },
-    ] as Parameters<typeof timeOffOwed>[0];
+    ] as unknown as Parameters<typeof timeOffOwed>[0];
     expect(timeOffOwed(days, 480)).toEqual([
       { staffId: 's1', overtimeMinutes: 540, daysOff: 1 },
       { staffId: 's2', overtimeMinutes: 30, daysOff: 0 },
