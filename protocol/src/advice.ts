@@ -1,3 +1,5 @@
+import { onLeaveOn } from './attendance.js';
+import { localDay } from './local-day.js';
 import type { Id } from './common.js';
 import type { Command } from './commands.js';
 import { factsOfSnapshot } from './hall-rules.js';
@@ -161,7 +163,9 @@ export function dispatchAdvice(s: StaffSnapshot, now: number, limit = 5): Advice
   };
 
   const busyStaff = new Set(s.counterStatus.flatMap((c) => (c.staffId ? [c.staffId] : [])));
-  const freeStaff = s.staff.filter((x) => !busyStaff.has(x.id));
+  // R7: nobody on leave today is proposed for a counter.
+  const today = localDay(now, s.hall.timeZone);
+  const freeStaff = s.staff.filter((x) => !busyStaff.has(x.id) && !onLeaveOn(s.leave, x.id, today));
   const closed = s.counterStatus.filter((c) => c.state === 'closed' && c.serviceIds.length > 0);
   const servesAtRisk = (ids: readonly Id[]) => ids.some((sid) => atRisk(base.get(sid), sid));
 

@@ -70,6 +70,24 @@ describe('dispatch advice (#10 item 3)', () => {
     expect(advice[0]!.effects).toEqual([{ serviceId: 'bdc', before: null, after: expect.any(Number) }]);
     const after = apply(s, advice[0]!.commands);
     expect(after.counters.get('c3')!.state).toBe('open');
+    // R7: the staff member it proposed is on leave today: the next free one is proposed instead.
+    const proposed = (advice[0] as { staffId: string }).staffId;
+    const onLeave = run(s, [
+      {
+        command: {
+          type: 'staff:record-leave',
+          staffId: proposed,
+          from: '2026-11-27',
+          to: '2026-11-27',
+          kind: 'sick',
+          note: '',
+        },
+        at: now,
+      },
+    ]);
+    const next = dispatchAdvice(staffSnapshot(onLeave), now)[0] as { kind: string; staffId: string };
+    expect(next.kind).toBe('open-counter');
+    expect(next.staffId).not.toBe(proposed);
   });
 
   it('moves a staff member from an idle counter when nobody is free', () => {
