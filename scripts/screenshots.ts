@@ -69,7 +69,16 @@ await post('/halls/demo/counters/c06/transfer', {
 });
 await post('/halls/demo/counters/c04/complete', { outcome: 'one-time-notice' }).catch(() => undefined);
 await post('/halls/demo/counters/c04/call-next');
-await post('/halls/demo/counters/c12/pause', { reason: '取材料' });
+await post('/halls/demo/counters/c12/pause', { reason: 'material', note: '去档案室调取原件' });
+// The live rules (#11): a clerk reports an incident, another window opened with its pad failing.
+await post('/halls/demo/counters/c08/report-incident', {
+  kind: 'quarrel',
+  note: '两位申请人因排队顺序争执，已劝开',
+});
+await post('/halls/demo/counters/c09/open', {
+  staffId: 's09',
+  check: { pc: true, caller: true, pad: false, forms: true, note: '评价器黑屏，已报修' },
+});
 
 // The hall's hardware through the edge gateway: most devices working, the printer out of paper,
 // window 7's evaluation pad dropped off the network, window 9's never reported.
@@ -166,6 +175,18 @@ try {
   await shot('supervisor-console-en', '/console', 1920, 1080, async (p) => signIn(p, 'manager'), {
     english: true,
   });
+  // Window 12's clerk fetching material: the panel is locked until their password (R19).
+  await shot('counter-panel-locked', '/counter', 1366, 768, async (p) => signIn(p, 'staff12'));
+  // A fire (R38): every wall, kiosk and panel, and the console's delivery receipts.
+  await post('/halls/demo/emergency', { kind: 'fire', text: '三楼配电间冒烟，请从东侧楼梯撤离' });
+  await shot('display-wall-emergency', '/display', 1920, 1080);
+  await shot('kiosk-emergency', '/kiosk', 1080, 1920);
+  await shot('counter-panel-emergency', '/counter', 1366, 768, async (p) => signIn(p, 'staff05'));
+  await shot('supervisor-console-emergency', '/console', 1920, 1080, async (p) => signIn(p, 'manager'));
+  const snap = (await (
+    await fetch(api('/halls/demo/snapshot'), { headers: { authorization: `Bearer ${mgr}` } })
+  ).json()) as { emergency: { id: string } };
+  await post(`/halls/demo/emergency/${snap.emergency.id}/all-clear`, {});
   // The gateway gone: the console says so (the devices' last known state stays as it was).
   await gw.close();
   await sim.stop();

@@ -215,3 +215,19 @@ export function timeOffOwed(
 export function onLeaveOn(leave: readonly Leave[], staffId: Id, day: string): Leave | undefined {
   return leave.find((l) => l.staffId === staffId && l.from <= day && day <= l.to);
 }
+
+/** R4: the standard's staffing norm, staff per window. */
+export const STAFFING_NORM = 1.2;
+
+/**
+ * R4: window staff (accounts with the `staff` role) per window of the hall, and whether the hall
+ * is below the norm. Managers count only if they also work windows (the `staff` role).
+ */
+export function staffingRatio(
+  staff: ReadonlyArray<{ roles?: readonly string[] }>,
+  windows: number,
+): { staff: number; windows: number; ratio: number; belowNorm: boolean } {
+  const n = staff.filter((s) => !s.roles || s.roles.includes('staff')).length;
+  const ratio = windows === 0 ? 0 : Math.round((n / windows) * 100) / 100;
+  return { staff: n, windows, ratio, belowNorm: ratio < STAFFING_NORM };
+}

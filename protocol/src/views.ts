@@ -201,6 +201,10 @@ export const StaffSnapshot = z.object({
   carryOvers: z.array(CarryOver).default([]),
   /** Leave recorded for today or later (R7). */
   leave: z.array(Leave).default([]),
+  /** R4: window staff per window, against the norm of 1.2. */
+  staffing: z
+    .object({ staff: z.number(), windows: z.number(), ratio: z.number(), belowNorm: z.boolean() })
+    .optional(),
 });
 export type StaffSnapshot = z.infer<typeof StaffSnapshot>;
 

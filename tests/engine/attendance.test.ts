@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, Command, HallEvent } from '@yichuang/protocol';
-import { attendanceOf, DEFAULT_RULES, timeOffOwed } from '@yichuang/protocol';
+import { attendanceOf, DEFAULT_RULES, staffingRatio, timeOffOwed } from '@yichuang/protocol';
 import { transition, type HallState } from '@yichuang/server';
 import { fresh, manager, MINUTE, smallHall, staff, T0 } from '../support/factories.js';
 
@@ -111,5 +111,16 @@ describe('attendance (R5, R7) and the overtime ledger (R26)', () => {
       { staffId: 's1', overtimeMinutes: 540, daysOff: 1 },
       { staffId: 's2', overtimeMinutes: 30, daysOff: 0 },
     ]);
+  });
+
+  it('measures staff per window against the norm of 1.2 (R4), managers who do not work windows left out', () => {
+    const staff = [
+      { roles: ['staff'] },
+      { roles: ['staff'] },
+      { roles: ['manager'] },
+      { roles: ['manager', 'staff'] },
+    ];
+    expect(staffingRatio(staff, 3)).toEqual({ staff: 3, windows: 3, ratio: 1, belowNorm: true });
+    expect(staffingRatio(staff, 2)).toEqual({ staff: 3, windows: 2, ratio: 1.5, belowNorm: false });
   });
 });

@@ -15,6 +15,7 @@ import {
   periodAt,
   priorEstimate,
   PROTOCOL_VERSION,
+  staffingRatio,
   ticketWait,
 } from '@yichuang/protocol';
 import { factsOf } from './facts.js';
@@ -106,6 +107,7 @@ export function staffSnapshot(state: HallState): StaffSnapshot {
     emergency: state.emergency,
     carryOvers: [...state.carryOvers.values()],
     leave: [...state.leave.values()],
+    staffing: staffingRatio(state.config.staff, state.config.counters.length),
   };
 }
 

@@ -102,6 +102,7 @@ const en: typeof zhCN = {
   carryOverConfirm:
     '{n} waiting applicants get a carry-over code for priority service another day (good for 14 days); their tickets end today. Go ahead?',
   attendance: 'Attendance and overtime',
+  staffing: 'Staff per window {ratio} ({staff} / {windows}; norm 1.2)',
   refresh: 'Refresh',
   noAttendance: 'No attendance today yet',
   rostered: 'Rostered',
