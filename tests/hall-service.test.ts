@@ -162,6 +162,38 @@ describe('hall service', () => {
     await restarted.scheduler.close();
   });
 
+  it('sets the closing-time forecasts (R26) from the day’s hours, re-arms them after a restart and delivers each once', async () => {
+    // Friday 09:00–17:00 in Shanghai; T0 is Friday 09:00 there.
+    const hours = smallHall({
+      openingHours: { fri: [{ open: '09:00', close: '17:00' }] },
+      rules: { ...smallHall().rules, closingMarks: [60, 30] },
+    });
+    const closes = T0 + 8 * 60 * MINUTE;
+    const s = service();
+    await s.halls.load([hours]);
+    await s.halls.execute(
+      'h1',
+      { type: 'ticket:issue', serviceId: 'tax', priority: 'normal', channel: 'api' },
+      manager,
+    );
+    const keys = [`closing:${closes}:60`, `closing:${closes}:30`];
+    expect((await s.scheduler.pending('h1')).sort()).toEqual(keys.sort());
+    const restarted = service(s.log, T0 + MINUTE);
+    await restarted.halls.load([hours]);
+    expect((await restarted.scheduler.pending('h1')).sort()).toEqual(keys.sort());
+    await restarted.scheduler.close();
+    s.advance(7 * 60 * MINUTE);
+    s.scheduler.fireDue();
+    await settle();
+    // Nobody serves tax: the waiting ticket is at risk, once; the 30-minute mark is still to come.
+    expect(s.published.filter((e) => e.type === 'hall:closing-forecast')).toHaveLength(1);
+    expect(s.published.filter((e) => e.type === 'alert:raised')).toEqual([
+      expect.objectContaining({ kind: 'closing-risk', detail: '60' }),
+    ]);
+    expect(await s.scheduler.pending('h1')).toContain(`closing:${closes}:30`);
+    expect(await s.scheduler.pending('h1')).not.toContain(`closing:${closes}:60`);
+  });
+
   it('cancels the absence timer when the counter resumes', async () => {
     const s = service();
     await s.halls.load([smallHall()]);

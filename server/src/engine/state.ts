@@ -29,6 +29,8 @@ export type HallState = {
   readonly version: number;
   /** The hall's local date of the latest event ('' before the first). */
   readonly day: string;
+  /** When the latest event happened (0 before the first): timers for what is already past are not set. */
+  readonly lastAt: number;
   readonly config: HallConfig;
   readonly counters: ReadonlyMap<Id, CounterStatus>;
   /**
@@ -98,6 +100,7 @@ export function initialState(config: HallConfig): HallState {
   return {
     version: 0,
     day: '',
+    lastAt: 0,
     config,
     counters,
     tickets: PMap(),
@@ -124,6 +127,7 @@ export function initialState(config: HallConfig): HallState {
 export type SnapshotData = {
   version: number;
   day: string;
+  lastAt?: number;
   counters: CounterStatus[];
   tickets: Ticket[];
   numbering: Array<[Id, Numbering]>;
@@ -148,6 +152,7 @@ export function toSnapshot(state: HallState): SnapshotData {
   return {
     version: state.version,
     day: state.day,
+    lastAt: state.lastAt,
     counters: [...state.counters.values()],
     tickets: [...state.tickets.values()],
     numbering: [...state.numbering],
@@ -224,6 +229,7 @@ export function fromSnapshot(config: HallConfig, data: SnapshotData): HallState 
   return {
     version: data.version,
     day: data.day,
+    lastAt: saved.lastAt ?? 0,
     config,
     counters,
     tickets,

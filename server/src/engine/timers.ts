@@ -43,7 +43,8 @@ export function dueTimers(state: HallState): Timer[] {
     const { openingHours, timeZone, rules } = state.config;
     for (const p of periodsOfDate(openingHours, timeZone, state.day))
       for (const mark of rules.closingMarks)
-        if (!state.closingChecks.includes(`${p.closesAt}:${mark}`))
+        // A closing already past (the day's first event came after it) needs no forecast.
+        if (p.closesAt > state.lastAt && !state.closingChecks.includes(`${p.closesAt}:${mark}`))
           timers.push({
             key: `closing:${p.closesAt}:${mark}`,
             at: p.closesAt - mark * 60_000,

@@ -11,7 +11,7 @@ export type Transition =
 export function applyEvents(state: HallState, events: readonly VersionedEvent[]): HallState {
   let s = state;
   for (const e of events) {
-    s = { ...evolve(s, e), version: e.version };
+    s = { ...evolve(s, e), version: e.version, lastAt: Math.max(s.lastAt, e.at) };
     // The first event of a keyed command remembers the key, so a retry on any node is answered.
     if (e.key && !s.handled.has(e.key))
       s = {

@@ -127,7 +127,8 @@ export function hallOf(s: Scenario): HallConfig {
     })),
     devices: [],
     routing: DEFAULT_ROUTING,
-    rules: DEFAULT_RULES,
+    // The simulator draws its own arrivals (continuous runs go on through the night): issuing never closes.
+    rules: { ...DEFAULT_RULES, issuing: 'always' },
     roster: [],
   };
 }

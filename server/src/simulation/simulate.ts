@@ -336,7 +336,7 @@ export function simulate(scenario: Scenario, opts: SimulateOptions): SimulationR
         agenda.push(until, () => {
           down = false;
           for (const [counterId, c] of state.counters)
-            if (c.state === 'paused' && c.pauseReason === 'outage') resume(counterId, until);
+            if (c.state === 'paused' && c.pauseNote === 'outage') resume(counterId, until);
         });
       }
 

@@ -1,0 +1,107 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DateTime } from 'luxon';
+import type { StaffSnapshot } from '@yichuang/protocol';
+import { DEMO_CONFIG_PATH } from '@yichuang/server';
+import { http } from '../support/hub.js';
+import { childToken, startChildHub, type ChildHub } from '../support/child-hub.js';
+import { dropPrefix, redisClient, REDIS_URL, runPrefix } from '../support/redis.js';
+
+/**
+ * #11: the live rules' timers live in BullMQ, so a node killed after arming them does not take
+ * them along: a node started afterwards (or the survivor) delivers them once. The hall here has an
+ * absence limit of 4 seconds and closes one minute after the next whole minute, with a forecast
+ * one minute before closing (so within a minute of the start).
+ */
+const prefix = runPrefix('timers');
+const nodes: ChildHub[] = [];
+const dirs: string[] = [];
+let config = '';
+let closesAt = 0;
+
+async function node(): Promise<ChildHub> {
+  const dir = await mkdtemp(join(tmpdir(), 'yc-timers-'));
+  dirs.push(dir);
+  const n = await startChildHub(dir, { REDIS_URL, REDIS_PREFIX: prefix, HALL_CONFIG: config });
+  nodes.push(n);
+  return n;
+}
+
+beforeAll(async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'yc-timers-cfg-'));
+  dirs.push(dir);
+  const demo = JSON.parse(await readFile(DEMO_CONFIG_PATH, 'utf8')) as {
+    halls: Array<Record<string, unknown>>;
+  };
+  // The hall's own zone, unless closing would fall past midnight there (then UTC, 8 hours apart).
+  const next = (zone: string) => DateTime.now().setZone(zone).plus({ minutes: 1 }).startOf('minute');
+  const zone = next('Asia/Shanghai').plus({ minutes: 2 }).hour === 0 ? 'UTC' : 'Asia/Shanghai';
+  const closes = next(zone).plus({ minutes: 1 });
+  closesAt = closes.toMillis();
+  const today = [{ open: '00:00', close: closes.toFormat('HH:mm') }];
+  demo.halls[0]!.timeZone = zone;
+  demo.halls[0]!.openingHours = Object.fromEntries(
+    ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, today]),
+  );
+  demo.halls[0]!.rules = { issuing: 'always', absenceLimitMinutes: 4 / 60, closingMarks: [1] };
+  config = join(dir, 'halls.json');
+  await writeFile(config, JSON.stringify(demo));
+});
+afterAll(async () => {
+  for (const n of nodes) n.child.kill('SIGKILL');
+  const r = redisClient();
+  await dropPrefix(r, prefix);
+  r.disconnect();
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+const mgr = childToken('mgr01', ['manager', 'staff']);
+const snapshot = async (n: ChildHub) =>
+  (await http(`${n.url}/api/v1/halls/demo/snapshot`, 'GET', undefined, mgr)).body as StaffSnapshot;
+const eventually = async <T>(read: () => Promise<T>, ok: (v: T) => boolean, ms: number): Promise<T> => {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`not in time: ${JSON.stringify(v).slice(0, 400)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+};
+
+describe('live-rule timers on Redis survive a killed node', () => {
+  it('an absence armed on a node killed at once alerts once through another; the closing forecast comes once', async () => {
+    const a = await node();
+    const clerk = childToken('s05');
+    await http(`${a.url}/api/v1/halls/demo/counters/c05/open`, 'POST', {}, clerk);
+    await http(`${a.url}/api/v1/halls/demo/tickets`, 'POST', { serviceId: 'vehicles' });
+    await http(`${a.url}/api/v1/halls/demo/counters/c05/pause`, 'POST', { reason: 'break' }, clerk);
+    a.child.kill('SIGKILL');
+    await a.exited;
+
+    const b = await node();
+    const alerted = await eventually(
+      () => snapshot(b),
+      (s) => s.alerts.some((x) => x.kind === 'absence' && x.counterId === 'c05'),
+      20_000,
+    );
+    expect(alerted.alerts.filter((x) => x.kind === 'absence')).toHaveLength(1);
+
+    // The forecast one minute before closing: a vehicles ticket nobody serves is at risk.
+    const forecast = await eventually(
+      () => snapshot(b),
+      (s) => s.alerts.some((x) => x.kind === 'closing-risk'),
+      closesAt - Date.now() + 15_000,
+    );
+    expect(forecast.alerts.filter((x) => x.kind === 'closing-risk')).toEqual([
+      expect.objectContaining({ rule: 'R26', detail: '1', ticketIds: [expect.any(String)] }),
+    ]);
+    // A second node started now finds nothing more to do: each timer was delivered once.
+    const c = await node();
+    await new Promise((r) => setTimeout(r, 1500));
+    const after = await snapshot(c);
+    expect(after.alerts.filter((x) => x.kind === 'absence')).toHaveLength(1);
+    expect(after.alerts.filter((x) => x.kind === 'closing-risk')).toHaveLength(1);
+  }, 150_000);
+});
