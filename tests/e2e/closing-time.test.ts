@@ -95,6 +95,11 @@ describe('closing time in a real browser (R26)', () => {
       .poll(() => phone.locator('[data-testid=past-closing]').textContent())
       .toContain(`（${closeText}）`);
 
+    // The console's live forecast: a vehicles ticket taken now would be called after closing.
+    const vehicles = console_.locator('tr', {
+      has: console_.locator('[data-testid=queue-waiting][data-service=vehicles]'),
+    });
+    await vehicles.locator('[data-testid=past-closing]').waitFor();
     // At the 30-minute mark (within a minute): an alert with the tickets expected after closing.
     const alert = console_.locator('[data-testid=alert][data-kind=closing-risk]');
     await alert.waitFor({ timeout: 90_000 });

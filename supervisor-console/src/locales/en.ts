@@ -102,6 +102,9 @@ const en: typeof zhCN = {
   carryOverConfirm:
     '{n} waiting applicants get a carry-over code for priority service another day (good for 14 days); their tickets end today. Go ahead?',
   attendance: 'Attendance and overtime',
+  pastClosing: 'past closing',
+  extendedHours:
+    'Past closing time with {n} still waiting: extended hours, the windows serve on until the queue is empty (overtime goes to the ledger)',
   staffing: 'Staff per window {ratio} ({staff} / {windows}; norm 1.2)',
   refresh: 'Refresh',
   noAttendance: 'No attendance today yet',

@@ -98,6 +98,8 @@ const zhCN = {
   carryOverAll: '登记全部等候群众改日优先（{n} 人）',
   carryOverConfirm: '将为 {n} 位等候群众登记改日优先办理（有效 14 天），他们的号码今天结束。确定吗？',
   attendance: '考勤与加班',
+  pastClosing: '超过下班时间',
+  extendedHours: '已过下班时间，仍有 {n} 人等候：延时服务中，各窗口继续办理直至等候清空（加班计入台账）',
   staffing: '人岗比 {ratio}（{staff} 人 / {windows} 窗，标准 1.2）',
   refresh: '刷新',
   noAttendance: '今日暂无考勤记录',
