@@ -394,7 +394,9 @@ export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | n
     case 'ticket:issue': {
       const service = h.services.find((s) => s.id === cmd.serviceId);
       if (!service) return no('unknown-service', `No service ${cmd.serviceId} in this hall.`);
-      if (cmd.priority === 'appointment' && actor.kind !== 'staff' && actor.kind !== 'device')
+      // #12: an appointment's head start comes only from those the hall trusts with it: staff, or a
+      // dispenser (not a wall's display token, not a window's terminal).
+      if (cmd.priority === 'appointment' && actor.kind !== 'staff' && !isDevice(h, actor, 'dispenser'))
         return no('not-allowed', 'Appointment tickets are issued by staff or a dispenser.');
       if (cmd.appointmentAt !== undefined && cmd.priority !== 'appointment')
         return no('invalid-payload', 'An appointment time goes with an appointment ticket only.');

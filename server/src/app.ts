@@ -1,3 +1,4 @@
+import helmet from 'helmet';
 import type { Server as HttpServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +35,8 @@ export type Components = {
   /** Checks the backing services (Redis) answer. */
   servicesReady?: () => Promise<Record<string, unknown>>;
   queueDepth?: () => Promise<number>;
+  /** `/metrics` answers this bearer token only; without one, only requests from this machine. */
+  metricsToken?: string;
   /** Where the built apps live (`<root>/<app>/dist`); the repository root by default. */
   appsRoot?: string;
   /** Called when a hall's record can no longer be trusted (HallStateUnknownError): stop the process. */
@@ -70,6 +73,31 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
 
   const web = express();
   web.disable('x-powered-by');
+  // #12: no framing of the sign-in pages, no sniffing, no referrer to other sites, and only the hub's
+  // own scripts. Styles may be inline (Element Plus and Vue set them); images may be data URLs (the
+  // kiosk's QR codes). No upgrade to https: a hall's LAN often serves plain http.
+  web.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          fontSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          mediaSrc: ["'self'", 'data:'],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
   web.use(rejectMalformedPaths);
   web.use(
     restRouter({
@@ -78,6 +106,7 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
       clock: c.clock,
       logger: c.logger,
       metrics,
+      ...(c.metricsToken ? { metricsToken: c.metricsToken } : {}),
       health: () => ({ halls: halls.hallIds().length, ...c.health?.() }),
       ready: async () => {
         const services = (await c.servicesReady?.()) ?? {};

@@ -85,7 +85,10 @@ export class TokenService {
   }
 
   verify(token: string, now: number): TokenClaims | null {
-    const [body, mac] = token.split('.');
+    // Exactly a body and its signature: anything appended (a second dot, more segments) is refused.
+    const parts = token.split('.');
+    if (parts.length !== 2) return null;
+    const [body, mac] = parts as [string, string];
     if (!body || !mac) return null;
     const expected = Buffer.from(this.mac(body));
     const given = Buffer.from(mac);
@@ -114,6 +117,13 @@ export function actorFor(
   const claims = tokens.verify(credential, now);
   if (claims) {
     if (hall && claims.hall !== hall.id && !claims.roles.includes('admin')) return null;
+    if (hall && claims.hall === hall.id) {
+      // R8: the account as the hall has it now: removed staff are out at once, and a changed role
+      // counts from the next request, whatever the token still says.
+      const staff = hall.staff.find((s) => s.id === claims.sub);
+      if (!staff) return null;
+      return { kind: 'staff', staffId: staff.id, roles: [...staff.roles] };
+    }
     return { kind: 'staff', staffId: claims.sub, roles: claims.roles };
   }
   if (hall) {

@@ -30,6 +30,7 @@ export async function embeddedComponents(
     broadcaster: new MemoryBroadcaster(),
     clock: systemClock,
     tokens: new TokenService(await tokenSecret(settings)),
+    ...(settings.metricsToken ? { metricsToken: settings.metricsToken } : {}),
     logger,
     health: () => ({ mode: 'embedded', journalProblems: journal.problems }),
   };
@@ -77,6 +78,7 @@ export async function redisComponents(
     broadcaster: new MemoryBroadcaster(),
     clock: systemClock,
     tokens: new TokenService(await tokenSecret(settings)),
+    ...(settings.metricsToken ? { metricsToken: settings.metricsToken } : {}),
     logger,
     adapter: createAdapter(adapterClient, {
       streamName: `${prefix}socket.io`,

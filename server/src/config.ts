@@ -19,6 +19,8 @@ export type Settings = {
   redisUrl: string | undefined;
   /** Prefix of every Redis key, stream and queue of this installation. */
   redisPrefix: string;
+  /** The bearer token `/metrics` asks for (unset: only requests from this machine). */
+  metricsToken: string | undefined;
 };
 
 /** A configuration the hub refuses to start with, with the reason for the operator. */
@@ -45,6 +47,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     tokenSecret: env.TOKEN_SECRET,
     redisUrl: env.REDIS_URL || undefined,
     redisPrefix: env.REDIS_PREFIX ?? 'yc:',
+    metricsToken: env.METRICS_TOKEN || undefined,
   };
 }
 

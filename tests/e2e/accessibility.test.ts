@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { childToken, startChildHub, type ChildHub } from '../support/child-hub.js';
@@ -44,9 +44,18 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** What the browser refused under the hub's Content-Security-Policy (#12): must stay empty. */
+const refused: string[] = [];
+afterEach(() => {
+  expect(refused.splice(0)).toEqual([]);
+});
+
 async function open(path: string, width = 1366, height = 768): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN' });
   const p = await ctx.newPage();
+  p.on('console', (m) => {
+    if (/Content Security Policy/.test(m.text())) refused.push(`${path}: ${m.text()}`);
+  });
   await p.goto(`${hub.url}${path}`);
   await p.waitForTimeout(500);
   return p;

@@ -142,6 +142,11 @@ describe('issuing', () => {
     expect(
       errorOf(attempt(fresh(), issue('tax', 'appointment'), { kind: 'device', deviceId: 'kiosk' })),
     ).toBe('applied');
+    // #12: a device the hall does not trust with it (a window's terminal, an evaluator) may not.
+    for (const deviceId of ['pad-c3', 'eval-c3'])
+      expect(errorOf(attempt(fresh(), issue('tax', 'appointment'), { kind: 'device', deviceId }))).toBe(
+        'not-allowed',
+      );
   });
 });
 

@@ -30,7 +30,7 @@ export type Hub = {
 
 /** Starts the real hub on an ephemeral port with the embedded adapters (file journal in a temp folder). */
 export async function startHub(
-  opts: { config?: InstallationConfig; clock?: Clock; logger?: Logger } = {},
+  opts: { config?: InstallationConfig; clock?: Clock; logger?: Logger; metricsToken?: string } = {},
 ): Promise<Hub> {
   // The demo hall without its closing-time forecasts: run between a mark and closing, a test would
   // otherwise see forecast events it did not cause (R26 is tested with its own clock and hours).
@@ -46,6 +46,7 @@ export async function startHub(
   const app = await createApp(httpServer, {
     config,
     log: new FileJournal(dataDir),
+    ...(opts.metricsToken ? { metricsToken: opts.metricsToken } : {}),
     scheduler,
     broadcaster: new MemoryBroadcaster(),
     clock,

@@ -261,6 +261,51 @@ describe('REST contract', () => {
     await http(api('/halls/demo/counters/c09/close'), 'POST', {}, hub.tokenFor('s09'));
   });
 
+  it('refuses a token with anything after its signature, one for a staff member no longer in the hall, and reads roles from the hall (#12, R8)', async () => {
+    const snapshot = (token: string) => http(api('/halls/demo/snapshot'), 'GET', undefined, token);
+    const good = hub.tokenFor('s01');
+    expect((await snapshot(good)).status).toBe(200);
+    expect((await snapshot(`${good}.extra`)).status).toBe(401);
+    expect((await snapshot(`${good}.`)).status).toBe(401);
+    // Signed with the hub's own secret, but nobody of that id works here (any more).
+    expect((await snapshot(hub.tokenFor('s99'))).status).toBe(401);
+    // A clerk's token that claims the manager role is a clerk's: the hall's configuration says so.
+    const claimed = hub.tokenFor('s01', ['manager', 'staff']);
+    const r = await http(api('/halls/demo/emergency'), 'POST', { kind: 'other', text: '测试' }, claimed);
+    expect(r.status).toBe(403);
+  });
+
+  it('sends security headers on every page and API answer: no framing, no sniffing, no referrer, own scripts only (#12)', async () => {
+    for (const path of ['/console', '/kiosk', '/api/v1/halls']) {
+      const res = await fetch(`${hub.url}${path}`);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toContain('upgrade-insecure-requests');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    }
+  });
+
+  it('keeps /metrics to its token when one is set (#12)', async () => {
+    const guarded = await startHub({ metricsToken: 'metrics-secret-123' });
+    try {
+      expect((await fetch(`${guarded.url}/metrics`)).status).toBe(401);
+      const bad = await fetch(`${guarded.url}/metrics`, { headers: { authorization: 'Bearer nope' } });
+      expect(bad.status).toBe(401);
+      const ok = await fetch(`${guarded.url}/metrics`, {
+        headers: { authorization: 'Bearer metrics-secret-123' },
+      });
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toContain('yc_commands_total');
+    } finally {
+      await guarded.close();
+    }
+    // Without a token, this machine may read them (the hub's own Prometheus agent).
+    expect((await fetch(`${hub.url}/metrics`)).status).toBe(200);
+  });
+
   it('publishes an OpenAPI document generated from the protocol schemas', async () => {
     const { body } = await http(api('/openapi.json'), 'GET');
     expect(body.openapi).toBe('3.1.0');

@@ -125,7 +125,8 @@ export function hallOf(s: Scenario): HallConfig {
       roles: ['staff'],
       passwordHash: 'scrypt$0$0$0$x$x',
     })),
-    devices: [],
+    // The kiosk that issues the day's appointment tickets (a dispenser: the hall trusts it for them).
+    devices: [{ id: 'sim-kiosk', kind: 'dispenser' }],
     routing: DEFAULT_ROUTING,
     // The simulator draws its own arrivals (continuous runs go on through the night): issuing never closes.
     rules: { ...DEFAULT_RULES, issuing: 'always' },

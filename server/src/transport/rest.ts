@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -38,6 +39,8 @@ export type RestDeps = {
   health: () => Record<string, unknown>;
   ready: () => Promise<{ ready: boolean; detail: Record<string, unknown> }>;
   metrics: Metrics;
+  /** See `Components.metricsToken`. */
+  metricsToken?: string;
 };
 
 const sendError = (res: Response, code: ErrorCode, message: string) =>
@@ -83,6 +86,16 @@ export function restRouter(deps: RestDeps): express.Router {
     res.status(r.ready ? 200 : 503).json({ ok: r.ready, ...r.detail });
   });
 
+  // #12: the metrics tell who works where and how busy the hall is: not for anyone on the LAN.
+  router.get('/metrics', (req, res, next) => {
+    if (!metricsAllowed(req, deps.metricsToken))
+      return sendError(
+        res,
+        'unauthenticated',
+        'The metrics need their token (METRICS_TOKEN), or a request from this machine.',
+      );
+    next();
+  });
   router.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
@@ -384,4 +397,15 @@ function localClock(at: number, timeZone: string): string {
     minute: '2-digit',
     hourCycle: 'h23',
   }).format(at);
+}
+
+/** `/metrics`: the configured bearer token, or, when none is set, a request from the hub's own machine. */
+function metricsAllowed(req: Request, token: string | undefined): boolean {
+  if (token) {
+    const given = Buffer.from(bearer(req) ?? '');
+    const want = Buffer.from(token);
+    return given.length === want.length && timingSafeEqual(given, want);
+  }
+  const from = req.socket.remoteAddress ?? '';
+  return from === '127.0.0.1' || from === '::1' || from === '::ffff:127.0.0.1';
 }
