@@ -27,6 +27,7 @@ import { publicSnapshot, staffSnapshot, ticketView } from '../engine/index.js';
 import type { HallService } from '../hall-service.js';
 import type { Clock } from '../ports/index.js';
 import { dispatch } from './dispatch.js';
+import { LoginGuard } from './login-guard.js';
 import { HTTP_STATUS } from './http-status.js';
 import { openApiDocument } from './openapi.js';
 import type { Metrics } from '../metrics.js';
@@ -218,16 +219,31 @@ export function restRouter(deps: RestDeps): express.Router {
     res.json(ticketView(state, state.tickets.get(req.params.ticketId)!, clock.now()));
   });
 
+  const guard = new LoginGuard(() => clock.now());
   api.post('/auth/login', async (req, res) => {
     const body = LoginBody.safeParse(req.body);
     if (!body.success)
       return sendError(res, 'invalid-payload', `Invalid login: ${describeIssues(body.error)}`);
+    const account = body.data.username;
+    const address = req.socket.remoteAddress ?? '';
+    // Refused before any hashing: a locked account or a guessing address costs the hub nothing.
+    const wait = guard.retryAfter(account, address);
+    if (wait > 0) {
+      deps.logger.warn({ username: account, address }, 'login refused: locked or too many failures');
+      res.set('retry-after', String(Math.ceil(wait / 1000)));
+      return sendError(
+        res,
+        'rate-limited',
+        `Too many failed sign-ins: try again in ${Math.ceil(wait / 1000)} s.`,
+      );
+    }
     let found = false;
     for (const id of halls.hallIds()) {
       const staff = hallConfig(id)!.staff.find((s) => s.username === body.data.username);
       if (!staff) continue;
       found = true;
       if (!(await verifyPassword(body.data.password, staff.passwordHash))) break;
+      guard.succeeded(account);
       const { token, expiresAt } = tokens.sign({ sub: staff.id, hall: id, roles: staff.roles }, clock.now());
       return res.json({
         token,
@@ -238,7 +254,9 @@ export function restRouter(deps: RestDeps): express.Router {
     // An unknown name costs the same hash as a wrong password, so timing does not tell which it was.
     const anyHash = halls.hallIds().flatMap((id) => hallConfig(id)!.staff)[0]?.passwordHash;
     if (!found && anyHash) await verifyPassword(body.data.password, anyHash);
-    deps.logger.info({ username: body.data.username }, 'login refused');
+    const locked = guard.failed(account, address);
+    // Every failure is recorded (who tried which name, from where); the audit log of #12 takes this up.
+    deps.logger.warn({ username: account, address, locked }, 'login refused');
     sendError(res, 'unauthenticated', 'Wrong username or password.');
   });
 
