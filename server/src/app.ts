@@ -66,6 +66,9 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
     pingInterval: 10_000,
     pingTimeout: 10_000,
+    // #12: the largest message a client sends is a carry-over of a whole queue (999 ids, ~70 KB);
+    // anything much larger is refused by closing that connection (socket.io's default is 1 MB).
+    maxHttpBufferSize: 128 * 1024,
     ...(c.adapter ? { adapter: c.adapter } : {}),
   });
   let draining = false;

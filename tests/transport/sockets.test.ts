@@ -129,6 +129,31 @@ describe('socket.io hub', () => {
     expect(events).toBe(0);
   });
 
+  it('closes a connection that sends an oversized message, and goes on serving everyone else (#12)', async () => {
+    const wall = await display();
+    const clerk = await counterClient('s06');
+    const closed = new Promise<string>((r) =>
+      clerk.socket.io.engine.once('close', (reason: string) => r(reason)),
+    );
+    // 200 KB of notes: far beyond any command (the limit is 128 KB), refused before it is parsed.
+    clerk.socket.emit('counter:transfer', {
+      counterId: 'c06',
+      to: { serviceId: 'tax' },
+      note: 'x'.repeat(200_000),
+    });
+    expect(await closed).toBeTruthy();
+    const after = await command<Result<PublicSnapshot>>(wall.socket, 'hall:sync', undefined);
+    expect(after.ok && after.data.version).toBe(wall.snapshot.version);
+    // A whole queue carried over fits: 999 ticket ids is within the limit (refused by the rules, not the size).
+    const other = await counterClient('s07');
+    const many = Array.from(
+      { length: 999 },
+      (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    );
+    const r = await command<Result<CommandReply>>(other.socket, 'ticket:carry-over', { ticketIds: many });
+    expect(!r.ok && r.error.code).toBe('unknown-ticket');
+  });
+
   it('answers the scheduler’s own commands and unknown ones with an error, not silence', async () => {
     const clerk = await counterClient('s06');
     const wall = await display();
