@@ -1,4 +1,4 @@
-import { callRecord, issuingAt, periodAt, withCall } from '@yichuang/protocol';
+import { callRecord, issuingAt, periodAt, publicEmergencyOf, withCall } from '@yichuang/protocol';
 import type { PublicEvent, PublicSnapshot, WaitBand } from '@yichuang/protocol';
 import { t } from './i18n.js';
 
@@ -81,17 +81,7 @@ export function applyPublicEvent(snapshot: PublicSnapshot, e: PublicEvent): Publ
     case 'hall:notice-removed':
       return { ...s, notices: s.notices.filter((n) => n.id !== e.noticeId) };
     case 'hall:emergency-declared':
-      return {
-        ...s,
-        emergency: {
-          id: e.emergencyId,
-          kind: e.kind,
-          text: e.text,
-          stopsIssuing: e.stopsIssuing,
-          evacuate: e.evacuate,
-          declaredAt: e.at,
-        },
-      };
+      return { ...s, emergency: publicEmergencyOf(e) };
     case 'hall:emergency-cleared':
       return s.emergency?.id === e.emergencyId ? { ...s, emergency: null } : s;
   }

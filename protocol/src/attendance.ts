@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Id } from './common.js';
 import type { HallEvent } from './events.js';
 import type { HallConfig } from './hall.js';
-import type { Leave, LeaveKind } from './leave.js';
+import { leaveOf, type Leave, type LeaveKind } from './leave.js';
 import { periodsOfDate } from './opening-hours.js';
 
 /** Minutes of lateness or early leave that are not counted (a clock a minute off is not late). */
@@ -108,14 +108,7 @@ export function attendanceOf(
         break;
       }
       case 'staff:leave-recorded':
-        leave.set(e.leaveId, {
-          id: e.leaveId,
-          staffId: e.staffId,
-          from: e.from,
-          to: e.to,
-          kind: e.kind,
-          note: e.note,
-        });
+        leave.set(e.leaveId, leaveOf(e));
         break;
       case 'staff:leave-cancelled':
         leave.delete(e.leaveId);

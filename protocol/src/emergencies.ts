@@ -61,3 +61,16 @@ export type PublicEmergency = z.infer<typeof PublicEmergency>;
 /** The emergency in force, as staff see it: who declared it and where it has been shown. */
 export const Emergency = PublicEmergency.extend({ declaredBy: Id.nullable(), receipts: z.array(Receipt) });
 export type Emergency = z.infer<typeof Emergency>;
+
+/** The emergency a `hall:emergency-declared` event puts in force, as the public sees it (the wall and the engine alike). */
+export function publicEmergencyOf(e: {
+  emergencyId: Id;
+  kind: EmergencyType;
+  text: string;
+  stopsIssuing: boolean;
+  evacuate: boolean;
+  at: number;
+}): PublicEmergency {
+  const { emergencyId: id, kind, text, stopsIssuing, evacuate, at: declaredAt } = e;
+  return { id, kind, text, stopsIssuing, evacuate, declaredAt };
+}

@@ -18,3 +18,9 @@ export const Leave = z.object({
   note: z.string(),
 });
 export type Leave = z.infer<typeof Leave>;
+
+/** The leave a `staff:leave-recorded` event records (the engine's state and the attendance fold alike). */
+export function leaveOf(e: Omit<Leave, 'id'> & { leaveId: Id }): Leave {
+  const { leaveId: id, staffId, from, to, kind, note } = e;
+  return { id, staffId, from, to, kind, note };
+}

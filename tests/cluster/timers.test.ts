@@ -1,12 +1,17 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DateTime } from 'luxon';
 import type { StaffSnapshot } from '@yichuang/protocol';
-import { DEMO_CONFIG_PATH } from '@yichuang/server';
 import { http } from '../support/hub.js';
-import { childToken, startChildHub, type ChildHub } from '../support/child-hub.js';
+import {
+  childToken,
+  demoHallFile,
+  everyDay,
+  soonClosing,
+  startChildHub,
+  type ChildHub,
+} from '../support/child-hub.js';
 import { dropPrefix, redisClient, REDIS_URL, runPrefix } from '../support/redis.js';
 
 /**
@@ -32,22 +37,13 @@ async function node(): Promise<ChildHub> {
 beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'yc-timers-cfg-'));
   dirs.push(dir);
-  const demo = JSON.parse(await readFile(DEMO_CONFIG_PATH, 'utf8')) as {
-    halls: Array<Record<string, unknown>>;
-  };
-  // The hall's own zone, unless closing would fall past midnight there (then UTC, 8 hours apart).
-  const next = (zone: string) => DateTime.now().setZone(zone).plus({ minutes: 1 }).startOf('minute');
-  const zone = next('Asia/Shanghai').plus({ minutes: 2 }).hour === 0 ? 'UTC' : 'Asia/Shanghai';
-  const closes = next(zone).plus({ minutes: 1 });
+  const { zone, closes } = soonClosing(1);
   closesAt = closes.toMillis();
-  const today = [{ open: '00:00', close: closes.toFormat('HH:mm') }];
-  demo.halls[0]!.timeZone = zone;
-  demo.halls[0]!.openingHours = Object.fromEntries(
-    ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, today]),
-  );
-  demo.halls[0]!.rules = { issuing: 'always', absenceLimitMinutes: 4 / 60, closingMarks: [1] };
-  config = join(dir, 'halls.json');
-  await writeFile(config, JSON.stringify(demo));
+  config = await demoHallFile(dir, {
+    timeZone: zone,
+    openingHours: everyDay('00:00', closes.toFormat('HH:mm')),
+    rules: { issuing: 'always', absenceLimitMinutes: 4 / 60, closingMarks: [1] },
+  });
 });
 afterAll(async () => {
   for (const n of nodes) n.child.kill('SIGKILL');

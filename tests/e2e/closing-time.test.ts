@@ -1,11 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DateTime } from 'luxon';
-import { DEMO_CONFIG_PATH } from '@yichuang/server';
-import { startChildHub, type ChildHub } from '../support/child-hub.js';
+import { demoHallFile, everyDay, soonClosing, startChildHub, type ChildHub } from '../support/child-hub.js';
 import { launchChromium } from '../support/browser.js';
 
 /**
@@ -19,22 +17,13 @@ let closeText = '';
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'yc-closing-'));
-  const demo = JSON.parse(await readFile(DEMO_CONFIG_PATH, 'utf8')) as {
-    halls: Array<Record<string, unknown>>;
-  };
-  // The hall's own zone, unless its closing would fall past midnight there (then UTC, 8 hours apart).
-  const nextMinute = (zone: string) => DateTime.now().setZone(zone).plus({ minutes: 1 }).startOf('minute');
-  const zone = nextMinute('Asia/Shanghai').plus({ minutes: 31 }).hour === 0 ? 'UTC' : 'Asia/Shanghai';
-  const closes = nextMinute(zone).plus({ minutes: 30 });
+  const { zone, closes } = soonClosing(30);
   closeText = closes.toFormat('HH:mm');
-  const today = [{ open: '00:00', close: closeText }];
-  demo.halls[0]!.timeZone = zone;
-  demo.halls[0]!.openingHours = Object.fromEntries(
-    ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, today]),
-  );
-  demo.halls[0]!.rules = { issuing: 'opening-hours', lastTicketMinutes: 0, closingMarks: [30] };
-  const config = join(dir, 'halls.json');
-  await writeFile(config, JSON.stringify(demo));
+  const config = await demoHallFile(dir, {
+    timeZone: zone,
+    openingHours: everyDay('00:00', closeText),
+    rules: { issuing: 'opening-hours', lastTicketMinutes: 0, closingMarks: [30] },
+  });
   hub = await startChildHub(dir, { HALL_CONFIG: config });
   browser = await launchChromium();
 });

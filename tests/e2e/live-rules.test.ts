@@ -1,10 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_CONFIG_PATH } from '@yichuang/server';
-import { startChildHub, type ChildHub } from '../support/child-hub.js';
+import { demoHallFile, everyDay, startChildHub, type ChildHub } from '../support/child-hub.js';
 import { launchChromium, RECORD_SPEECH } from '../support/browser.js';
 
 /**
@@ -19,21 +18,11 @@ const LIMIT_MINUTES = 0.1;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'yc-live-'));
-  const demo = JSON.parse(await readFile(DEMO_CONFIG_PATH, 'utf8')) as {
-    halls: Array<Record<string, unknown>>;
-  };
-  demo.halls[0]!.rules = {
-    absenceLimitMinutes: LIMIT_MINUTES,
-    emptyPostMinutes: 10,
-    escalateAfterMinutes: 5,
-  };
-  // Open around the clock, so the test runs at any hour.
-  const allDay = [{ open: '00:00', close: '23:59' }];
-  demo.halls[0]!.openingHours = Object.fromEntries(
-    ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, allDay]),
-  );
-  const config = join(dir, 'halls.json');
-  await writeFile(config, JSON.stringify(demo));
+  const config = await demoHallFile(dir, {
+    rules: { absenceLimitMinutes: LIMIT_MINUTES, emptyPostMinutes: 10, escalateAfterMinutes: 5 },
+    // Open around the clock, so the test runs at any hour.
+    openingHours: everyDay('00:00', '23:59'),
+  });
   hub = await startChildHub(dir, { HALL_CONFIG: config });
   browser = await launchChromium();
 });

@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { TokenService } from '@yichuang/server';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import { DEMO_CONFIG_PATH, TokenService } from '@yichuang/server';
 
 const MAIN = fileURLToPath(new URL('../../server/src/main.ts', import.meta.url));
 export const CHILD_SECRET = 'child-hub-test-secret';
@@ -48,3 +51,28 @@ export function startChildHub(dataDir: string, env: Record<string, string> = {})
 /** A token the child hub accepts (same secret). */
 export const childToken = (staffId: string, roles: Array<'staff' | 'manager'> = ['staff']) =>
   new TokenService(Buffer.from(CHILD_SECRET)).sign({ sub: staffId, hall: 'demo', roles }, Date.now()).token;
+
+/** The demo hall with some of its fields replaced, written as a halls file in `dir` (for `HALL_CONFIG`). */
+export async function demoHallFile(dir: string, patch: Record<string, unknown>): Promise<string> {
+  const demo = JSON.parse(await readFile(DEMO_CONFIG_PATH, 'utf8')) as {
+    halls: Array<Record<string, unknown>>;
+  };
+  Object.assign(demo.halls[0]!, patch);
+  const file = join(dir, 'halls.json');
+  await writeFile(file, JSON.stringify(demo));
+  return file;
+}
+
+/** Opening hours with the same period on every day of the week. */
+export const everyDay = (open: string, close: string) =>
+  Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ open, close }]]));
+
+/**
+ * A closing time `minutes` after the next whole minute, for tests that wait for a mark before it: in
+ * the demo hall's zone, unless it would fall past midnight there (then UTC, 8 hours apart).
+ */
+export function soonClosing(minutes: number): { zone: string; closes: DateTime } {
+  const next = (zone: string) => DateTime.now().setZone(zone).plus({ minutes: 1 }).startOf('minute');
+  const zone = next('Asia/Shanghai').plus({ minutes: minutes + 1 }).hour === 0 ? 'UTC' : 'Asia/Shanghai';
+  return { zone, closes: next(zone).plus({ minutes }) };
+}

@@ -1,5 +1,5 @@
 import type { CounterStatus, HallEvent, Id, Ticket } from '@yichuang/protocol';
-import { callRecord, estimateKey, requeue, withCall } from '@yichuang/protocol';
+import { callRecord, estimateKey, leaveOf, publicEmergencyOf, requeue, withCall } from '@yichuang/protocol';
 import { applyAlertEvent } from './alerts.js';
 import { localDay } from './local-day.js';
 import { MAX_NOTICES, type HallState } from './state.js';
@@ -313,16 +313,7 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
     case 'hall:emergency-declared':
       return {
         ...state,
-        emergency: {
-          id: e.emergencyId,
-          kind: e.kind,
-          text: e.text,
-          stopsIssuing: e.stopsIssuing,
-          evacuate: e.evacuate,
-          declaredAt: e.at,
-          declaredBy: e.staffId,
-          receipts: [],
-        },
+        emergency: { ...publicEmergencyOf(e), declaredBy: e.staffId, receipts: [] },
       };
     case 'hall:emergency-shown':
       if (state.emergency?.id !== e.emergencyId) return state;
@@ -340,14 +331,7 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
     case 'staff:leave-recorded':
       return {
         ...state,
-        leave: put(state.leave, e.leaveId, {
-          id: e.leaveId,
-          staffId: e.staffId,
-          from: e.from,
-          to: e.to,
-          kind: e.kind,
-          note: e.note,
-        }),
+        leave: put(state.leave, e.leaveId, leaveOf(e)),
       };
     case 'staff:leave-cancelled': {
       const leave = new Map(state.leave);
