@@ -15,7 +15,7 @@ const out = fileURLToPath(new URL('../docs/screens/', import.meta.url));
 const dir = await mkdtemp(join(tmpdir(), 'yc-shots-'));
 const hub = await startChildHub(dir);
 const api = (path: string) => `${hub.url}/api/v1${path}`;
-const mgr = childToken('mgr01', ['manager', 'staff']);
+const mgr = childToken('mgr01');
 const post = async (path: string, body?: unknown) => {
   const r = await fetch(api(path), {
     method: 'POST',

@@ -2,7 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import { fail, type ErrorBody, type Result } from './common.js';
 import type { CommandInput, CommandType } from './commands.js';
 import { EVENT_TYPES, VERSION_TICK, type VersionTick } from './events.js';
-import type { NAMESPACES } from './socket.js';
+import { SESSION_REVOKED, type NAMESPACES } from './socket.js';
 import { PROTOCOL_VERSION } from './common.js';
 import { VersionedFeed } from './sync.js';
 import type { CommandReply } from './views.js';
@@ -18,10 +18,16 @@ export type HallLinkOptions<
   /** The hub's origin; the page's own by default. */
   url?: string;
   namespace: (typeof NAMESPACES)[keyof typeof NAMESPACES];
-  auth: Record<string, unknown>;
+  /** The handshake's credentials; a function is asked again at every (re)connection (fresh tokens). */
+  auth: Record<string, unknown> | (() => Record<string, unknown>);
   onSnapshot: (snapshot: Snapshot) => void;
   onEvent: (event: Event) => void;
   onLink: (state: LinkState, error?: ErrorBody) => void;
+  /**
+   * The hub refused or closed the connection because its credential no longer counts (signed out,
+   * expired, switched off: R8). socket.io does not retry then; `retry` connects again (after a refresh).
+   */
+  onRevoked?: (why: ErrorBody, retry: () => void) => void;
 };
 
 /** A client's typed link to one hall: snapshot, then events in version order, commands with acks. */
@@ -44,10 +50,12 @@ export function connectHall<
   Snapshot extends { version: number },
   Event extends { type: string; version: number },
 >(opts: HallLinkOptions<Snapshot, Event>): HallLink {
+  const authOf = () => (typeof opts.auth === 'function' ? opts.auth() : opts.auth);
   const socket = io(`${opts.url ?? ''}${opts.namespace}`, {
-    auth: { ...opts.auth, protocolVersion: PROTOCOL_VERSION },
+    auth: (cb) => cb({ ...authOf(), protocolVersion: PROTOCOL_VERSION }),
     transports: ['websocket'],
   });
+  const retry = () => void socket.connect();
   const sync = () => {
     socket
       .timeout(ACK_TIMEOUT_MS)
@@ -64,7 +72,11 @@ export function connectHall<
   opts.onLink('connecting');
   socket.on('connect', () => opts.onLink('online'));
   socket.on('disconnect', () => opts.onLink('offline'));
-  socket.on('connect_error', (err: Error & { data?: ErrorBody }) => opts.onLink('offline', err.data));
+  socket.on('connect_error', (err: Error & { data?: ErrorBody }) => {
+    opts.onLink('offline', err.data);
+    if (err.data?.code === 'unauthenticated') opts.onRevoked?.(err.data, retry);
+  });
+  socket.on(SESSION_REVOKED, (why: ErrorBody) => opts.onRevoked?.(why, retry));
   socket.on('hall:snapshot', (snapshot: Snapshot) => {
     feed.snapshot(snapshot.version);
     opts.onSnapshot(snapshot);
@@ -100,23 +112,47 @@ type KeyValue = {
 };
 const tabStorage = () => (globalThis as unknown as { sessionStorage: KeyValue }).sessionStorage;
 
-/** Signs a staff member in over REST and keeps the session for the browser tab's life. */
-export async function signIn(username: string, password: string, url = ''): Promise<Result<LoginReply>> {
+/** POSTs JSON to the hub; a network failure or an error answer is a Result, never a throw. */
+async function post<T>(url: string, body: unknown, token?: string): Promise<Result<T | null>> {
   let res: Response;
   try {
-    res = await fetch(`${url}/api/v1/auth/login`, {
+    res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify(body),
     });
   } catch {
     return fail('unavailable', 'The hub is not reachable.');
   }
-  const body = (await res.json().catch(() => null)) as (LoginReply & { error?: ErrorBody }) | null;
-  if (!res.ok || !body)
-    return fail(body?.error?.code ?? 'unavailable', body?.error?.message ?? `HTTP ${res.status}`);
-  tabStorage().setItem(SESSION_KEY, JSON.stringify(body));
-  return { ok: true, data: body };
+  if (res.status === 204) return { ok: true, data: null };
+  const data = (await res.json().catch(() => null)) as (T & { error?: ErrorBody }) | null;
+  if (!res.ok || !data)
+    return fail(data?.error?.code ?? 'unavailable', data?.error?.message ?? `HTTP ${res.status}`);
+  return { ok: true, data };
+}
+
+/** Signs a staff member in over REST and keeps the session for the browser tab's life. */
+export async function signIn(username: string, password: string, url = ''): Promise<Result<LoginReply>> {
+  const r = await post<LoginReply>(`${url}/api/v1/auth/login`, { username, password });
+  if (!r.ok) return r;
+  tabStorage().setItem(SESSION_KEY, JSON.stringify(r.data));
+  return { ok: true, data: r.data! };
+}
+
+/**
+ * Renews the kept session's short-lived access token with its refresh token (#12). A session the
+ * hub no longer counts (signed out, account switched off) answers `unauthenticated`.
+ */
+export async function refreshSession(url = ''): Promise<Result<LoginReply>> {
+  const saved = savedSession();
+  if (!saved) return fail('unauthenticated', 'Not signed in.');
+  const r = await post<LoginReply>(`${url}/api/v1/auth/refresh`, { refreshToken: saved.refreshToken });
+  if (!r.ok) return r;
+  tabStorage().setItem(SESSION_KEY, JSON.stringify(r.data));
+  return { ok: true, data: r.data! };
 }
 
 /** The session kept by `signIn`, if any. */
@@ -125,7 +161,9 @@ export function savedSession(): LoginReply | null {
   return raw ? (JSON.parse(raw) as LoginReply) : null;
 }
 
-/** Forgets the session. */
-export function signOut(): void {
+/** Ends the session at the hub (its tokens and sockets stop at once) and forgets it here. */
+export async function signOut(url = ''): Promise<void> {
+  const saved = savedSession();
   tabStorage().removeItem(SESSION_KEY);
+  if (saved) await post(`${url}/api/v1/auth/logout`, {}, saved.token);
 }

@@ -3,7 +3,7 @@ import { IncidentKind, PauseReason, PreShiftCheck } from './alerts.js';
 import { Id, Timestamp } from './common.js';
 import { EmergencyType, ScreenKind } from './emergencies.js';
 import { IsoDay, LeaveKind } from './leave.js';
-import { RoutingPolicy } from './hall.js';
+import { Role, RoutingPolicy } from './hall.js';
 import { CarryOverCode, Channel, Outcome, Priority, TransferTarget } from './ticket.js';
 
 const note = z.string().trim().max(200);
@@ -88,6 +88,21 @@ export const CommandPayloads = {
     .strict(),
   /** Managers (R7, 销假): leave ended early or recorded by mistake. */
   'staff:cancel-leave': z.object({ leaveId: Id }).strict(),
+  /**
+   * Managers (R8): a staff member leaves the post or the job. Every session ends at once (live sockets
+   * included), signing in is refused, and the account's commands are refused until it is reactivated.
+   */
+  'staff:deactivate': z.object({ staffId: Id, note: note.default('') }).strict(),
+  'staff:reactivate': z.object({ staffId: Id }).strict(),
+  /** Admins: a staff member's roles; their sessions end so the new roles count everywhere at once. */
+  'staff:change-roles': z.object({ staffId: Id, roles: z.array(Role).min(1).max(4) }).strict(),
+  /** The staff member themselves, or a manager: every session of the account ends (sign out everywhere). */
+  'staff:end-sessions': z.object({ staffId: Id }).strict(),
+  /** Staff: sign out of this session; its tokens and live sockets stop at once. */
+  'session:sign-out': z.object({}).strict(),
+  /** Managers: a device's credentials stop counting (lost, stolen, replaced) and its connections end. */
+  'device:deactivate': z.object({ deviceId: Id, note: note.default('') }).strict(),
+  'device:reactivate': z.object({ deviceId: Id }).strict(),
   /** Managers: post a notice to the walls (R29: openness), or take one down. */
   'hall:post-notice': z.object({ text: z.string().trim().min(1).max(200) }).strict(),
   'hall:remove-notice': z.object({ noticeId: Id }).strict(),
@@ -161,7 +176,9 @@ export const Actor = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('staff'),
     staffId: Id,
-    roles: z.array(z.enum(['staff', 'manager', 'admin'])),
+    roles: z.array(Role),
+    /** The session the command came through (signed tokens carry one; the scheduler's and tests' do not). */
+    sessionId: z.string().max(40).optional(),
   }),
 ]);
 export type Actor = z.infer<typeof Actor>;

@@ -64,6 +64,7 @@ export const ErrorCode = z.enum([
   'carry-over-used',
   'carry-over-not-valid',
   'no-emergency',
+  'no-change',
   'rate-limited',
   'unavailable',
   'internal-error',

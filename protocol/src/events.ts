@@ -3,7 +3,7 @@ import { AlertKind, PreShiftCheck, Severity } from './alerts.js';
 import { Id, Timestamp } from './common.js';
 import { EmergencyType, ScreenKind } from './emergencies.js';
 import { LeaveKind } from './leave.js';
-import { RoutingPolicy } from './hall.js';
+import { Role, RoutingPolicy } from './hall.js';
 import { Channel, Outcome, Priority, TransferTarget } from './ticket.js';
 import { Estimate } from './waits.js';
 
@@ -138,6 +138,14 @@ export const EventPayloads = {
   }),
   'staff:leave-cancelled': z.object({ leaveId: Id }),
   'hall:emergency-cleared': z.object({ emergencyId: Id, staffId: Id.nullable() }),
+  /** R8: the account is out (sessions ended, sign-in refused) until reactivated. */
+  'staff:deactivated': z.object({ staffId: Id, note: z.string(), by: Id.nullable() }),
+  'staff:reactivated': z.object({ staffId: Id, by: Id.nullable() }),
+  'staff:roles-changed': z.object({ staffId: Id, roles: z.array(Role), by: Id.nullable() }),
+  /** Sessions ended: one (`sessionId`, a sign-out) or every session started before now (null). */
+  'staff:sessions-ended': z.object({ staffId: Id, sessionId: z.string().nullable(), by: Id.nullable() }),
+  'device:deactivated': z.object({ deviceId: Id, note: z.string(), by: Id.nullable() }),
+  'device:reactivated': z.object({ deviceId: Id, by: Id.nullable() }),
   /** R34: the applicant rated the ticket. */
   'ticket:rated': z.object({
     ...ticketRef,

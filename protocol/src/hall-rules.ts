@@ -1,3 +1,4 @@
+import { CROSS_HALL_ROLES, type Account } from './access.js';
 import type { Alert } from './alerts.js';
 import type { ErrorBody, ErrorCode, Id } from './common.js';
 import type { Emergency } from './emergencies.js';
@@ -49,6 +50,10 @@ export interface HallFacts {
   carryOver(code: string): CarryOver | undefined;
   /** Leave recorded for today or later (R7). */
   readonly leave: readonly Leave[];
+  /** R8: a staff member's account as the hall has it now (null: not staff of this hall). */
+  account(staffId: Id): Account | null;
+  /** A device a manager deactivated. */
+  deviceBlocked(deviceId: Id): boolean;
 }
 
 /** The facts of a staff snapshot, looked up by id through Maps (an id never names a built-in). */
@@ -58,6 +63,8 @@ export function factsOfSnapshot(s: StaffSnapshot): HallFacts {
   const estimates = estimatesOf(s.estimates);
   const alerts = new Map(s.alerts.map((a) => [a.id, a]));
   const carryOvers = new Map(s.carryOvers.map((c) => [c.code, c]));
+  const accounts = new Map(s.accounts.map((a) => [a.staffId, a]));
+  const blocked = new Set(s.deviceBlocks.map((b) => b.deviceId));
   let queues: Queues | null = null;
   return {
     services: s.services,
@@ -76,6 +83,8 @@ export function factsOfSnapshot(s: StaffSnapshot): HallFacts {
     alert: (id) => alerts.get(id),
     carryOver: (code) => carryOvers.get(code),
     leave: s.leave,
+    account: (id) => accounts.get(id) ?? null,
+    deviceBlocked: (id) => blocked.has(id),
   };
 }
 
@@ -83,21 +92,55 @@ const no = (code: ErrorCode, message: string): ErrorBody => ({ code, message });
 
 // ---- Named guards: each answers why not, or null. ----
 
-/** A manager or an admin (by role; `ofHall` checks they belong here). */
+/** A manager, a city manager or an admin (by role; `managerOf` checks where). */
 export const isManager = (a: Actor) =>
-  a.kind === 'staff' && (a.roles.includes('manager') || a.roles.includes('admin'));
+  a.kind === 'staff' && a.roles.some((r) => r === 'manager' || r === 'city-manager' || r === 'admin');
 
-/** The actor is a staff member of this hall. */
+/** The actor is an active staff member of this hall. */
 export const isStaffOfHall = (h: HallFacts, a: Actor) =>
-  a.kind === 'staff' && h.staff.some((s) => s.id === a.staffId);
+  a.kind === 'staff' && h.account(a.staffId)?.active === true;
 
-/** Dispatch is for the hall's managers (and admins of the installation). */
+/** The actor's roles reach every hall of the installation (see `access.ts`). */
+const crossHall = (a: Actor) => a.kind === 'staff' && a.roles.some((r) => CROSS_HALL_ROLES.includes(r));
+
+/** Dispatch is for the hall's managers, the city's managers and the installation's admins. */
 export function managerOf(h: HallFacts, a: Actor): ErrorBody | null {
   if (a.kind !== 'staff' || !isManager(a)) return no('not-allowed', 'Only a hall manager may do that.');
-  if (!isStaffOfHall(h, a) && !a.roles.includes('admin'))
-    return no('not-allowed', 'You are not staff of this hall.');
+  if (!crossHall(a) && !(isStaffOfHall(h, a) && a.roles.includes('manager')))
+    return no('not-allowed', 'You are not a manager of this hall.');
   return null;
 }
+
+/** R8: accounts are kept by the hall's own managers and the installation's admins (not city managers). */
+export function keepsAccounts(h: HallFacts, a: Actor): ErrorBody | null {
+  if (a.kind === 'staff' && a.roles.includes('admin')) return null;
+  if (a.kind === 'staff' && a.roles.includes('manager') && isStaffOfHall(h, a)) return null;
+  return no('not-allowed', 'Accounts are kept by the hall’s managers and the admins.');
+}
+
+/** Roles are the admins' to give. */
+export function adminOf(a: Actor): ErrorBody | null {
+  return a.kind === 'staff' && a.roles.includes('admin')
+    ? null
+    : no('not-allowed', 'Only an admin may change roles.');
+}
+
+/** R8: a deactivated account or device acts no more, whatever credential it still holds. */
+export function switchedOff(h: HallFacts, a: Actor): ErrorBody | null {
+  if (a.kind === 'staff' && h.account(a.staffId)?.active === false)
+    return no('not-allowed', 'This account is deactivated.');
+  if (a.kind === 'device' && h.deviceBlocked(a.deviceId))
+    return no('not-allowed', `Device ${a.deviceId} is deactivated.`);
+  return null;
+}
+
+/** A staff member of this hall, named by a command. */
+const knownStaff = (h: HallFacts, staffId: Id) =>
+  h.account(staffId) ? null : no('unknown-staff', `No staff member ${staffId} in this hall.`);
+
+/** A device of this hall, named by a command. */
+const knownDevice = (h: HallFacts, deviceId: Id) =>
+  h.devices.some((d) => d.id === deviceId) ? null : no('not-found', `No device ${deviceId} in this hall.`);
 
 /** The counter exists and the actor may work it: its signed-in staff, a manager, or its own device. */
 export function mayWorkCounter(h: HallFacts, counterId: Id, a: Actor): ErrorBody | null {
@@ -283,7 +326,7 @@ export function mayRate(h: HallFacts, a: Actor, ticketId: Id): ErrorBody | null 
   const padHere =
     a.kind === 'device' &&
     h.devices.some((d) => d.id === a.deviceId && d.kind === 'evaluator' && d.counterId === t.counterId);
-  if (!padHere && !(a.kind === 'staff' && isManager(a)))
+  if (!padHere && managerOf(h, a))
     return no('not-allowed', `Ticket ${t.number} is rated at the counter that served it.`);
   if (t.status !== 'completed') return no('ticket-not-completed', `Ticket ${t.number} is not completed.`);
   if (t.rating) return no('already-rated', `Ticket ${t.number} is already rated.`);
@@ -387,6 +430,8 @@ const first = (...checks: Array<() => ErrorBody | null>): ErrorBody | null => {
 export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | null {
   if (SYSTEM_COMMANDS.has(cmd.type) && actor.kind !== 'system')
     return no('not-allowed', `${cmd.type} is sent by the hub's scheduler only.`);
+  const off = switchedOff(h, actor);
+  if (off) return off;
   if (isDevice(h, actor, 'gateway') && !GATEWAY_OWN_COMMANDS.has(cmd.type))
     return no('not-allowed', 'The gateway acts as one of the hall’s devices, not on its own.');
   const at = (counterId: Id) => () => mayWorkCounter(h, counterId, actor);
@@ -414,7 +459,7 @@ export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | n
       return null;
     }
     case 'ticket:carry-over': {
-      if (actor.kind !== 'staff' || !(isStaffOfHall(h, actor) || isManager(actor)))
+      if (!isStaffOfHall(h, actor) && managerOf(h, actor))
         return no('not-allowed', 'Staff of the hall give carry-over codes.');
       for (const id of cmd.ticketIds) {
         const refused = waitingTicket(h, id);
@@ -526,16 +571,60 @@ export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | n
     case 'staff:record-leave':
       return first(
         () => managerOf(h, actor),
-        () =>
-          h.staff.some((s) => s.id === cmd.staffId)
-            ? null
-            : no('unknown-staff', `No staff member ${cmd.staffId} in this hall.`),
+        () => knownStaff(h, cmd.staffId),
         () => (cmd.from <= cmd.to ? null : no('invalid-payload', 'Leave ends before it starts.')),
       );
     case 'staff:cancel-leave':
       return (
         managerOf(h, actor) ??
         (h.leave.some((l) => l.id === cmd.leaveId) ? null : no('not-found', `No leave ${cmd.leaveId}.`))
+      );
+    case 'staff:deactivate':
+      return first(
+        () => keepsAccounts(h, actor),
+        () => knownStaff(h, cmd.staffId),
+        () =>
+          actor.kind === 'staff' && actor.staffId === cmd.staffId
+            ? no('not-allowed', 'You cannot deactivate your own account.')
+            : null,
+        () =>
+          h.account(cmd.staffId)!.active ? null : no('no-change', 'The account is already deactivated.'),
+      );
+    case 'staff:reactivate':
+      return first(
+        () => keepsAccounts(h, actor),
+        () => knownStaff(h, cmd.staffId),
+        () => (h.account(cmd.staffId)!.active ? no('no-change', 'The account is active.') : null),
+      );
+    case 'staff:change-roles':
+      return first(
+        () => adminOf(actor),
+        () => knownStaff(h, cmd.staffId),
+        () =>
+          actor.kind === 'staff' && actor.staffId === cmd.staffId
+            ? no('not-allowed', 'Another admin changes your roles.')
+            : null,
+      );
+    case 'staff:end-sessions':
+      return first(
+        () => (actor.kind === 'staff' && actor.staffId === cmd.staffId ? null : keepsAccounts(h, actor)),
+        () => knownStaff(h, cmd.staffId),
+      );
+    case 'session:sign-out':
+      return actor.kind === 'staff' && actor.sessionId !== undefined
+        ? null
+        : no('not-allowed', 'Only a signed-in session signs out.');
+    case 'device:deactivate':
+      return first(
+        () => keepsAccounts(h, actor),
+        () => knownDevice(h, cmd.deviceId),
+        () => (h.deviceBlocked(cmd.deviceId) ? no('no-change', 'The device is already deactivated.') : null),
+      );
+    case 'device:reactivate':
+      return first(
+        () => keepsAccounts(h, actor),
+        () => knownDevice(h, cmd.deviceId),
+        () => (h.deviceBlocked(cmd.deviceId) ? null : no('no-change', 'The device is active.')),
       );
     case 'hall:all-clear':
       return managerOf(h, actor) ?? emergencyInForce(h, cmd.emergencyId);
@@ -609,12 +698,13 @@ export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | n
 function openRefusal(h: HallFacts, actor: Actor, counterId: Id, who: Id | undefined): ErrorBody | null {
   if (actor.kind !== 'staff') return no('not-allowed', 'A counter is opened by a staff member.');
   const staffId = who ?? actor.staffId;
-  if (staffId !== actor.staffId && !isManager(actor))
+  const managerHere = managerOf(h, actor) === null;
+  if (staffId !== actor.staffId && !managerHere)
     return no('not-allowed', 'Only a manager may sign someone else in to a counter.');
-  if (!isManager(actor) && !isStaffOfHall(h, actor))
-    return no('not-allowed', 'You are not staff of this hall.');
-  const staff = h.staff.find((s) => s.id === staffId);
-  if (!staff) return no('unknown-staff', `No staff member ${staffId} in this hall.`);
+  if (!managerHere && !isStaffOfHall(h, actor)) return no('not-allowed', 'You are not staff of this hall.');
+  const account = h.account(staffId);
+  if (!account) return no('unknown-staff', `No staff member ${staffId} in this hall.`);
+  if (!account.active) return no('not-allowed', `The account of ${staffId} is deactivated.`);
   const counter = h.counters.find((c) => c.id === counterId);
   const status = h.counterStatus(counterId);
   if (!counter || !status) return no('unknown-counter', `No counter ${counterId} in this hall.`);
@@ -624,7 +714,7 @@ function openRefusal(h: HallFacts, actor: Actor, counterId: Id, who: Id | undefi
     if (h.counterStatus(c.id)?.staffId === staffId)
       return no(
         'staff-already-signed-in',
-        `${staff.name} is signed in at counter ${c.number}: close it first.`,
+        `${h.staff.find((s) => s.id === staffId)!.name} is signed in at counter ${c.number}: close it first.`,
       );
   }
   return null;

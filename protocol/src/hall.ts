@@ -9,7 +9,8 @@ export const HallLevel = z.enum(['city', 'district', 'sub-centre', 'township', '
 export const CounterType = z.enum(['consult', 'comprehensive', 'complaint']);
 export type CounterType = z.infer<typeof CounterType>;
 
-export const Role = z.enum(['staff', 'manager', 'admin']);
+/** See `access.ts`: what each role may do. */
+export const Role = z.enum(['staff', 'manager', 'city-manager', 'admin']);
 export type Role = z.infer<typeof Role>;
 
 const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');

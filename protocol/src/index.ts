@@ -22,3 +22,4 @@ export * from './alerts.js';
 export * from './emergencies.js';
 export * from './leave.js';
 export * from './attendance.js';
+export * from './access.js';

@@ -44,6 +44,7 @@ export const ERROR_TEXT_ZH: Readonly<Record<ErrorCode, string>> = {
   'carry-over-used': '这个改日优先号已经换过号了。',
   'carry-over-not-valid': '这个改日优先号今天不能使用（当天无效，或已过有效期）。',
   'no-emergency': '当前没有正在处置的突发情况。',
+  'no-change': '已是该状态，无需更改。',
   'rate-limited': '操作过于频繁，请稍后再试。',
   unavailable: '暂时无法连接系统，本次操作未执行，请稍后再试。',
   'internal-error': '系统出现异常，本次操作未执行，请稍后再试。',
@@ -90,6 +91,7 @@ export const ERROR_TEXT_EN: Readonly<Record<ErrorCode, string>> = {
   'carry-over-not-valid':
     'This carry-over code cannot be used today (not on the day it was given, nor after it expires).',
   'no-emergency': 'There is no emergency in force.',
+  'no-change': 'It is already so: nothing changed.',
   'rate-limited': 'Too many requests: try again shortly.',
   unavailable: 'The hub cannot be reached: nothing was done. Try again.',
   'internal-error': 'The hub failed: nothing was done. Try again.',

@@ -7,12 +7,16 @@ import { CounterType, HallLevel, Role } from './hall.js';
 export const LoginBody = z
   .object({ username: z.string().min(1).max(40), password: z.string().min(1).max(200) })
   .strict();
+/** A session's tokens: a short-lived access token and the refresh token that renews it (#12, R8). */
 export const LoginReply = z.object({
   token: z.string(),
   expiresAt: z.number().int(),
+  refreshToken: z.string(),
+  refreshExpiresAt: z.number().int(),
   staff: z.object({ id: Id, name: z.string(), badge: z.string(), roles: z.array(Role), hallId: Id }),
 });
 export type LoginReply = z.infer<typeof LoginReply>;
+export const RefreshBody = z.object({ refreshToken: z.string().min(1).max(2000) }).strict();
 
 export const HallSummary = z.object({ id: Id, name: z.string(), nameEn: z.string(), level: HallLevel });
 
@@ -79,3 +83,23 @@ export const DeclareEmergencyBody = CommandPayloads['hall:declare-emergency'];
 export const AttendanceQuery = z
   .object({ from: IsoDay, to: IsoDay, format: z.enum(['json', 'csv']) })
   .strict();
+
+/** R8: account actions of `POST /halls/{hallId}/staff/{staffId}/{action}`, each mapped to its command. */
+export const STAFF_ACTIONS = {
+  deactivate: 'staff:deactivate',
+  reactivate: 'staff:reactivate',
+  'change-roles': 'staff:change-roles',
+  'end-sessions': 'staff:end-sessions',
+} as const satisfies Record<string, CommandType>;
+export type StaffAction = keyof typeof STAFF_ACTIONS;
+export const staffActionBody = (action: StaffAction) =>
+  (CommandPayloads[STAFF_ACTIONS[action]] as z.ZodObject).omit({ staffId: true });
+
+/** R8: `POST /halls/{hallId}/devices/{deviceId}/{action}`: a lost or replaced device's credentials off, or on again. */
+export const DEVICE_ACTIONS = {
+  deactivate: 'device:deactivate',
+  reactivate: 'device:reactivate',
+} as const satisfies Record<string, CommandType>;
+export type DeviceAction = keyof typeof DEVICE_ACTIONS;
+export const deviceActionBody = (action: DeviceAction) =>
+  (CommandPayloads[DEVICE_ACTIONS[action]] as z.ZodObject).omit({ deviceId: true });

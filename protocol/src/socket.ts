@@ -32,7 +32,10 @@ export type DisplayClientToServer = {
   'hall:emergency-shown': (payload: CommandInput<'hall:emergency-shown'>, ack: Ack<CommandReply>) => void;
 };
 
-export type StaffServerToClient = { 'hall:snapshot': (snapshot: StaffSnapshot) => void } & {
+export type StaffServerToClient = {
+  'hall:snapshot': (snapshot: StaffSnapshot) => void;
+  'session:revoked': (why: ErrorBody) => void;
+} & {
   [K in EventType]: (event: Extract<StaffEvent, { type: K }>) => void;
 };
 export type StaffClientToServer = {
@@ -47,6 +50,12 @@ export type GatewayClientToServer = {
   'gateway:command': (command: GatewayCommand, ack: Ack<CommandReply>) => void;
   'hall:sync': (ack: Ack<StaffSnapshot>) => void;
 };
+
+/**
+ * What the hub sends a connection just before it closes it because its credential stopped counting
+ * (signed out, account or device switched off, R8). The client signs out instead of reconnecting.
+ */
+export const SESSION_REVOKED = 'session:revoked';
 
 /** The error a socket.io `connect_error` carries in `data`. */
 export type ConnectErrorData = ErrorBody;

@@ -1,3 +1,4 @@
+import { Account, DeviceBlock } from './access.js';
 import { z } from 'zod';
 import { Alert, alertOrder } from './alerts.js';
 import { Emergency } from './emergencies.js';
@@ -33,6 +34,10 @@ export const StaffEventAfter = z.object({
   leave: z.array(Leave).optional(),
   /** The carry-over codes, after a carry-over or an exchange (absent: unchanged). */
   carryOvers: z.array(CarryOver).optional(),
+  /** The accounts, after an account event (absent: unchanged). */
+  accounts: z.array(Account).optional(),
+  /** The deactivated devices, after a device is deactivated or reactivated (absent: unchanged). */
+  deviceBlocks: z.array(DeviceBlock).optional(),
 });
 export type StaffEventAfter = z.infer<typeof StaffEventAfter>;
 
@@ -54,6 +59,8 @@ export function applyStaffEvent(s: StaffSnapshot, e: StaffEvent): StaffSnapshot 
     emergency,
     leave,
     carryOvers,
+    accounts,
+    deviceBlocks,
   } = e.after;
   const tickets = ticket
     ? s.tickets.some((t) => t.id === ticket.id)
@@ -82,5 +89,7 @@ export function applyStaffEvent(s: StaffSnapshot, e: StaffEvent): StaffSnapshot 
     emergency: emergency === undefined ? s.emergency : emergency,
     leave: leave ?? s.leave,
     carryOvers: carryOvers ?? s.carryOvers,
+    accounts: accounts ?? s.accounts,
+    deviceBlocks: deviceBlocks ?? s.deviceBlocks,
   };
 }

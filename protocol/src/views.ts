@@ -1,3 +1,4 @@
+import { Account, DeviceBlock } from './access.js';
 import { z } from 'zod';
 import { Alert, HallRules } from './alerts.js';
 import { Emergency, PublicEmergency } from './emergencies.js';
@@ -201,6 +202,10 @@ export const StaffSnapshot = z.object({
   carryOvers: z.array(CarryOver).default([]),
   /** Leave recorded for today or later (R7). */
   leave: z.array(Leave).default([]),
+  /** R8: every staff account as it is now (active, roles). */
+  accounts: z.array(Account).default([]),
+  /** Devices a manager deactivated. */
+  deviceBlocks: z.array(DeviceBlock).default([]),
   /** R4: window staff per window, against the norm of 1.2. */
   staffing: z
     .object({ staff: z.number(), windows: z.number(), ratio: z.number(), belowNorm: z.boolean() })

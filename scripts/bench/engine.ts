@@ -102,10 +102,7 @@ for (const n of SIZES) {
 }
 // REST issuing: the real hub (embedded: journal fsynced before each answer) and the stock server.
 const dir = await mkdtemp(join(tmpdir(), 'yc-bench-engine-'));
-const token = new TokenService(Buffer.from(SECRET)).sign(
-  { sub: 'mgr01', hall: 'demo', roles: ['manager', 'staff'] },
-  Date.now(),
-).token;
+const token = new TokenService(Buffer.from(SECRET)).sign({ sub: 'mgr01', hall: 'demo' }, Date.now()).token;
 const issuing: Array<Record<string, string | number>> = [];
 try {
   let node = await hub({ DATA_DIR: dir });

@@ -84,10 +84,7 @@ async function memoryOfStock(port: number) {
   return { rss: m.rss, heap: m.heapUsed };
 }
 
-const token = new TokenService(Buffer.from(SECRET)).sign(
-  { sub: 'mgr01', hall: 'demo', roles: ['manager', 'staff'] },
-  Date.now(),
-).token;
+const token = new TokenService(Buffer.from(SECRET)).sign({ sub: 'mgr01', hall: 'demo' }, Date.now()).token;
 const results: Record<string, string | number>[] = [];
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 

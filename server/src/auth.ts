@@ -6,7 +6,16 @@ import {
   timingSafeEqual,
   type ScryptOptions,
 } from 'node:crypto';
-import type { Actor, HallConfig, Id, Role } from '@yichuang/protocol';
+import {
+  accountOf,
+  ACCESS_TOKEN_MS,
+  CROSS_HALL_ROLES,
+  SESSION_MAX_MS,
+  sessionLive,
+  type Actor,
+  type Id,
+} from '@yichuang/protocol';
+import type { HallState } from './engine/index.js';
 
 /** OWASP's minimum scrypt cost (N = 2^17, r = 8, p = 1); it needs more than the default 32 MiB. */
 const SCRYPT = { log2N: 17, r: 8, p: 1, keyLength: 32 };
@@ -66,25 +75,65 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** sha256 hex of a device token: what the hall configuration stores. */
 export const deviceTokenSha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
-/** What a staff token says. `sid` names the session so a later issue can revoke it. */
-export type TokenClaims = { sub: Id; hall: Id; roles: Role[]; exp: number; sid: string };
+/**
+ * What a staff token says: whose session (`sid`, started at `since`) in which home hall, and whether
+ * it is a short-lived access token or the refresh token that gets new ones. Roles are not in it: the
+ * hall's live accounts say them at every request (R8).
+ */
+export type TokenClaims = {
+  typ: 'access' | 'refresh';
+  sub: Id;
+  hall: Id;
+  sid: string;
+  since: number;
+  exp: number;
+};
+
+/** A signed-in session's tokens. */
+export type SessionTokens = {
+  token: string;
+  expiresAt: number;
+  refreshToken: string;
+  refreshExpiresAt: number;
+  sessionId: string;
+};
 
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64url');
 
-/** Signs and checks staff bearer tokens (HMAC-SHA256), valid on every hub node sharing the secret. */
+/**
+ * Signs and checks staff bearer tokens (HMAC-SHA256), valid on every hub node sharing the secret.
+ * Access tokens live `accessMs` (15 minutes); the refresh token lives as long as a session may
+ * (12 hours) and only buys access tokens for a session the hall still counts as live.
+ */
 export class TokenService {
   constructor(
     private readonly secret: Buffer,
-    private readonly ttlMs = 12 * 3600_000,
+    private readonly ttl: { accessMs: number; refreshMs: number } = {
+      accessMs: ACCESS_TOKEN_MS,
+      refreshMs: SESSION_MAX_MS,
+    },
   ) {}
 
-  sign(claims: Omit<TokenClaims, 'exp' | 'sid'>, now: number): { token: string; expiresAt: number } {
-    const full: TokenClaims = { ...claims, exp: now + this.ttlMs, sid: randomBytes(9).toString('base64url') };
-    const body = b64(JSON.stringify(full));
-    return { token: `${body}.${this.mac(body)}`, expiresAt: full.exp };
+  /** A new session for a staff member: an access token and its refresh token. */
+  startSession(who: { sub: Id; hall: Id }, now: number): SessionTokens {
+    const sid = randomBytes(12).toString('base64url');
+    const refresh = this.token({ typ: 'refresh', ...who, sid, since: now, exp: now + this.ttl.refreshMs });
+    const access = this.access({ ...who, sid, since: now }, now);
+    return { ...access, refreshToken: refresh.token, refreshExpiresAt: refresh.expiresAt, sessionId: sid };
   }
 
-  verify(token: string, now: number): TokenClaims | null {
+  /** A new session's access token alone (scripts and tests that need no refresh). */
+  sign(who: { sub: Id; hall: Id }, now: number): { token: string; expiresAt: number } {
+    return this.startSession(who, now);
+  }
+
+  /** A fresh access token for the session a refresh token names (the caller checks it is still live). */
+  access(session: Pick<TokenClaims, 'sub' | 'hall' | 'sid' | 'since'>, now: number) {
+    return this.token({ typ: 'access', ...session, exp: now + this.ttl.accessMs });
+  }
+
+  /** The claims of a valid, unexpired token of kind `typ`, or null. */
+  verify(token: string, now: number, typ: TokenClaims['typ'] = 'access'): TokenClaims | null {
     // Exactly a body and its signature: anything appended (a second dot, more segments) is refused.
     const parts = token.split('.');
     if (parts.length !== 2) return null;
@@ -95,10 +144,15 @@ export class TokenService {
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
     try {
       const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as TokenClaims;
-      return typeof claims.exp === 'number' && claims.exp > now ? claims : null;
+      return claims.typ === typ && typeof claims.exp === 'number' && claims.exp > now ? claims : null;
     } catch {
       return null;
     }
+  }
+
+  private token(claims: TokenClaims): { token: string; expiresAt: number } {
+    const body = b64(JSON.stringify(claims));
+    return { token: `${body}.${this.mac(body)}`, expiresAt: claims.exp };
   }
 
   private mac(body: string) {
@@ -106,30 +160,47 @@ export class TokenService {
   }
 }
 
-/** Who a bearer credential belongs to in a hall: a signed-in staff member or a configured device. */
+/** What the hub knows of a hall for deciding who a credential is: its configuration and live accounts. */
+export type AccessState = Pick<HallState, 'config' | 'accounts' | 'signedOut' | 'deviceBlocks'>;
+
+/**
+ * The staff member a session's token stands for, as their home hall has the account now (R8):
+ * removed, deactivated, signed out or ended sessions are out at once, roles are the current ones.
+ */
+export function sessionActor(
+  claims: TokenClaims,
+  home: AccessState | undefined,
+): Extract<Actor, { kind: 'staff' }> | null {
+  if (!home) return null;
+  const account = accountOf(home.config, home.accounts, claims.sub);
+  if (!sessionLive(account, { sessionId: claims.sid, issuedAt: claims.since }, home.signedOut)) return null;
+  return { kind: 'staff', staffId: account.staffId, roles: [...account.roles], sessionId: claims.sid };
+}
+
+/**
+ * Who a bearer credential belongs to in hall `hallId`: a live staff session (of this hall, or of
+ * another with a role that reaches every hall), or one of the hall's devices that is not switched off.
+ */
 export function actorFor(
   credential: string | undefined,
-  hall: HallConfig | undefined,
+  hallId: Id,
+  hallOf: (id: Id) => AccessState | undefined,
   tokens: TokenService,
   now: number,
 ): Actor | null {
   if (!credential) return null;
   const claims = tokens.verify(credential, now);
   if (claims) {
-    if (hall && claims.hall !== hall.id && !claims.roles.includes('admin')) return null;
-    if (hall && claims.hall === hall.id) {
-      // R8: the account as the hall has it now: removed staff are out at once, and a changed role
-      // counts from the next request, whatever the token still says.
-      const staff = hall.staff.find((s) => s.id === claims.sub);
-      if (!staff) return null;
-      return { kind: 'staff', staffId: staff.id, roles: [...staff.roles] };
-    }
-    return { kind: 'staff', staffId: claims.sub, roles: claims.roles };
+    const actor = sessionActor(claims, hallOf(claims.hall));
+    if (!actor) return null;
+    if (claims.hall !== hallId && !actor.roles.some((r) => CROSS_HALL_ROLES.includes(r))) return null;
+    return actor;
   }
+  const hall = hallOf(hallId);
   if (hall) {
     const sha = deviceTokenSha256(credential);
-    const device = hall.devices.find((d) => d.tokenSha256 === sha);
-    if (device) return { kind: 'device', deviceId: device.id };
+    const device = hall.config.devices.find((d) => d.tokenSha256 === sha);
+    if (device && !hall.deviceBlocks.has(device.id)) return { kind: 'device', deviceId: device.id };
   }
   return null;
 }

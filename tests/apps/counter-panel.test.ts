@@ -90,6 +90,8 @@ describe('counter panel', () => {
     session.session = {
       token: 'tok',
       expiresAt: T0 + 3_600_000,
+      refreshToken: 'refresh',
+      refreshExpiresAt: T0 + 12 * 3_600_000,
       staff: { id: 's05', name: '陈静', badge: 'ZW0105', roles: ['staff'], hallId: 'demo' },
     };
     const store = useCounterStore();

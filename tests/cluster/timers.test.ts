@@ -53,7 +53,7 @@ afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
-const mgr = childToken('mgr01', ['manager', 'staff']);
+const mgr = childToken('mgr01');
 const snapshot = async (n: ChildHub) =>
   (await http(`${n.url}/api/v1/halls/demo/snapshot`, 'GET', undefined, mgr)).body as StaffSnapshot;
 const eventually = async <T>(read: () => Promise<T>, ok: (v: T) => boolean, ms: number): Promise<T> => {

@@ -17,7 +17,7 @@ beforeAll(async () => {
   hub = await startChildHub(dir);
   browser = await launchChromium();
   // A hall at work: counters open, people waiting, calls made, a window paused.
-  const mgr = childToken('mgr01', ['manager', 'staff']);
+  const mgr = childToken('mgr01');
   const post = (path: string, body?: unknown) =>
     fetch(`${hub.url}/api/v1${path}`, {
       method: 'POST',

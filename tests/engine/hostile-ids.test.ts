@@ -141,6 +141,16 @@ const TEMPLATES: Template[] = [
     actor: gateway,
   },
   { type: 'device:report', payload: (x) => ({ deviceId: x, online: false }), actor: gateway },
+  { type: 'staff:deactivate', payload: (x) => ({ staffId: x }), actor: manager },
+  { type: 'staff:reactivate', payload: (x) => ({ staffId: x }), actor: manager },
+  {
+    type: 'staff:change-roles',
+    payload: (x) => ({ staffId: x, roles: ['staff'] }),
+    actor: staff('m1', ['admin']),
+  },
+  { type: 'staff:end-sessions', payload: (x) => ({ staffId: x }), actor: manager },
+  { type: 'device:deactivate', payload: (x) => ({ deviceId: x }), actor: manager },
+  { type: 'device:reactivate', payload: (x) => ({ deviceId: x }), actor: manager },
 ];
 
 /** Actors whose own id is hostile: none of them is anybody in this hall. */
@@ -160,7 +170,8 @@ describe('hostile ids', () => {
         t !== 'hall:post-notice' &&
         t !== 'hall:set-routing' &&
         t !== 'hall:declare-emergency' &&
-        t !== 'hall:check-closing',
+        t !== 'hall:check-closing' &&
+        t !== 'session:sign-out',
     );
     expect(new Set(TEMPLATES.map((t) => t.type))).toEqual(new Set(withIds));
     expect(THROUGH_THE_SCHEMA).toEqual(expect.arrayContaining(['constructor', '__proto__', 'toString']));

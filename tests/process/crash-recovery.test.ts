@@ -22,7 +22,7 @@ describe('a hub killed in the middle of a burst', () => {
     const first = await startChildHub(dataDir);
     children.push(first);
     const api = (url: string, path: string) => `${url}/api/v1${path}`;
-    const mgr = childToken('mgr01', ['manager', 'staff']);
+    const mgr = childToken('mgr01');
     for (const [c, s] of [
       ['c03', 's03'],
       ['c04', 's04'],

@@ -49,8 +49,8 @@ export function startChildHub(dataDir: string, env: Record<string, string> = {})
 }
 
 /** A token the child hub accepts (same secret). */
-export const childToken = (staffId: string, roles: Array<'staff' | 'manager'> = ['staff']) =>
-  new TokenService(Buffer.from(CHILD_SECRET)).sign({ sub: staffId, hall: 'demo', roles }, Date.now()).token;
+export const childToken = (staffId: string) =>
+  new TokenService(Buffer.from(CHILD_SECRET)).sign({ sub: staffId, hall: 'demo' }, Date.now()).token;
 
 /** The demo hall with some of its fields replaced, written as a halls file in `dir` (for `HALL_CONFIG`). */
 export async function demoHallFile(dir: string, patch: Record<string, unknown>): Promise<string> {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { io as connectClient, type Socket } from 'socket.io-client';
-import type { InstallationConfig, Role, StaffSnapshot } from '@yichuang/protocol';
+import type { InstallationConfig, StaffSnapshot } from '@yichuang/protocol';
 import {
   createApp,
   DEMO_CONFIG_PATH,
@@ -24,7 +24,7 @@ export type Hub = {
   scheduler: MemoryScheduler;
   dataDir: string;
   /** A staff token minted directly (login itself is tested once; scrypt costs ~0.4 s a call). */
-  tokenFor: (staffId: string, roles?: Role[], hallId?: string) => string;
+  tokenFor: (staffId: string, hallId?: string) => string;
   close: () => Promise<void>;
 };
 
@@ -61,8 +61,8 @@ export async function startHub(
     app,
     scheduler,
     dataDir,
-    tokenFor: (staffId, roles = ['staff'], hallId = config.halls[0]!.id) =>
-      tokens.sign({ sub: staffId, hall: hallId, roles }, clock.now()).token,
+    tokenFor: (staffId, hallId = config.halls[0]!.id) =>
+      tokens.sign({ sub: staffId, hall: hallId }, clock.now()).token,
     close: async () => {
       for (const s of sockets) s.disconnect();
       await app.close();
@@ -156,7 +156,7 @@ export async function hallNow(hub: Hub, hallId = 'demo'): Promise<StaffSnapshot>
     `${hub.url}/api/v1/halls/${hallId}/snapshot`,
     'GET',
     undefined,
-    hub.tokenFor('mgr01', ['manager', 'staff'], hallId),
+    hub.tokenFor('mgr01', hallId),
   );
   return r.body as StaffSnapshot;
 }

@@ -91,6 +91,7 @@ export const staffSnapshot = (p: Partial<StaffSnapshot> = {}): StaffSnapshot => 
   emergency: null,
   carryOvers: [],
   leave: [],
+  deviceBlocks: [],
   estimates: [],
   routing: { policy: 'fifo', specialCareRun: 3 },
   tickets: [],
@@ -99,4 +100,14 @@ export const staffSnapshot = (p: Partial<StaffSnapshot> = {}): StaffSnapshot => 
   issuingPaused: [],
   numberBlocks: [],
   ...p,
+  // Every staff member of the snapshot has an active account, unless the test says otherwise.
+  accounts:
+    p.accounts ??
+    (p.staff ?? []).map((x) => ({
+      staffId: x.id,
+      active: true,
+      roles: ['staff'],
+      sessionsFrom: 0,
+      note: '',
+    })),
 });

@@ -166,13 +166,13 @@ describe('REST contract', () => {
       api('/halls/demo/counters/c08/call-next'),
       'POST',
       undefined,
-      hub.tokenFor('mgr01', ['manager']),
+      hub.tokenFor('mgr01'),
     );
     expect(closedCall).toMatchObject({ status: 409, body: { error: { code: 'counter-closed' } } });
   });
 
   it('lets managers act on alerts and emergencies over REST, refusing clerks, bad bodies and unknown actions', async () => {
-    const mgr = hub.tokenFor('mgr01', ['manager', 'staff']);
+    const mgr = hub.tokenFor('mgr01');
     const clerk = hub.tokenFor('s03');
     await http(
       api('/halls/demo/counters/c03/open'),
@@ -233,7 +233,7 @@ describe('REST contract', () => {
   });
 
   it('gives managers attendance as JSON and CSV with Chinese headings (R5, R26), and clerks nothing', async () => {
-    const mgr = hub.tokenFor('mgr01', ['manager', 'staff']);
+    const mgr = hub.tokenFor('mgr01');
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(Date.now());
     expect((await http(api('/halls/demo/attendance'), 'GET', undefined, hub.tokenFor('s02'))).status).toBe(
       403,
@@ -270,7 +270,7 @@ describe('REST contract', () => {
     // Signed with the hub's own secret, but nobody of that id works here (any more).
     expect((await snapshot(hub.tokenFor('s99'))).status).toBe(401);
     // A clerk's token that claims the manager role is a clerk's: the hall's configuration says so.
-    const claimed = hub.tokenFor('s01', ['manager', 'staff']);
+    const claimed = hub.tokenFor('s01');
     const r = await http(api('/halls/demo/emergency'), 'POST', { kind: 'other', text: '测试' }, claimed);
     expect(r.status).toBe(403);
   });

@@ -116,6 +116,8 @@ describe('socket.io hub', () => {
     ];
     for (const type of COMMAND_TYPES) {
       for (const payload of bad) {
+        // A command with nothing to say takes no payload as an empty one (a sign-out is tested on its own).
+        if (type === 'session:sign-out' && payload === null) continue;
         const r = await command<Result<CommandReply>>(clerk.socket, type, payload);
         expect(r.ok, `${type} ${JSON.stringify(payload)}`).toBe(false);
         if (!r.ok)
@@ -194,7 +196,7 @@ describe('socket.io hub', () => {
     });
     const sup = await connect<StaffSnapshot>(hub.url, '/supervisor', {
       hallId: 'demo',
-      token: hub.tokenFor('mgr01', ['manager', 'staff']),
+      token: hub.tokenFor('mgr01'),
     });
     open.push(sup.socket);
     expect(sup.snapshot.counters).toHaveLength(12);

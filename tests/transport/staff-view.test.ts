@@ -25,7 +25,7 @@ const normal = (s: StaffSnapshot) => ({
 
 describe('screens kept by the events they hear', () => {
   it('ends equal to a fresh snapshot after every kind of change', async () => {
-    const mgr = hub.tokenFor('mgr01', ['manager', 'staff']);
+    const mgr = hub.tokenFor('mgr01');
     const { socket, snapshot } = await connect<StaffSnapshot>(hub.url, '/supervisor', {
       hallId: 'demo',
       token: mgr,
@@ -66,7 +66,7 @@ describe('screens kept by the events they hear', () => {
   });
 
   it('a wall hears each completion with the handling time the hall learnt (what its expected waits use)', async () => {
-    const mgr = hub.tokenFor('mgr01', ['manager', 'staff']);
+    const mgr = hub.tokenFor('mgr01');
     const { socket } = await connect<PublicSnapshot>(hub.url, '/display', { hallId: 'demo' });
     const completed: PublicEvent[] = [];
     socket.on('ticket:completed', (e: PublicEvent) => completed.push(e));

@@ -1,5 +1,5 @@
 import { ref, shallowRef } from 'vue';
-import type { StaffEvent, StaffSnapshot } from '@yichuang/protocol';
+import type { ErrorBody, StaffEvent, StaffSnapshot } from '@yichuang/protocol';
 import { applyStaffEvent, errorText } from '@yichuang/protocol';
 import { connectHall, type HallLink, type LinkState } from '@yichuang/protocol/client';
 import type { Locale } from '../i18n.js';
@@ -26,11 +26,20 @@ export function staffHall(
   const commands = hallCommands(locale);
   let connection: HallLink | null = null;
 
-  function connect(hallId: string, token: string) {
+  /**
+   * Connects with the session's current token (asked again at each reconnection); `revoked` hears
+   * when the hub refuses or closes the session, with a retry for after a renewal.
+   */
+  function connect(
+    hallId: string,
+    token: () => string,
+    revoked?: (why: ErrorBody, retry: () => void) => void,
+  ) {
     connection?.close();
     connection = connectHall<StaffSnapshot, StaffEvent>({
       namespace,
-      auth: { hallId, token },
+      auth: () => ({ hallId, token: token() }),
+      ...(revoked ? { onRevoked: revoked } : {}),
       onSnapshot: (s) => {
         hooks.onSnapshot?.(s);
         hall.value = s;

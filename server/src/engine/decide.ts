@@ -100,6 +100,7 @@ function called(state: HallState, now: number, counterId: Id, t: Ticket, recalls
 /** The events of a command the rules accepted: every record it names exists and is in the right state. */
 function effects(state: HallState, env: CommandEnvelope, now: number): Decision {
   const { command: cmd, actor } = env;
+  const by = staffIdOf(actor);
   switch (cmd.type) {
     case 'ticket:issue': {
       const service = state.config.services.find((s) => s.id === cmd.serviceId)!;
@@ -347,6 +348,27 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
         note: cmd.note,
         by: staffIdOf(actor),
       });
+    case 'staff:deactivate':
+      return accept({ type: 'staff:deactivated', at: now, staffId: cmd.staffId, note: cmd.note, by });
+    case 'staff:reactivate':
+      return accept({ type: 'staff:reactivated', at: now, staffId: cmd.staffId, by });
+    case 'staff:change-roles':
+      return accept({ type: 'staff:roles-changed', at: now, staffId: cmd.staffId, roles: cmd.roles, by });
+    case 'staff:end-sessions':
+      return accept({ type: 'staff:sessions-ended', at: now, staffId: cmd.staffId, sessionId: null, by });
+    case 'session:sign-out':
+      // The rules let only a staff session through.
+      return accept({
+        type: 'staff:sessions-ended',
+        at: now,
+        staffId: by!,
+        sessionId: (actor as Extract<typeof actor, { kind: 'staff' }>).sessionId!,
+        by,
+      });
+    case 'device:deactivate':
+      return accept({ type: 'device:deactivated', at: now, deviceId: cmd.deviceId, note: cmd.note, by });
+    case 'device:reactivate':
+      return accept({ type: 'device:reactivated', at: now, deviceId: cmd.deviceId, by });
     case 'staff:cancel-leave':
       return accept({ type: 'staff:leave-cancelled', at: now, leaveId: cmd.leaveId });
     case 'hall:post-notice':

@@ -1,5 +1,15 @@
 import type { CounterStatus, HallEvent, Id, Ticket } from '@yichuang/protocol';
-import { callRecord, estimateKey, leaveOf, publicEmergencyOf, requeue, withCall } from '@yichuang/protocol';
+import {
+  accountOf,
+  callRecord,
+  estimateKey,
+  leaveOf,
+  publicEmergencyOf,
+  requeue,
+  SESSION_MAX_MS,
+  withCall,
+  type Account,
+} from '@yichuang/protocol';
 import { applyAlertEvent } from './alerts.js';
 import { localDay } from './local-day.js';
 import { MAX_NOTICES, type HallState } from './state.js';
@@ -63,6 +73,8 @@ function rollover(state: HallState, day: string): HallState {
   const alerts = new Map([...state.alerts].filter(([, a]) => a.resolvedAt === null));
   const carryOvers = new Map([...state.carryOvers].filter(([, c]) => c.validUntil >= day));
   const leave = new Map([...state.leave].filter(([, l]) => l.to >= day));
+  // A session signed out long enough ago has no token left that could still be used.
+  const signedOut = new Map([...state.signedOut].filter(([, at]) => at > state.lastAt - SESSION_MAX_MS));
   return {
     ...state,
     day,
@@ -74,7 +86,15 @@ function rollover(state: HallState, day: string): HallState {
     closingChecks: [],
     carryOvers,
     leave,
+    signedOut,
   };
+}
+
+/** R8: a staff account changed by a manager or admin (the guards made sure they are staff of the hall). */
+function withAccount(state: HallState, staffId: Id, change: Partial<Account>): HallState {
+  const account = accountOf(state.config, state.accounts, staffId);
+  if (!account) return state;
+  return { ...state, accounts: put(state.accounts, staffId, { ...account, ...change }) };
 }
 
 function applyEvent(state: HallState, e: HallEvent): HallState {
@@ -337,6 +357,25 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
       const leave = new Map(state.leave);
       leave.delete(e.leaveId);
       return { ...state, leave };
+    }
+    case 'staff:deactivated':
+      return withAccount(state, e.staffId, { active: false, note: e.note, sessionsFrom: e.at });
+    case 'staff:reactivated':
+      return withAccount(state, e.staffId, { active: true, note: '' });
+    case 'staff:roles-changed':
+      return withAccount(state, e.staffId, { roles: [...e.roles], sessionsFrom: e.at });
+    case 'staff:sessions-ended':
+      if (e.sessionId === null) return withAccount(state, e.staffId, { sessionsFrom: e.at });
+      return { ...state, signedOut: put(state.signedOut, e.sessionId, e.at) };
+    case 'device:deactivated':
+      return {
+        ...state,
+        deviceBlocks: put(state.deviceBlocks, e.deviceId, { deviceId: e.deviceId, at: e.at, note: e.note }),
+      };
+    case 'device:reactivated': {
+      const deviceBlocks = new Map(state.deviceBlocks);
+      deviceBlocks.delete(e.deviceId);
+      return { ...state, deviceBlocks };
     }
     case 'hall:routing-changed':
       return { ...state, routing: { policy: e.policy, specialCareRun: e.specialCareRun } };

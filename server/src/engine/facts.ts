@@ -1,4 +1,4 @@
-import { handlingIn, type HallFacts, type Id, type Leave } from '@yichuang/protocol';
+import { accountOf, handlingIn, type HallFacts, type Id, type Leave } from '@yichuang/protocol';
 import type { HallState } from './state.js';
 
 const facts = new WeakMap<HallState, HallFacts>();
@@ -55,5 +55,11 @@ class StateFacts implements HallFacts {
   }
   carryOver(code: string) {
     return this.state.carryOvers.get(code);
+  }
+  account(staffId: Id) {
+    return accountOf(this.state.config, this.state.accounts, staffId);
+  }
+  deviceBlocked(deviceId: Id) {
+    return this.state.deviceBlocks.has(deviceId);
   }
 }

@@ -1,7 +1,9 @@
 import { Map as PMap } from 'immutable';
 import { estimateKey, estimatesOf, NO_QUEUES, queuesOf, type Queues } from '@yichuang/protocol';
 import type {
+  Account,
   Alert,
+  DeviceBlock,
   CarryOver,
   Emergency,
   Leave,
@@ -70,6 +72,12 @@ export type HallState = {
   readonly carryOvers: ReadonlyMap<string, CarryOver>;
   /** R7: leave for today and later, by id. */
   readonly leave: ReadonlyMap<Id, Leave>;
+  /** R8: accounts a manager or admin changed (deactivated, roles, sessions ended); the rest are as configured. */
+  readonly accounts: ReadonlyMap<Id, Account>;
+  /** Sessions signed out one by one, with when (kept for `SESSION_MAX_MS`, as long as one can live). */
+  readonly signedOut: ReadonlyMap<string, number>;
+  /** Devices a manager deactivated. */
+  readonly deviceBlocks: ReadonlyMap<Id, DeviceBlock>;
 };
 
 /** What a keyed command did: the version of its first event and the ticket it concerned, if any. */
@@ -120,6 +128,9 @@ export function initialState(config: HallConfig): HallState {
     closingChecks: [],
     carryOvers: new Map(),
     leave: new Map(),
+    accounts: new Map(),
+    signedOut: new Map(),
+    deviceBlocks: new Map(),
   };
 }
 
@@ -145,6 +156,9 @@ export type SnapshotData = {
   closingChecks?: string[];
   carryOvers?: CarryOver[];
   leave?: Leave[];
+  accounts?: Account[];
+  signedOut?: Array<[string, number]>;
+  deviceBlocks?: DeviceBlock[];
 };
 
 /** What to save of a hall. */
@@ -170,6 +184,9 @@ export function toSnapshot(state: HallState): SnapshotData {
     closingChecks: [...state.closingChecks],
     carryOvers: [...state.carryOvers.values()],
     leave: [...state.leave.values()],
+    accounts: [...state.accounts.values()],
+    signedOut: [...state.signedOut],
+    deviceBlocks: [...state.deviceBlocks.values()],
   };
 }
 
@@ -249,5 +266,8 @@ export function fromSnapshot(config: HallConfig, data: SnapshotData): HallState 
     closingChecks: saved.closingChecks ?? [],
     carryOvers: new Map((saved.carryOvers ?? []).map((c) => [c.code, c])),
     leave: new Map((saved.leave ?? []).map((l) => [l.id, l])),
+    accounts: new Map((saved.accounts ?? []).map((a) => [a.staffId, a])),
+    signedOut: new Map(saved.signedOut ?? []),
+    deviceBlocks: new Map((saved.deviceBlocks ?? []).map((b) => [b.deviceId, b])),
   };
 }

@@ -1,4 +1,5 @@
 import type {
+  Account,
   DeviceView,
   Emergency,
   PublicEmergency,
@@ -10,6 +11,7 @@ import type {
   TicketView,
 } from '@yichuang/protocol';
 import {
+  accountOf,
   alertOrder,
   estimateKey,
   periodAt,
@@ -107,8 +109,15 @@ export function staffSnapshot(state: HallState): StaffSnapshot {
     emergency: state.emergency,
     carryOvers: [...state.carryOvers.values()],
     leave: [...state.leave.values()],
+    accounts: accountList(state),
+    deviceBlocks: [...state.deviceBlocks.values()],
     staffing: staffingRatio(state.config.staff, state.config.counters.length),
   };
+}
+
+/** R8: every staff account of the hall as it is now (configured, changed by managers and admins). */
+export function accountList(state: HallState): Account[] {
+  return state.config.staff.map((s) => accountOf(state.config, state.accounts, s.id)!);
 }
 
 /** A configured device with its health, as staff see it. */

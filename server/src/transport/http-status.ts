@@ -40,6 +40,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   'carry-over-used': 409,
   'carry-over-not-valid': 409,
   'no-emergency': 409,
+  'no-change': 409,
   'rate-limited': 429,
   unavailable: 503,
   'internal-error': 500,

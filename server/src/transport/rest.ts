@@ -5,6 +5,14 @@ import { z } from 'zod';
 import type { Actor, CommandType, ErrorCode, HallConfig, Result } from '@yichuang/protocol';
 import { stringify } from 'csv-stringify/sync';
 import {
+  accountOf,
+  DEVICE_ACTIONS,
+  deviceActionBody,
+  RefreshBody,
+  STAFF_ACTIONS,
+  staffActionBody,
+  type DeviceAction,
+  type StaffAction,
   ALERT_ACTIONS,
   AttendanceQuery,
   attendanceOf,
@@ -22,7 +30,7 @@ import {
   LoginBody,
   type CounterAction,
 } from '@yichuang/protocol';
-import { actorFor, verifyPassword, type TokenService } from '../auth.js';
+import { actorFor, sessionActor, verifyPassword, type TokenService } from '../auth.js';
 import { publicSnapshot, staffSnapshot, ticketView } from '../engine/index.js';
 import type { HallService } from '../hall-service.js';
 import type { Clock } from '../ports/index.js';
@@ -154,7 +162,7 @@ export function restRouter(deps: RestDeps): express.Router {
   const callerOf = (req: Request, hall: HallConfig): Actor | null => {
     const credential = bearer(req);
     if (!credential) return { kind: 'public' };
-    return actorFor(credential, hall, tokens, clock.now());
+    return actorFor(credential, hall.id, (id) => halls.state(id), tokens, clock.now());
   };
 
   api.get('/halls/:hallId/snapshot', (req, res) => {
@@ -239,16 +247,23 @@ export function restRouter(deps: RestDeps): express.Router {
     }
     let found = false;
     for (const id of halls.hallIds()) {
-      const staff = hallConfig(id)!.staff.find((s) => s.username === body.data.username);
+      const state = halls.state(id)!;
+      const staff = state.config.staff.find((s) => s.username === body.data.username);
       if (!staff) continue;
       found = true;
       if (!(await verifyPassword(body.data.password, staff.passwordHash))) break;
       guard.succeeded(account);
-      const { token, expiresAt } = tokens.sign({ sub: staff.id, hall: id, roles: staff.roles }, clock.now());
+      // R8: the right password of a deactivated account opens nothing (and says so: it is theirs).
+      const live = accountOf(state.config, state.accounts, staff.id)!;
+      if (!live.active) {
+        deps.logger.warn({ username: account, address }, 'login refused: account deactivated');
+        return sendError(res, 'not-allowed', 'This account is deactivated: ask the hall’s manager.');
+      }
+      const session = tokens.startSession({ sub: staff.id, hall: id }, clock.now());
+      const { sessionId: _sid, ...reply } = session;
       return res.json({
-        token,
-        expiresAt,
-        staff: { id: staff.id, name: staff.name, badge: staff.badge, roles: staff.roles, hallId: id },
+        ...reply,
+        staff: { id: staff.id, name: staff.name, badge: staff.badge, roles: live.roles, hallId: id },
       });
     }
     // An unknown name costs the same hash as a wrong password, so timing does not tell which it was.
@@ -258,6 +273,42 @@ export function restRouter(deps: RestDeps): express.Router {
     // Every failure is recorded (who tried which name, from where); the audit log of #12 takes this up.
     deps.logger.warn({ username: account, address, locked }, 'login refused');
     sendError(res, 'unauthenticated', 'Wrong username or password.');
+  });
+
+  /** A new access token for a session the hall still counts as live (R8: not for a revoked one). */
+  api.post('/auth/refresh', (req, res) => {
+    const body = RefreshBody.safeParse(req.body);
+    if (!body.success)
+      return sendError(res, 'invalid-payload', `Invalid refresh: ${describeIssues(body.error)}`);
+    const claims = tokens.verify(body.data.refreshToken, clock.now(), 'refresh');
+    const home = claims ? halls.state(claims.hall) : undefined;
+    const actor = claims ? sessionActor(claims, home) : null;
+    if (!claims || !home || !actor)
+      return sendError(res, 'unauthenticated', 'The session has ended: sign in again.');
+    const staff = home.config.staff.find((s) => s.id === actor.staffId)!;
+    res.json({
+      ...tokens.access(claims, clock.now()),
+      refreshToken: body.data.refreshToken,
+      refreshExpiresAt: claims.exp,
+      staff: {
+        id: staff.id,
+        name: staff.name,
+        badge: staff.badge,
+        roles: actor.roles,
+        hallId: claims.hall,
+      },
+    });
+  });
+
+  /** Sign-out: the session's tokens and its live sockets stop at once, on every node. */
+  api.post('/auth/logout', async (req, res) => {
+    const claims = tokens.verify(bearer(req) ?? '', clock.now());
+    const home = claims ? halls.state(claims.hall) : undefined;
+    const actor = claims ? sessionActor(claims, home) : null;
+    if (!claims || !actor) return sendError(res, 'unauthenticated', 'No session to sign out of.');
+    const r = await dispatch(halls, claims.hall, 'session:sign-out', {}, actor, deps.metrics);
+    if (!r.ok) return send(res, r);
+    res.status(204).end();
   });
 
   api.post('/halls/:hallId/counters/:counterId/:action', async (req, res) => {
@@ -398,6 +449,42 @@ export function restRouter(deps: RestDeps): express.Router {
       {
         alertId: req.params.alertId,
       },
+    );
+  });
+
+  // R8: accounts and devices (managers of the hall and admins; roles by admins only).
+  api.post('/halls/:hallId/staff/:staffId/:action', (req, res) => {
+    const action = req.params.action;
+    if (!Object.hasOwn(STAFF_ACTIONS, action))
+      return sendError(
+        res,
+        'not-found',
+        `No staff action ${action}; one of ${Object.keys(STAFF_ACTIONS).join(', ')}.`,
+      );
+    return managerCommand(
+      req,
+      res,
+      STAFF_ACTIONS[action as StaffAction],
+      staffActionBody(action as StaffAction),
+      {
+        staffId: req.params.staffId,
+      },
+    );
+  });
+  api.post('/halls/:hallId/devices/:deviceId/:action', (req, res) => {
+    const action = req.params.action;
+    if (!Object.hasOwn(DEVICE_ACTIONS, action))
+      return sendError(
+        res,
+        'not-found',
+        `No device action ${action}; one of ${Object.keys(DEVICE_ACTIONS).join(', ')}.`,
+      );
+    return managerCommand(
+      req,
+      res,
+      DEVICE_ACTIONS[action as DeviceAction],
+      deviceActionBody(action as DeviceAction),
+      { deviceId: req.params.deviceId },
     );
   });
 

@@ -12,18 +12,31 @@ import type {
   VersionedEvent,
 } from '@yichuang/protocol';
 import {
+  ACCOUNT_EVENTS,
   COMMAND_TYPES,
+  DEVICE_ACCESS_EVENTS,
   describeIssues,
   fail,
   GatewayCommand,
+  isStaffOfHall,
+  managerOf,
+  SESSION_REVOKED,
   NAMESPACES,
   PROTOCOL_VERSION,
   toPublicEvent,
   VERSION_TICK,
   type CommandType,
 } from '@yichuang/protocol';
-import { actorFor, type TokenService } from '../auth.js';
-import { deviceView, estimateList, publicSnapshot, staffSnapshot, type HallState } from '../engine/index.js';
+import { actorFor, sessionActor, type TokenService } from '../auth.js';
+import {
+  factsOf,
+  accountList,
+  deviceView,
+  estimateList,
+  publicSnapshot,
+  staffSnapshot,
+  type HallState,
+} from '../engine/index.js';
 import type { HallService } from '../hall-service.js';
 import type { Broadcaster, Clock } from '../ports/index.js';
 import { dispatch } from './dispatch.js';
@@ -39,7 +52,11 @@ export type SocketDeps = {
   metrics?: Metrics;
 };
 
-type SocketData = { hallId: Id; actor: Actor };
+/**
+ * What a connection is: its hall, who it acts as, and (for a credential) how to ask whether that
+ * credential still counts. Asked again whenever an account or device is switched off (R8).
+ */
+type SocketData = { hallId: Id; actor: Actor; stillValid?: () => boolean };
 
 const room = (hallId: Id) => `hall:${hallId}`;
 
@@ -79,6 +96,8 @@ function staffEventAfter(state: HallState, e: VersionedEvent): StaffEventAfter {
     alert: ('alertId' in e && state.alerts.get(e.alertId)) || null,
     ...('emergencyId' in e ? { emergency: state.emergency } : {}),
     ...('leaveId' in e ? { leave: [...state.leave.values()] } : {}),
+    ...(ACCOUNT_EVENTS.has(e.type) ? { accounts: accountList(state) } : {}),
+    ...(DEVICE_ACCESS_EVENTS.has(e.type) ? { deviceBlocks: [...state.deviceBlocks.values()] } : {}),
     ...(e.type === 'ticket:carried-over' || (e.type === 'ticket:issued' && e.carriedFrom)
       ? { carryOvers: [...state.carryOvers.values()] }
       : {}),
@@ -112,15 +131,49 @@ export function attachSockets(deps: SocketDeps): void {
   const { io, halls, tokens, clock, logger } = deps;
 
   /** The hall a staff or gateway connection names, and the actor its token stands for (null: none). */
-  function handshake(socket: Socket): { state: HallState; actor: Actor | null } | ErrorBody {
+  function handshake(
+    socket: Socket,
+  ): { state: HallState; actor: Actor | null; stillValid: () => boolean } | ErrorBody {
     const auth = readAuth(socket.handshake.auth);
     const bad = checkProtocol(auth);
     if (bad) return bad;
     const state = typeof auth.hallId === 'string' ? halls.state(auth.hallId) : undefined;
     if (!state) return { code: 'unknown-hall', message: `No hall ${String(auth.hallId)}.` };
     const actor =
-      typeof auth.token === 'string' ? actorFor(auth.token, state.config, tokens, clock.now()) : null;
-    return { state, actor };
+      typeof auth.token === 'string'
+        ? actorFor(auth.token, state.config.id, lookup, tokens, clock.now())
+        : null;
+    return { state, actor, stillValid: credentialCheck(auth.token, state.config.id) };
+  }
+
+  const lookup = (id: Id) => halls.state(id);
+  /**
+   * How to ask later whether the credential a connection came with still counts: its session is live
+   * (R8), or its device is not switched off. The access token's own expiry is not asked again: a live
+   * socket stays until its session ends, and reconnects with a fresh token.
+   */
+  function credentialCheck(credential: unknown, hallId: Id): () => boolean {
+    if (typeof credential !== 'string') return () => true;
+    const claims = tokens.verify(credential, clock.now());
+    if (claims) return () => sessionActor(claims, halls.state(claims.hall)) !== null;
+    const actor = actorFor(credential, hallId, lookup, tokens, clock.now());
+    if (actor?.kind === 'device') return () => !halls.state(hallId)?.deviceBlocks.has(actor.deviceId);
+    return () => false;
+  }
+
+  /** R8: every connection on this node whose credential no longer counts is told why and closed, at once. */
+  function dropRevoked() {
+    for (const ns of Object.values(NAMESPACES))
+      for (const socket of io.of(ns).sockets.values()) {
+        const data = socket.data as SocketData;
+        if (!data.stillValid || data.stillValid()) continue;
+        logger.info({ ns, actor: data.actor }, 'connection closed: its credential was revoked');
+        socket.emit(SESSION_REVOKED, {
+          code: 'unauthenticated',
+          message: 'This session has ended (signed out, or the account or device was switched off).',
+        });
+        socket.disconnect(true);
+      }
   }
 
   const display = io.of(NAMESPACES.display);
@@ -135,13 +188,17 @@ export function attachSockets(deps: SocketDeps): void {
     if (auth.deviceToken !== undefined) {
       const a =
         typeof auth.deviceToken === 'string'
-          ? actorFor(auth.deviceToken, state.config, tokens, clock.now())
+          ? actorFor(auth.deviceToken, state.config.id, lookup, tokens, clock.now())
           : null;
       if (a?.kind !== 'device')
         return next(refuse({ code: 'unauthenticated', message: 'The device token is not valid.' }));
       actor = a;
     }
-    (socket.data as SocketData) = { hallId: state.config.id, actor };
+    (socket.data as SocketData) = {
+      hallId: state.config.id,
+      actor,
+      ...(actor.kind === 'device' ? { stillValid: credentialCheck(auth.deviceToken, state.config.id) } : {}),
+    };
     next();
   });
   display.on('connection', (socket: Socket<DisplayClientToServer, DisplayServerToClient>) => {
@@ -169,12 +226,25 @@ export function attachSockets(deps: SocketDeps): void {
     nsp.use((socket, next) => {
       const h = handshake(socket);
       if ('code' in h) return next(refuse(h));
-      const { state, actor } = h;
+      const { state, actor, stillValid } = h;
       if (actor?.kind !== 'staff')
         return next(refuse({ code: 'unauthenticated', message: 'Sign in as staff of this hall.' }));
-      if (ns === NAMESPACES.supervisor && !actor.roles.some((r) => r === 'manager' || r === 'admin'))
-        return next(refuse({ code: 'not-allowed', message: 'The supervisor console is for hall managers.' }));
-      (socket.data as SocketData) = { hallId: state.config.id, actor };
+      // A city manager or admin from another hall reads and dispatches here; a clerk works their own hall.
+      if (
+        ns === NAMESPACES.supervisor
+          ? managerOf(factsOf(state), actor)
+          : !isStaffOfHall(factsOf(state), actor)
+      )
+        return next(
+          refuse({
+            code: 'not-allowed',
+            message:
+              ns === NAMESPACES.supervisor
+                ? 'The supervisor console is for hall managers.'
+                : 'The counter panel is for staff of this hall.',
+          }),
+        );
+      (socket.data as SocketData) = { hallId: state.config.id, actor, stillValid };
       next();
     });
     nsp.on('connection', (socket: Socket<StaffClientToServer, StaffServerToClient>) => {
@@ -209,14 +279,14 @@ export function attachSockets(deps: SocketDeps): void {
   gateway.use((socket, next) => {
     const h = handshake(socket);
     if ('code' in h) return next(refuse(h));
-    const { state, actor } = h;
+    const { state, actor, stillValid } = h;
     const device =
       actor?.kind === 'device' ? state.config.devices.find((d) => d.id === actor.deviceId) : undefined;
     if (device?.kind !== 'gateway')
       return next(
         refuse({ code: 'unauthenticated', message: 'The /gateway namespace takes a gateway token.' }),
       );
-    (socket.data as SocketData) = { hallId: state.config.id, actor: actor! };
+    (socket.data as SocketData) = { hallId: state.config.id, actor: actor!, stillValid };
     next();
   });
   gateway.on('connection', (socket: Socket) => {
@@ -266,6 +336,7 @@ export function attachSockets(deps: SocketDeps): void {
 
   deps.broadcaster.subscribe((hallId: Id, events: readonly VersionedEvent[]) => {
     const state = halls.state(hallId);
+    if (events.some((e) => ACCOUNT_EVENTS.has(e.type) || DEVICE_ACCESS_EVENTS.has(e.type))) dropRevoked();
     for (const e of events) {
       const pub = toPublicEvent(e);
       if (pub) io.of(NAMESPACES.display).to(room(hallId)).emit(pub.type, pub);
