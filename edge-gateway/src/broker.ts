@@ -6,7 +6,13 @@ import type { HallConfig } from '@yichuang/protocol';
 import { TOPIC_ROOT } from '@yichuang/protocol';
 import { mayPublish, maySubscribe, permissionsOf, type Permissions } from './acl.js';
 
-export type EmbeddedBroker = { port: number; close: () => Promise<void>; aedes: Aedes };
+export type EmbeddedBroker = {
+  port: number;
+  close: () => Promise<void>;
+  aedes: Aedes;
+  /** R8: the hall's switched-off devices now: their connections close and they cannot connect again. */
+  block: (deviceIds: Iterable<string>) => void;
+};
 
 /** The password every demo device uses; refused when NODE_ENV=production. */
 export const DEMO_PASSWORD = 'demo';
@@ -55,13 +61,21 @@ export async function startBroker(opts: {
     drainTimeout: 30_000,
     heartbeatInterval: 60_000,
   });
+  /** R8: devices a manager switched off; their connections are closed and they cannot sign in again. */
+  let blocked: ReadonlySet<string> = new Set();
+  const deviceOf = new WeakMap<object, string>();
   aedes.authenticate = (client, username, password, callback) => {
+    if (username !== undefined && blocked.has(username)) {
+      logger.warn({ clientId: client.id, username }, 'MQTT connection refused: the device is switched off');
+      return callback(Object.assign(new Error('Not authorized'), { returnCode: 5 }), false);
+    }
     const p = authenticateDevice(hall, username, password, { production: opts.production, root });
     if (!p) {
       logger.warn({ clientId: client.id, username }, 'MQTT connection refused: wrong username or password');
       return callback(Object.assign(new Error('Bad username or password'), { returnCode: 4 }), false);
     }
     accounts.set(client, p);
+    deviceOf.set(client, username!);
     callback(null, true);
   };
   aedes.authorizePublish = (client, packet, callback) => {
@@ -110,6 +124,18 @@ export async function startBroker(opts: {
   return {
     port,
     aedes,
+    block: (deviceIds) => {
+      blocked = new Set(deviceIds);
+      for (const client of Object.values(aedes.clients)) {
+        const id = deviceOf.get(client);
+        if (id === undefined || !blocked.has(id)) continue;
+        logger.warn(
+          { clientId: client.id, deviceId: id },
+          'MQTT connection closed: the device was switched off',
+        );
+        client.close();
+      }
+    },
     close: async () => {
       await new Promise<void>((r) => aedes.close(() => r()));
       await new Promise<void>((r) => server.close(() => r()));

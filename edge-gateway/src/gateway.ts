@@ -55,6 +55,8 @@ export type GatewaySettings = {
   ackTimeoutMs?: number;
   /** A device silent this long counts as offline (default 90 s: three missed heartbeats). */
   silenceMs?: number;
+  /** R8: told the hall's switched-off devices whenever they change (the embedded broker closes them). */
+  onBlocked?: (deviceIds: ReadonlySet<Id>) => void;
   logger: Logger;
 };
 
@@ -396,6 +398,7 @@ export class EdgeGateway {
 
   private onSnapshot(snapshot: StaffSnapshot) {
     this.hall = snapshot;
+    this.s.onBlocked?.(new Set(snapshot.deviceBlocks.map((b) => b.deviceId)));
     this.mergeBlocks(snapshot.numberBlocks);
     this.publish(showAll(snapshot, this.root));
     // The hub learns the health of every device this gateway knows of, and of those it lost.
@@ -410,6 +413,8 @@ export class EdgeGateway {
   private onEvent(e: StaffEvent) {
     if (!this.hall) return;
     this.hall = applyStaffEvent(this.hall, e);
+    if (e.type === 'device:deactivated' || e.type === 'device:reactivated')
+      this.s.onBlocked?.(new Set(this.hall.deviceBlocks.map((b) => b.deviceId)));
     if (e.type === 'numbers:reserved' || (e.type === 'ticket:issued' && e.offline))
       this.mergeBlocks(this.hall.numberBlocks);
     this.publish(toDevices(e, this.hall, this.root));

@@ -98,8 +98,8 @@ export const CommandPayloads = {
   'staff:change-roles': z.object({ staffId: Id, roles: z.array(Role).min(1).max(4) }).strict(),
   /** The staff member themselves, or a manager: every session of the account ends (sign out everywhere). */
   'staff:end-sessions': z.object({ staffId: Id }).strict(),
-  /** Staff: sign out of this session; its tokens and live sockets stop at once. */
-  'session:sign-out': z.object({}).strict(),
+  /** Staff: sign out of this session (or of every session of theirs); tokens and live sockets stop at once. */
+  'session:sign-out': z.object({ everywhere: z.boolean().default(false) }).strict(),
   /** Managers: a device's credentials stop counting (lost, stolen, replaced) and its connections end. */
   'device:deactivate': z.object({ deviceId: Id, note: note.default('') }).strict(),
   'device:reactivate': z.object({ deviceId: Id }).strict(),

@@ -611,7 +611,7 @@ export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | n
         () => knownStaff(h, cmd.staffId),
       );
     case 'session:sign-out':
-      return actor.kind === 'staff' && actor.sessionId !== undefined
+      return actor.kind === 'staff' && (cmd.everywhere || actor.sessionId !== undefined)
         ? null
         : no('not-allowed', 'Only a signed-in session signs out.');
     case 'device:deactivate':

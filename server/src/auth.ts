@@ -129,7 +129,8 @@ export class TokenService {
 
   /** A fresh access token for the session a refresh token names (the caller checks it is still live). */
   access(session: Pick<TokenClaims, 'sub' | 'hall' | 'sid' | 'since'>, now: number) {
-    return this.token({ typ: 'access', ...session, exp: now + this.ttl.accessMs });
+    const { sub, hall, sid, since } = session;
+    return this.token({ typ: 'access', sub, hall, sid, since, exp: now + this.ttl.accessMs });
   }
 
   /** The claims of a valid, unexpired token of kind `typ`, or null. */

@@ -200,7 +200,7 @@ const command: fc.Arbitrary<(s: HallState) => Command> = fc.oneof(
           case 4:
             return { type: 'staff:end-sessions', staffId: st };
           case 5:
-            return { type: 'session:sign-out' };
+            return { type: 'session:sign-out', everywhere: roles.length > 2 };
           case 6:
             return { type: 'device:deactivate', deviceId: device, note: '' };
           default:
@@ -414,7 +414,9 @@ const actor: fc.Arbitrary<Actor> = fc.oneof(
   { weight: 1, arbitrary: fc.constant(staff('ad', ['admin'])) },
   {
     weight: 1,
-    arbitrary: fc.constantFrom('s1', 's2').map((id): Actor => ({ ...staff(id), sessionId: `session-${id}` })),
+    arbitrary: fc
+      .constantFrom('s1', 's2')
+      .map((id): Actor => ({ kind: 'staff', staffId: id, roles: ['staff'], sessionId: `session-${id}` })),
   },
 );
 

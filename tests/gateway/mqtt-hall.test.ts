@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import mqtt from 'mqtt';
 import type { HallConfig } from '@yichuang/protocol';
 import { deviceTopic } from '@yichuang/protocol';
 import { DEMO_CONFIG_PATH, loadInstallation } from '@yichuang/server';
@@ -216,5 +217,52 @@ describe.each(BROKERS)('the hall over MQTT ($name)', ({ port }) => {
     expect(((await printed.messages)[0]!.payload as { ticket: { number: string } }).ticket.number).toBe(
       'G002',
     );
+  });
+  it('a switched-off device acts no more: the hub refuses it, and the embedded broker closes it at once (R8)', async () => {
+    const mgr = hub.tokenFor('mgr01');
+    const device = (id: string, action: string) =>
+      http(`${hub.url}/api/v1/halls/demo/devices/${id}/${action}`, 'POST', {}, mgr);
+    const live = await mqtt.connectAsync(`mqtt://127.0.0.1:${gw.mqttPort}`, {
+      ...{ username: 'keypad-2', password: 'demo' },
+      reconnectPeriod: 0,
+    });
+    const closed = new Promise<number>((r) => {
+      const started = performance.now();
+      live.once('close', () => r(performance.now() - started));
+    });
+    const before = (await hallNow(hub)).tickets.length;
+    expect((await device('dispenser-1', 'deactivate')).status).toBe(200);
+    expect((await device('keypad-2', 'deactivate')).status).toBe(200);
+    const press = { pressId: 'press-0000099', serviceId: 'tax', at: Date.now() };
+    const sent = await mosquittoPub(
+      gw.mqttPort,
+      topic('dispenser', 'dispenser-1', 'press'),
+      press,
+      as('dispenser-1'),
+    );
+    if (port === undefined) {
+      // The embedded broker: the live connection is closed and a new one refused.
+      expect(await closed).toBeLessThan(1000);
+      await eventually(async () =>
+        expect(
+          (
+            await mosquittoPub(
+              gw.mqttPort,
+              topic('dispenser', 'dispenser-1', 'press'),
+              press,
+              as('dispenser-1'),
+            )
+          ).code,
+        ).not.toBe(0),
+      );
+    } else {
+      // Mosquitto keeps its connections (its password file changes with the configuration); the hub refuses.
+      expect(sent.code).toBe(0);
+      live.end(true);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await hallNow(hub)).tickets.length).toBe(before);
+    expect((await device('dispenser-1', 'reactivate')).status).toBe(200);
+    expect((await device('keypad-2', 'reactivate')).status).toBe(200);
   });
 });

@@ -53,6 +53,7 @@ export async function startGateway(opts: {
     root,
     ackTimeoutMs: 3000,
     ...(opts.silenceMs ? { silenceMs: opts.silenceMs } : {}),
+    ...(broker ? { onBlocked: (ids: ReadonlySet<string>) => broker.block(ids) } : {}),
     logger,
   });
   gateway.start();

@@ -116,7 +116,7 @@ describe('socket.io hub', () => {
     ];
     for (const type of COMMAND_TYPES) {
       for (const payload of bad) {
-        // A command with nothing to say takes no payload as an empty one (a sign-out is tested on its own).
+        // A command whose fields all have defaults takes no payload as an empty one (a sign-out is tested on its own).
         if (type === 'session:sign-out' && payload === null) continue;
         const r = await command<Result<CommandReply>>(clerk.socket, type, payload);
         expect(r.ok, `${type} ${JSON.stringify(payload)}`).toBe(false);

@@ -362,7 +362,7 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
         type: 'staff:sessions-ended',
         at: now,
         staffId: by!,
-        sessionId: (actor as Extract<typeof actor, { kind: 'staff' }>).sessionId!,
+        sessionId: cmd.everywhere ? null : (actor as Extract<typeof actor, { kind: 'staff' }>).sessionId!,
         by,
       });
     case 'device:deactivate':

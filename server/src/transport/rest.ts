@@ -306,7 +306,7 @@ export function restRouter(deps: RestDeps): express.Router {
     const home = claims ? halls.state(claims.hall) : undefined;
     const actor = claims ? sessionActor(claims, home) : null;
     if (!claims || !actor) return sendError(res, 'unauthenticated', 'No session to sign out of.');
-    const r = await dispatch(halls, claims.hall, 'session:sign-out', {}, actor, deps.metrics);
+    const r = await dispatch(halls, claims.hall, 'session:sign-out', req.body ?? {}, actor, deps.metrics);
     if (!r.ok) return send(res, r);
     res.status(204).end();
   });

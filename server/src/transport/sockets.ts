@@ -336,7 +336,9 @@ export function attachSockets(deps: SocketDeps): void {
 
   deps.broadcaster.subscribe((hallId: Id, events: readonly VersionedEvent[]) => {
     const state = halls.state(hallId);
-    if (events.some((e) => ACCOUNT_EVENTS.has(e.type) || DEVICE_ACCESS_EVENTS.has(e.type))) dropRevoked();
+    // After the command's own answer has gone out (a sign-out over the socket is acknowledged first).
+    if (events.some((e) => ACCOUNT_EVENTS.has(e.type) || DEVICE_ACCESS_EVENTS.has(e.type)))
+      setTimeout(dropRevoked, 0);
     for (const e of events) {
       const pub = toPublicEvent(e);
       if (pub) io.of(NAMESPACES.display).to(room(hallId)).emit(pub.type, pub);
