@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { Aedes } from 'aedes';
+import { Aedes, type Client } from 'aedes';
 import type { Logger } from 'pino';
 import type { HallConfig } from '@yichuang/protocol';
 import { TOPIC_ROOT } from '@yichuang/protocol';
@@ -63,7 +63,7 @@ export async function startBroker(opts: {
   });
   /** R8: devices a manager switched off; their connections are closed and they cannot sign in again. */
   let blocked: ReadonlySet<string> = new Set();
-  const deviceOf = new WeakMap<object, string>();
+  const connected = new Map<Client, string>();
   aedes.authenticate = (client, username, password, callback) => {
     if (username !== undefined && blocked.has(username)) {
       logger.warn({ clientId: client.id, username }, 'MQTT connection refused: the device is switched off');
@@ -75,7 +75,7 @@ export async function startBroker(opts: {
       return callback(Object.assign(new Error('Bad username or password'), { returnCode: 4 }), false);
     }
     accounts.set(client, p);
-    deviceOf.set(client, username!);
+    connected.set(client, username!);
     callback(null, true);
   };
   aedes.authorizePublish = (client, packet, callback) => {
@@ -98,6 +98,7 @@ export async function startBroker(opts: {
     }
     callback(null, sub);
   };
+  aedes.on('clientDisconnect', (client) => connected.delete(client));
   aedes.on('clientError', (client, err) =>
     logger.debug({ clientId: client.id, err: err.message }, 'MQTT client error'),
   );
@@ -126,9 +127,8 @@ export async function startBroker(opts: {
     aedes,
     block: (deviceIds) => {
       blocked = new Set(deviceIds);
-      for (const client of Object.values(aedes.clients)) {
-        const id = deviceOf.get(client);
-        if (id === undefined || !blocked.has(id)) continue;
+      for (const [client, id] of connected) {
+        if (!blocked.has(id)) continue;
         logger.warn(
           { clientId: client.id, deviceId: id },
           'MQTT connection closed: the device was switched off',

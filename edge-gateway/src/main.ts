@@ -36,7 +36,7 @@ async function main() {
     dataDir: env.dataDir,
     publicUrl: env.publicUrl,
     root: env.root,
-    ...(broker ? { onBlocked: (ids: ReadonlySet<string>) => broker!.block(ids) } : {}),
+    ...(broker ? { onBlocked: (ids: ReadonlySet<string>) => broker.block(ids) } : {}),
     logger,
   });
   gateway.start();

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { io as connectClient, type Socket } from 'socket.io-client';
-import type { ErrorBody, LoginReply, StaffSnapshot } from '@yichuang/protocol';
+import type { ErrorBody, StaffSnapshot } from '@yichuang/protocol';
 import { command, connect, http, hallNow, startHub, type Hub } from '../support/hub.js';
 
 /**
@@ -22,10 +22,7 @@ afterAll(async () => {
 
 const api = (path: string) => `${hub.url}/api/v1${path}`;
 const login = async (username: string) =>
-  (await http(api('/auth/login'), 'POST', { username, password: 'demo' })) as {
-    status: number;
-    body: LoginReply & { error?: ErrorBody };
-  };
+  await http(api('/auth/login'), 'POST', { username, password: 'demo' });
 const snapshot = (token: string) => http(api('/halls/demo/snapshot'), 'GET', undefined, token);
 const manager = () => hub.tokenFor('mgr01');
 
@@ -113,7 +110,7 @@ describe('sessions (#12, R8)', () => {
     await away;
     const closed = closedByHub(live);
     const refused = new Promise<ErrorBody>((r) =>
-      reconnecting.once('connect_error', (e: Error & { data: ErrorBody }) => r(e.data)),
+      reconnecting.once('connect_error', (e) => r((e as Error & { data: ErrorBody }).data)),
     );
     const r = await staffAction('s03', 'deactivate', { note: '调离岗位' });
     expect(r.status).toBe(200);
