@@ -145,12 +145,12 @@ try {
   await shot('window-led-bar', '/display/window/c05', 960, 160);
   await shot('window-led-bar-paused', '/display/window/c12', 960, 160);
   await shot('window-unknown', '/display/window/c99', 960, 160);
-  await shot('kiosk', '/kiosk', 1280, 1024);
-  await shot('kiosk-portrait', '/kiosk', 1080, 1920);
-  await shot('kiosk-large', '/kiosk', 1920, 1080, async (p) => {
+  await shot('kiosk', '/kiosk#device-token=demo-kiosk-token', 1280, 1024);
+  await shot('kiosk-portrait', '/kiosk#device-token=demo-kiosk-token', 1080, 1920);
+  await shot('kiosk-large', '/kiosk#device-token=demo-kiosk-token', 1920, 1080, async (p) => {
     await p.click('button[data-option=large]');
   });
-  await shot('kiosk-ticket', '/kiosk', 1280, 1024, async (p) => {
+  await shot('kiosk-ticket', '/kiosk#device-token=demo-kiosk-token', 1280, 1024, async (p) => {
     await p.click('button[data-service="tax"]');
     await p.locator('[data-testid=ticket-slip]').waitFor();
   });
@@ -180,7 +180,7 @@ try {
   // A fire (R38): every wall, kiosk and panel, and the console's delivery receipts.
   await post('/halls/demo/emergency', { kind: 'fire', text: '三楼配电间冒烟，请从东侧楼梯撤离' });
   await shot('display-wall-emergency', '/display', 1920, 1080);
-  await shot('kiosk-emergency', '/kiosk', 1080, 1920);
+  await shot('kiosk-emergency', '/kiosk#device-token=demo-kiosk-token', 1080, 1920);
   await shot('counter-panel-emergency', '/counter', 1366, 768, async (p) => signIn(p, 'staff05'));
   await shot('supervisor-console-emergency', '/console', 1920, 1080, async (p) => signIn(p, 'manager'));
   const snap = (await (

@@ -17,7 +17,8 @@ export const CommandPayloads = {
     .object({
       serviceId: Id,
       priority: Priority.default('normal'),
-      channel: Channel.default('api'),
+      /** Accepted from older clients and ignored: the credential says where a ticket was taken (#12). */
+      channel: Channel.optional(),
       /** An appointment's booked time: the ticket is called near it, not before (early arrivals wait for it). */
       appointmentAt: Timestamp.optional(),
       /** A carry-over code from an earlier day: the ticket gets an appointment's priority (R26). */

@@ -7,7 +7,7 @@ import { GATEWAY_OWN_COMMANDS, SYSTEM_COMMANDS, type Actor, type Command } from 
 import type { Counter, DeviceKind, Service, StaffPublic } from './hall.js';
 import { callingOrder } from './ordering.js';
 import { lowerBound, queuesOf, type Queues } from './queues.js';
-import type { CarryOver, CounterStatus, Ticket } from './ticket.js';
+import type { CarryOver, Channel, CounterStatus, Ticket } from './ticket.js';
 import type { Notice, NumberBlock, StaffSnapshot } from './views.js';
 import { ABSENCE_LIMIT_MS } from './limits.js';
 import {
@@ -301,6 +301,23 @@ function isDevice(h: HallFacts, a: Actor, kind: DeviceKind) {
   return a.kind === 'device' && h.devices.some((d) => d.id === a.deviceId && d.kind === kind);
 }
 
+/**
+ * #12: who the hall trusts with a head start (special care, appointments): its staff and managers,
+ * and its dispensers (a kiosk paired with its dispenser token, the hardware through the gateway),
+ * where a guide confirms special care. Never an anonymous caller, a wall or a window terminal.
+ */
+export function trustedWithPriority(h: HallFacts, a: Actor): boolean {
+  return (a.kind === 'staff' && (isStaffOfHall(h, a) || managerOf(h, a) === null)) || isDevice(h, a, 'dispenser');
+}
+
+/** #12: a ticket's channel is what its credential is, not what the caller says. */
+export function channelFor(h: HallFacts, a: Actor): Channel {
+  if (a.kind === 'staff') return 'counter';
+  if (isDevice(h, a, 'dispenser') || isDevice(h, a, 'gateway')) return 'kiosk';
+  if (a.kind === 'public') return 'mobile';
+  return 'api';
+}
+
 /** The hall's edge gateway speaks for its hardware. */
 export function isGatewayOf(h: HallFacts, a: Actor): ErrorBody | null {
   return isDevice(h, a, 'gateway') ? null : no('not-allowed', 'Only the hall’s edge gateway may do that.');
@@ -441,8 +458,11 @@ export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | n
       if (!service) return no('unknown-service', `No service ${cmd.serviceId} in this hall.`);
       // #12: an appointment's head start comes only from those the hall trusts with it: staff, or a
       // dispenser (not a wall's display token, not a window's terminal).
-      if (cmd.priority === 'appointment' && actor.kind !== 'staff' && !isDevice(h, actor, 'dispenser'))
-        return no('not-allowed', 'Appointment tickets are issued by staff or a dispenser.');
+      if (cmd.priority !== 'normal' && !trustedWithPriority(h, actor))
+        return no(
+          'not-allowed',
+          `${cmd.priority === 'appointment' ? 'Appointment' : 'Special-care'} tickets are issued by staff or a dispenser.`,
+        );
       if (cmd.appointmentAt !== undefined && cmd.priority !== 'appointment')
         return no('invalid-payload', 'An appointment time goes with an appointment ticket only.');
       if (h.issuingPaused.includes(service.id))

@@ -28,7 +28,9 @@ export const Outcome = z.enum([
 ]);
 export type Outcome = z.infer<typeof Outcome>;
 
+/** Where a ticket was taken; set by the credential that issued it (`channelFor`), not by the caller. */
 export const Channel = z.enum(['kiosk', 'mobile', 'counter', 'api']);
+export type Channel = z.infer<typeof Channel>;
 
 /** Where a transfer sends a ticket: another service's queue, or one named counter. */
 export const TransferTarget = z.union([

@@ -3,6 +3,9 @@ import type { Server as HttpServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
+import cors from 'cors';
+import proxyaddr from 'proxy-addr';
+import type { Redis } from 'ioredis';
 import { Server, type ServerOptions } from 'socket.io';
 import type { Logger } from 'pino';
 import type { InstallationConfig } from '@yichuang/protocol';
@@ -14,6 +17,8 @@ import type { Broadcaster, Clock, EventLog, HallStore, Scheduler } from './ports
 import { restRouter } from './transport/rest.js';
 import { attachSockets } from './transport/sockets.js';
 import { appsRouter } from './transport/apps.js';
+import { DEFAULT_PUBLIC_LIMITS, limiter, type PublicLimits } from './transport/limits.js';
+import { handshakeAllowed } from './transport/origins.js';
 import { httpErrorHandler, rejectMalformedPaths } from './transport/http-errors.js';
 
 const APPS_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -37,6 +42,14 @@ export type Components = {
   queueDepth?: () => Promise<number>;
   /** `/metrics` answers this bearer token only; without one, only requests from this machine. */
   metricsToken?: string;
+  /** #12: limits on what an address does without a credential (defaults in limits.ts). */
+  publicLimits?: Partial<PublicLimits>;
+  /** Where the limits are counted when scaled out (every node counts the same); memory otherwise. */
+  limitStore?: { client: Redis; prefix: string };
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For names the client (unset: none). */
+  trustProxy?: string | number | boolean;
+  /** #12: other sites' pages allowed to call the hub from a browser (its own pages always are). */
+  allowedOrigins?: string[];
   /** Where the built apps live (`<root>/<app>/dist`); the repository root by default. */
   appsRoot?: string;
   /** Called when a hall's record can no longer be trusted (HallStateUnknownError): stop the process. */
@@ -61,6 +74,8 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
   });
   await halls.load(c.config.halls);
 
+  const allowedOrigins = c.allowedOrigins ?? [];
+  const sameSite = handshakeAllowed(allowedOrigins);
   const io = new Server(httpServer, {
     // Screens that drop off briefly get what they missed; auth runs again on recovery (platform facts).
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
@@ -69,6 +84,12 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
     // #12: the largest message a client sends is a carry-over of a whole queue (999 ids, ~70 KB);
     // anything much larger is refused by closing that connection (socket.io's default is 1 MB).
     maxHttpBufferSize: 128 * 1024,
+    // #12: a browser page of another site does not open the hall's sockets (see origins.ts).
+    allowRequest: (req, callback) => {
+      const ok = sameSite(req);
+      if (!ok) c.logger.warn({ origin: req.headers.origin }, 'socket refused: origin not allowed');
+      callback(ok ? null : 'origin not allowed', ok);
+    },
     ...(c.adapter ? { adapter: c.adapter } : {}),
   });
   let draining = false;
@@ -76,6 +97,15 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
 
   const web = express();
   web.disable('x-powered-by');
+  web.set('trust proxy', c.trustProxy ?? false);
+  const limits = { ...DEFAULT_PUBLIC_LIMITS, ...c.publicLimits };
+  // A cross-site page gets no answer it could read, and changes nothing.
+  web.use((req, res, next) => {
+    if (sameSite(req)) return next();
+    c.logger.warn({ origin: req.get('origin'), path: req.path }, 'request refused: origin not allowed');
+    res.status(403).json(fail('not-allowed', 'This page’s origin may not call the hub (ALLOWED_ORIGINS).'));
+  });
+  if (allowedOrigins.length > 0) web.use('/api', cors({ origin: allowedOrigins, maxAge: 600 }));
   // #12: no framing of the sign-in pages, no sniffing, no referrer to other sites, and only the hub's
   // own scripts. Styles may be inline (Element Plus and Vue set them); images may be data URLs (the
   // kiosk's QR codes). No upgrade to https: a hall's LAN often serves plain http.
@@ -110,6 +140,8 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
       logger: c.logger,
       metrics,
       ...(c.metricsToken ? { metricsToken: c.metricsToken } : {}),
+      publicIssue: limiter('issue', limits.issuePerAddress, limits.issueWindowS, c.limitStore),
+      publicReads: limiter('reads', limits.readsPerMinute, 60, c.limitStore),
       health: () => ({ halls: halls.hallIds().length, ...c.health?.() }),
       ready: async () => {
         const services = (await c.servicesReady?.()) ?? {};
@@ -143,6 +175,8 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
     broadcaster: c.broadcaster,
     logger: c.logger,
     metrics,
+    publicSocketsPerAddress: limits.socketsPerAddress,
+    addressOf: (req) => proxyaddr(req, web.get('trust proxy fn') as (addr: string, i: number) => boolean),
   });
 
   return {

@@ -31,6 +31,7 @@ export async function embeddedComponents(
     clock: systemClock,
     tokens: new TokenService(await tokenSecret(settings)),
     ...(settings.metricsToken ? { metricsToken: settings.metricsToken } : {}),
+    ...settings.web,
     logger,
     health: () => ({ mode: 'embedded', journalProblems: journal.problems }),
   };
@@ -79,7 +80,9 @@ export async function redisComponents(
     clock: systemClock,
     tokens: new TokenService(await tokenSecret(settings)),
     ...(settings.metricsToken ? { metricsToken: settings.metricsToken } : {}),
+    ...settings.web,
     logger,
+    limitStore: { client: redis, prefix },
     adapter: createAdapter(adapterClient, {
       streamName: `${prefix}socket.io`,
       sessionKeyPrefix: `${prefix}sio:session:`,

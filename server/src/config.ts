@@ -1,3 +1,4 @@
+import type { PublicLimits } from './transport/limits.js';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
@@ -21,6 +22,12 @@ export type Settings = {
   redisPrefix: string;
   /** The bearer token `/metrics` asks for (unset: only requests from this machine). */
   metricsToken: string | undefined;
+  /** #12: what hub-wide web and address policy says (see `Components`). */
+  web: {
+    trustProxy: string | number | boolean;
+    allowedOrigins: string[];
+    publicLimits: Partial<PublicLimits>;
+  };
 };
 
 /** A configuration the hub refuses to start with, with the reason for the operator. */
@@ -48,7 +55,33 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     redisUrl: env.REDIS_URL || undefined,
     redisPrefix: env.REDIS_PREFIX ?? 'yc:',
     metricsToken: env.METRICS_TOKEN || undefined,
+    web: {
+      // A number is a count of proxy hops; anything else is express's list of trusted addresses.
+      trustProxy: !env.TRUST_PROXY
+        ? false
+        : /^\d+$/.test(env.TRUST_PROXY)
+          ? Number(env.TRUST_PROXY)
+          : env.TRUST_PROXY,
+      allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+      publicLimits: {
+        ...positive(env, 'PUBLIC_ISSUE_LIMIT', 'issuePerAddress'),
+        ...positive(env, 'PUBLIC_READ_LIMIT', 'readsPerMinute'),
+        ...positive(env, 'PUBLIC_SOCKETS_PER_ADDRESS', 'socketsPerAddress'),
+      },
+    },
   };
+}
+
+/** An optional positive whole number from the environment, as a limit. */
+function positive(env: NodeJS.ProcessEnv, name: string, key: keyof PublicLimits): Partial<PublicLimits> {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return {};
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${name}=${raw} is not a positive whole number.`);
+  return { [key]: n };
 }
 
 /** Loads and validates the halls file. */

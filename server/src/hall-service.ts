@@ -107,6 +107,21 @@ export class HallService {
     this.watch = null;
   }
 
+  private readonly listeners: Array<(hallId: Id, events: readonly VersionedEvent[]) => void> = [];
+
+  /**
+   * Hears every event this node's projection takes in, its own and those other nodes wrote (the
+   * broadcaster hears only its own): what must act on every node, such as closing revoked sessions.
+   */
+  onApplied(listener: (hallId: Id, events: readonly VersionedEvent[]) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private applied(hallId: Id, hall: Hall, events: readonly VersionedEvent[]) {
+    this.remember(hall, events);
+    for (const l of this.listeners) l(hallId, events);
+  }
+
   private remember(hall: Hall, events: readonly VersionedEvent[]) {
     // The follower may deliver this node's own events before the append's answer: keep each once.
     const last = hall.recent[hall.recent.length - 1]?.version ?? 0;
@@ -168,7 +183,7 @@ export class HallService {
     fresh = fresh.filter((e) => e.version > hall.state.version);
     if (fresh.length === 0 || fresh[0]!.version !== hall.state.version + 1) return;
     hall.state = applyEvents(hall.state, fresh);
-    this.remember(hall, fresh);
+    this.applied(hallId, hall, fresh);
     await this.reconcileTimers(hallId, hall.state);
   }
 
@@ -304,11 +319,11 @@ export class HallService {
           }
           const missed = read.filter((e) => e.version > hall.state.version);
           hall.state = applyEvents(hall.state, missed);
-          this.remember(hall, missed);
+          this.applied(hallId, hall, missed);
           continue;
         }
         hall.state = draft;
-        this.remember(hall, events);
+        this.applied(hallId, hall, events);
         this.deps.broadcaster.publish(hallId, events);
         await this.reconcileTimers(hallId, draft);
         this.maybeSnapshot(hallId, base.version, draft);

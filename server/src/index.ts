@@ -16,3 +16,4 @@ export { MemoryHallStore } from './adapters/memory/memory-hall-store.js';
 export { guardProcess, HallStateUnknownError, processFaults, componentOf } from './process-guard.js';
 export { Metrics } from './metrics.js';
 export * from './simulation/index.js';
+export type { PublicLimits } from './transport/limits.js';

@@ -114,6 +114,27 @@ describe('two hub nodes on one Redis', () => {
     cb.socket.disconnect();
   });
 
+  it('close a session revoked on node A where its panel is connected, on node B, within a second (R8)', async () => {
+    const panel = await connect<StaffSnapshot>(b.url, '/counter', {
+      hallId: 'demo',
+      token: childToken('s14'),
+    });
+    const started = performance.now();
+    const closed = new Promise<number>((r) =>
+      panel.socket.once('disconnect', (reason) =>
+        r(reason === 'io server disconnect' ? performance.now() - started : Infinity),
+      ),
+    );
+    const r = await http(api(a, '/halls/demo/staff/s14/end-sessions'), 'POST', {}, childToken('mgr01'));
+    expect(r.status).toBe(200);
+    expect(await closed).toBeLessThan(1000);
+    await expect(
+      connect(b.url, '/counter', { hallId: 'demo', token: childToken('s14') }).then(
+        (c) => void c.socket.close(),
+      ),
+    ).resolves.toBeUndefined();
+  });
+
   it('lose no acknowledged command when a node is killed mid-burst; its clients go on on the other node', async () => {
     const issued = new Map<string, string>();
     let stop = false;

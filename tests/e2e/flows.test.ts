@@ -181,7 +181,14 @@ describe('in a real browser against the built apps', () => {
   });
 
   it('the kiosk starts every applicant afresh, keeps the operator out of sight and stops PIN guessing', async () => {
-    const kiosk = await page('/kiosk');
+    // Unpaired, a kiosk issues as a phone would: no priority to choose (#12).
+    const unpaired = await page('/kiosk');
+    await unpaired.locator('button[data-option=large]').waitFor();
+    expect(await unpaired.locator('button[data-option=care]').count()).toBe(0);
+    // Paired with its dispenser's token, once; the token leaves the address at once.
+    const kiosk = await page('/kiosk#device-token=demo-kiosk-token');
+    await kiosk.locator('button[data-option=care]').waitFor();
+    expect(kiosk.url()).not.toContain('demo-kiosk-token');
     await kiosk.locator('button[data-option=care]').click();
     await kiosk.locator('button[data-option=large]').click();
     // Large text still fits the screen's width (it once grew to 2,002 px on a 1,920 px screen); here 1,600 px.

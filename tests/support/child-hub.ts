@@ -21,6 +21,9 @@ export function startChildHub(dataDir: string, env: Record<string, string> = {})
       DATA_DIR: dataDir,
       TOKEN_SECRET: CHILD_SECRET,
       LOG_LEVEL: 'info',
+      // Every test and screenshot comes from 127.0.0.1: room for a whole simulated morning.
+      PUBLIC_ISSUE_LIMIT: '100000',
+      PUBLIC_READ_LIMIT: '100000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import type { InstallationConfig, StaffSnapshot } from '@yichuang/protocol';
+import type { PublicLimits } from '@yichuang/server';
 import {
   createApp,
   DEMO_CONFIG_PATH,
@@ -30,7 +31,16 @@ export type Hub = {
 
 /** Starts the real hub on an ephemeral port with the embedded adapters (file journal in a temp folder). */
 export async function startHub(
-  opts: { config?: InstallationConfig; clock?: Clock; logger?: Logger; metricsToken?: string } = {},
+  opts: {
+    config?: InstallationConfig;
+    clock?: Clock;
+    logger?: Logger;
+    metricsToken?: string;
+    /** What an address may do without a credential; every test comes from 127.0.0.1, so high by default. */
+    publicLimits?: Partial<PublicLimits>;
+    allowedOrigins?: string[];
+    trustProxy?: string;
+  } = {},
 ): Promise<Hub> {
   // The demo hall without its closing-time forecasts: run between a mark and closing, a test would
   // otherwise see forecast events it did not cause (R26 is tested with its own clock and hours).
@@ -47,6 +57,9 @@ export async function startHub(
     config,
     log: new FileJournal(dataDir),
     ...(opts.metricsToken ? { metricsToken: opts.metricsToken } : {}),
+    publicLimits: opts.publicLimits ?? { issuePerAddress: 100_000, readsPerMinute: 100_000 },
+    ...(opts.allowedOrigins ? { allowedOrigins: opts.allowedOrigins } : {}),
+    ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
     scheduler,
     broadcaster: new MemoryBroadcaster(),
     clock,

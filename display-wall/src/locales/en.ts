@@ -76,6 +76,9 @@ const en: typeof zhCN = {
   followOnPhone: 'Scan to follow on your phone',
   issuedAt: 'Issued at',
   kioskLocked: 'Ticket kiosk',
+  kioskPaired: 'Paired with its dispenser: priority tickets can be chosen.',
+  kioskUnpaired:
+    'Not paired with a dispenser: tickets count as from a phone, without priority. Pair it by opening this page with #device-token=… when installing.',
   lock: 'Lock',
   unlock: 'Operator exit',
   pin: 'Operator PIN',

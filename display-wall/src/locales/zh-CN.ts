@@ -65,6 +65,8 @@ const zhCN = {
   followOnPhone: '扫码在手机上查看进度',
   issuedAt: '取号时间',
   kioskLocked: '自助取号机',
+  kioskPaired: '已绑定取号设备：可选优先取号。',
+  kioskUnpaired: '未绑定取号设备：按手机取号处理，不能选优先。安装时以 #device-token=… 打开本页绑定。',
   lock: '锁定',
   unlock: '管理员退出',
   pin: '请输入管理员密码',

@@ -14,6 +14,7 @@ import {
   EMERGENCY_PLAYBOOK,
   MAX_RECEIPTS,
   atRiskAtClosing,
+  channelFor,
   estimateKey,
   failedItems,
   issuingAt,
@@ -128,7 +129,7 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
         day,
         // The applicant who was sent home comes back with an appointment's head start.
         priority: carried ? 'appointment' : cmd.priority,
-        channel: cmd.channel,
+        channel: channelFor(factsOf(state), actor),
         ...(cmd.appointmentAt === undefined ? {} : { appointmentAt: cmd.appointmentAt }),
         ...(carried ? { carriedFrom: carried.code } : {}),
       });

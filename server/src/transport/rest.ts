@@ -36,6 +36,7 @@ import type { HallService } from '../hall-service.js';
 import type { Clock } from '../ports/index.js';
 import { dispatch } from './dispatch.js';
 import { LoginGuard } from './login-guard.js';
+import type { Limiter } from './limits.js';
 import { HTTP_STATUS } from './http-status.js';
 import { openApiDocument } from './openapi.js';
 import type { Metrics } from '../metrics.js';
@@ -50,6 +51,9 @@ export type RestDeps = {
   metrics: Metrics;
   /** See `Components.metricsToken`. */
   metricsToken?: string;
+  /** #12: tickets and reads without a credential, per address (see limits.ts). */
+  publicIssue: Limiter;
+  publicReads: Limiter;
 };
 
 const sendError = (res: Response, code: ErrorCode, message: string) =>
@@ -152,7 +156,21 @@ export function restRouter(deps: RestDeps): express.Router {
     });
   });
 
-  api.get('/halls/:hallId/public', (req, res) => {
+  /** #12: a public read counts against its address; over the limit it waits (429, Retry-After). */
+  const publicRead = async (req: Request, res: Response): Promise<boolean> => {
+    const wait = await deps.publicReads.take(req.ip ?? '');
+    if (wait === 0) return true;
+    res.set('retry-after', String(Math.ceil(wait / 1000)));
+    sendError(
+      res,
+      'rate-limited',
+      `Too many requests from this address: try again in ${Math.ceil(wait / 1000)} s.`,
+    );
+    return false;
+  };
+
+  api.get('/halls/:hallId/public', async (req, res) => {
+    if (!(await publicRead(req, res))) return;
     const state = halls.state(req.params.hallId);
     if (!state) return sendError(res, 'unknown-hall', `No hall ${req.params.hallId}.`);
     res.json(publicSnapshot(state));
@@ -181,6 +199,19 @@ export function restRouter(deps: RestDeps): express.Router {
     const actor = callerOf(req, c);
     if (!actor) return sendError(res, 'unauthenticated', 'The credential is not valid.');
     // A kiosk on a flaky network retries with the same Idempotency-Key and gets the same ticket.
+    // #12: without a credential, an address takes a few tickets, not a service's day of numbers.
+    if (actor.kind === 'public') {
+      const wait = await deps.publicIssue.take(`${hallId}:${req.ip ?? ''}`);
+      if (wait > 0) {
+        deps.logger.warn({ hallId, address: req.ip }, 'public ticket refused: address over its limit');
+        res.set('retry-after', String(Math.ceil(wait / 1000)));
+        return sendError(
+          res,
+          'rate-limited',
+          `Too many tickets from this address: try again in ${Math.ceil(wait / 60_000)} min, or take one at the kiosk.`,
+        );
+      }
+    }
     const key = idempotencyKey(req, actor);
     if (key === false)
       return sendError(
@@ -204,13 +235,15 @@ export function restRouter(deps: RestDeps): express.Router {
     return undefined;
   };
 
-  api.get('/tickets/:ticketId', (req, res) => {
+  api.get('/tickets/:ticketId', async (req, res) => {
+    if (!(await publicRead(req, res))) return;
     const found = findTicket(req.params.ticketId);
     if (!found) return sendError(res, 'unknown-ticket', `No ticket ${req.params.ticketId}.`);
     res.json(ticketView(found.state, found.ticket, clock.now()));
   });
 
   api.post('/tickets/:ticketId/cancel', async (req, res) => {
+    if (!(await publicRead(req, res))) return;
     const found = findTicket(req.params.ticketId);
     if (!found) return sendError(res, 'unknown-ticket', `No ticket ${req.params.ticketId}.`);
     const hallId = found.state.config.id;
@@ -233,7 +266,7 @@ export function restRouter(deps: RestDeps): express.Router {
     if (!body.success)
       return sendError(res, 'invalid-payload', `Invalid login: ${describeIssues(body.error)}`);
     const account = body.data.username;
-    const address = req.socket.remoteAddress ?? '';
+    const address = req.ip ?? '';
     // Refused before any hashing: a locked account or a guessing address costs the hub nothing.
     const wait = guard.retryAfter(account, address);
     if (wait > 0) {

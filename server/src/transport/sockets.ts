@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Server, Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import type {
@@ -50,6 +51,10 @@ export type SocketDeps = {
   broadcaster: Broadcaster;
   logger: Logger;
   metrics?: Metrics;
+  /** #12: public (`/display`) connections one address may hold at once on this node. */
+  publicSocketsPerAddress: number;
+  /** The client's address (through the proxies the hub trusts). */
+  addressOf: (req: IncomingMessage) => string;
 };
 
 /**
@@ -177,6 +182,7 @@ export function attachSockets(deps: SocketDeps): void {
   }
 
   const display = io.of(NAMESPACES.display);
+  const publicPerAddress = new Map<string, number>();
   display.use((socket, next) => {
     const auth = readAuth(socket.handshake.auth);
     const bad = checkProtocol(auth);
@@ -193,6 +199,20 @@ export function attachSockets(deps: SocketDeps): void {
       if (a?.kind !== 'device')
         return next(refuse({ code: 'unauthenticated', message: 'The device token is not valid.' }));
       actor = a;
+    }
+    if (actor.kind === 'public') {
+      const address = deps.addressOf(socket.request);
+      const held = publicPerAddress.get(address) ?? 0;
+      if (held >= deps.publicSocketsPerAddress) {
+        logger.warn({ address }, 'public socket refused: address over its limit');
+        return next(refuse({ code: 'rate-limited', message: 'Too many screens from this address.' }));
+      }
+      publicPerAddress.set(address, held + 1);
+      socket.once('disconnect', () => {
+        const n = (publicPerAddress.get(address) ?? 1) - 1;
+        if (n > 0) publicPerAddress.set(address, n);
+        else publicPerAddress.delete(address);
+      });
     }
     (socket.data as SocketData) = {
       hallId: state.config.id,
@@ -334,11 +354,15 @@ export function attachSockets(deps: SocketDeps): void {
     });
   });
 
-  deps.broadcaster.subscribe((hallId: Id, events: readonly VersionedEvent[]) => {
-    const state = halls.state(hallId);
-    // After the command's own answer has gone out (a sign-out over the socket is acknowledged first).
+  // Every node closes its own connections of a revoked session, whichever node recorded the revocation;
+  // after the command's own answer has gone out (a sign-out over the socket is acknowledged first).
+  halls.onApplied((_hallId, events) => {
     if (events.some((e) => ACCOUNT_EVENTS.has(e.type) || DEVICE_ACCESS_EVENTS.has(e.type)))
       setTimeout(dropRevoked, 0);
+  });
+
+  deps.broadcaster.subscribe((hallId: Id, events: readonly VersionedEvent[]) => {
+    const state = halls.state(hallId);
     for (const e of events) {
       const pub = toPublicEvent(e);
       if (pub) io.of(NAMESPACES.display).to(room(hallId)).emit(pub.type, pub);
