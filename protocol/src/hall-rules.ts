@@ -100,6 +100,10 @@ export const isManager = (a: Actor) =>
 export const isStaffOfHall = (h: HallFacts, a: Actor) =>
   a.kind === 'staff' && h.account(a.staffId)?.active === true;
 
+/** The actor works counters here: window staff (or a manager) of this hall. City managers and admins do not. */
+export const worksCountersHere = (h: HallFacts, a: Actor) =>
+  isStaffOfHall(h, a) && a.kind === 'staff' && (a.roles.includes('staff') || a.roles.includes('manager'));
+
 /** The actor's roles reach every hall of the installation (see `access.ts`). */
 const crossHall = (a: Actor) => a.kind === 'staff' && a.roles.some((r) => CROSS_HALL_ROLES.includes(r));
 
@@ -152,7 +156,10 @@ export function mayWorkCounter(h: HallFacts, counterId: Id, a: Actor): ErrorBody
     if (isManager(a) || status.staffId === a.staffId) return null;
     return no('not-allowed', `Counter ${counter.number} is not the counter you signed in to.`);
   }
-  if (a.kind === 'device' && h.devices.find((d) => d.id === a.deviceId)?.counterId === counterId) return null;
+  // A window's own terminal or caller keypad works it; its rating pad and display do not.
+  const device = a.kind === 'device' ? h.devices.find((d) => d.id === a.deviceId) : undefined;
+  if (device?.counterId === counterId && (device.kind === 'counter-terminal' || device.kind === 'keypad'))
+    return null;
   return no('not-allowed', 'Only the staff member signed in to this counter may do that.');
 }
 
@@ -307,7 +314,9 @@ function isDevice(h: HallFacts, a: Actor, kind: DeviceKind) {
  * where a guide confirms special care. Never an anonymous caller, a wall or a window terminal.
  */
 export function trustedWithPriority(h: HallFacts, a: Actor): boolean {
-  return (a.kind === 'staff' && (isStaffOfHall(h, a) || managerOf(h, a) === null)) || isDevice(h, a, 'dispenser');
+  return (
+    (a.kind === 'staff' && (isStaffOfHall(h, a) || managerOf(h, a) === null)) || isDevice(h, a, 'dispenser')
+  );
 }
 
 /** #12: a ticket's channel is what its credential is, not what the caller says. */
@@ -458,6 +467,9 @@ export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | n
       if (!service) return no('unknown-service', `No service ${cmd.serviceId} in this hall.`);
       // #12: an appointment's head start comes only from those the hall trusts with it: staff, or a
       // dispenser (not a wall's display token, not a window's terminal).
+      // Devices issue only as a dispenser (the kiosk, or the hardware through the gateway).
+      if (actor.kind === 'device' && !isDevice(h, actor, 'dispenser'))
+        return no('not-allowed', 'Only a dispenser issues tickets among the hall’s devices.');
       if (cmd.priority !== 'normal' && !trustedWithPriority(h, actor))
         return no(
           'not-allowed',
@@ -718,10 +730,10 @@ export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | n
 function openRefusal(h: HallFacts, actor: Actor, counterId: Id, who: Id | undefined): ErrorBody | null {
   if (actor.kind !== 'staff') return no('not-allowed', 'A counter is opened by a staff member.');
   const staffId = who ?? actor.staffId;
-  const managerHere = managerOf(h, actor) === null;
-  if (staffId !== actor.staffId && !managerHere)
+  if (staffId !== actor.staffId && managerOf(h, actor))
     return no('not-allowed', 'Only a manager may sign someone else in to a counter.');
-  if (!managerHere && !isStaffOfHall(h, actor)) return no('not-allowed', 'You are not staff of this hall.');
+  if (staffId === actor.staffId && !worksCountersHere(h, actor))
+    return no('not-allowed', 'You do not work a counter in this hall.');
   const account = h.account(staffId);
   if (!account) return no('unknown-staff', `No staff member ${staffId} in this hall.`);
   if (!account.active) return no('not-allowed', `The account of ${staffId} is deactivated.`);

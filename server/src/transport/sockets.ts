@@ -19,7 +19,7 @@ import {
   describeIssues,
   fail,
   GatewayCommand,
-  isStaffOfHall,
+  worksCountersHere,
   managerOf,
   SESSION_REVOKED,
   NAMESPACES,
@@ -253,7 +253,7 @@ export function attachSockets(deps: SocketDeps): void {
       if (
         ns === NAMESPACES.supervisor
           ? managerOf(factsOf(state), actor)
-          : !isStaffOfHall(factsOf(state), actor)
+          : !worksCountersHere(factsOf(state), actor)
       )
         return next(
           refuse({
