@@ -226,18 +226,18 @@ describe('access matrix (#12)', () => {
       for (const [name, channel] of Object.entries(DEVICE_CHANNELS)) {
         const [kindOf, leaf] = name.includes('/') ? name.split('/') : [null, name];
         const mine = kindOf === null || kindOf === device.kind;
-        const own = deviceTopic('demo', device.kind as MqttDeviceKind, device.id, leaf!);
+        const own = deviceTopic('demo', device.kind as MqttDeviceKind, device.id, leaf);
         const where = `${device.id} ${name}`;
         expect(mayPublish(p, own), where).toBe(mine && channel.direction === 'device-to-hub');
         // Another device's topic, and the same in another hall: never.
         const other = devices.find((d) => d.id !== device.id && d.kind === device.kind) ?? devices[0]!;
         if (other.id !== device.id)
           expect(
-            mayPublish(p, deviceTopic('demo', device.kind as MqttDeviceKind, other.id, leaf!)),
+            mayPublish(p, deviceTopic('demo', device.kind as MqttDeviceKind, other.id, leaf)),
             where,
           ).toBe(false);
         expect(
-          mayPublish(p, deviceTopic('east', device.kind as MqttDeviceKind, device.id, leaf!)),
+          mayPublish(p, deviceTopic('east', device.kind as MqttDeviceKind, device.id, leaf)),
           where,
         ).toBe(false);
       }
