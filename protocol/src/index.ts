@@ -23,3 +23,4 @@ export * from './emergencies.js';
 export * from './leave.js';
 export * from './attendance.js';
 export * from './access.js';
+export * from './audit.js';

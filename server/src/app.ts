@@ -13,7 +13,8 @@ import { fail } from '@yichuang/protocol';
 import type { TokenService } from './auth.js';
 import { HallService } from './hall-service.js';
 import { Metrics } from './metrics.js';
-import type { Broadcaster, Clock, EventLog, HallStore, Scheduler } from './ports/index.js';
+import type { AuditLog, Broadcaster, Clock, EventLog, HallStore, Scheduler } from './ports/index.js';
+import { AuditTrail } from './audit.js';
 import { restRouter } from './transport/rest.js';
 import { attachSockets } from './transport/sockets.js';
 import { appsRouter } from './transport/apps.js';
@@ -27,6 +28,8 @@ const APPS_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export type Components = {
   config: InstallationConfig;
   log: EventLog;
+  /** #12: the append-only audit log (a file per hall and day embedded, a Redis stream scaled out). */
+  auditLog: AuditLog;
   scheduler: Scheduler;
   broadcaster: Broadcaster;
   clock: Clock;
@@ -93,6 +96,7 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
     ...(c.adapter ? { adapter: c.adapter } : {}),
   });
   let draining = false;
+  const audit = new AuditTrail(c.auditLog, () => c.clock.now(), c.logger);
   const metrics = new Metrics(() => io, c.queueDepth);
 
   const web = express();
@@ -140,9 +144,10 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
       logger: c.logger,
       metrics,
       ...(c.metricsToken ? { metricsToken: c.metricsToken } : {}),
+      audit,
       publicIssue: limiter('issue', limits.issuePerAddress, limits.issueWindowS, c.limitStore),
       publicReads: limiter('reads', limits.readsPerMinute, 60, c.limitStore),
-      health: () => ({ halls: halls.hallIds().length, ...c.health?.() }),
+      health: () => ({ halls: halls.hallIds().length, auditFailures: audit.failures, ...c.health?.() }),
       ready: async () => {
         const services = (await c.servicesReady?.()) ?? {};
         const caughtUp = await halls.caughtUp();
@@ -175,6 +180,7 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
     broadcaster: c.broadcaster,
     logger: c.logger,
     metrics,
+    audit,
     publicSocketsPerAddress: limits.socketsPerAddress,
     addressOf: (req) => proxyaddr(req, web.get('trust proxy fn') as (addr: string, i: number) => boolean),
   });

@@ -11,6 +11,8 @@ import { MemoryScheduler } from './adapters/memory/memory-scheduler.js';
 import { BullMqScheduler } from './adapters/redis/bullmq-scheduler.js';
 import { RedisEventLog } from './adapters/redis/redis-event-log.js';
 import { RedisHallStore } from './adapters/redis/redis-hall-store.js';
+import { RedisAuditLog } from './adapters/redis/redis-audit-log.js';
+import { FileAuditLog } from './adapters/file/file-audit-log.js';
 import { openRedis } from './adapters/redis/connections.js';
 import { systemClock } from './ports/index.js';
 
@@ -26,6 +28,7 @@ export async function embeddedComponents(
   return {
     config,
     log: journal,
+    auditLog: new FileAuditLog(settings.dataDir),
     scheduler: new MemoryScheduler(systemClock),
     broadcaster: new MemoryBroadcaster(),
     clock: systemClock,
@@ -74,6 +77,7 @@ export async function redisComponents(
   return {
     config,
     log,
+    auditLog: new RedisAuditLog(redis, prefix),
     store: new RedisHallStore(redis, prefix),
     scheduler,
     broadcaster: new MemoryBroadcaster(),

@@ -17,3 +17,5 @@ export { guardProcess, HallStateUnknownError, processFaults, componentOf } from 
 export { Metrics } from './metrics.js';
 export * from './simulation/index.js';
 export type { PublicLimits } from './transport/limits.js';
+export { FileAuditLog } from './adapters/file/file-audit-log.js';
+export { RedisAuditLog } from './adapters/redis/redis-audit-log.js';

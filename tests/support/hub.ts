@@ -10,6 +10,7 @@ import type { PublicLimits } from '@yichuang/server';
 import {
   createApp,
   DEMO_CONFIG_PATH,
+  FileAuditLog,
   FileJournal,
   loadInstallation,
   MemoryBroadcaster,
@@ -56,6 +57,7 @@ export async function startHub(
   const app = await createApp(httpServer, {
     config,
     log: new FileJournal(dataDir),
+    auditLog: new FileAuditLog(dataDir),
     ...(opts.metricsToken ? { metricsToken: opts.metricsToken } : {}),
     publicLimits: opts.publicLimits ?? { issuePerAddress: 100_000, readsPerMinute: 100_000 },
     ...(opts.allowedOrigins ? { allowedOrigins: opts.allowedOrigins } : {}),

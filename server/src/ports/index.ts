@@ -3,3 +3,4 @@ export type { Scheduler, DueHandler } from './scheduler.js';
 export type { Broadcaster, EventListener } from './broadcaster.js';
 export type { HallStore, HallSnapshot } from './hall-store.js';
 export { type Clock, systemClock } from './clock.js';
+export type { AuditLog } from './audit-log.js';

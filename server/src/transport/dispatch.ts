@@ -1,6 +1,7 @@
 import type { Actor, Command, CommandReply, CommandType, ErrorBody, Id, Result } from '@yichuang/protocol';
 import { describeIssues, fail, isManager, parseCommand } from '@yichuang/protocol';
 import { verifyPassword } from '../auth.js';
+import { auditWho, type AuditTrail } from '../audit.js';
 import type { HallService } from '../hall-service.js';
 import type { Metrics } from '../metrics.js';
 
@@ -14,13 +15,61 @@ export async function dispatch(
   type: CommandType,
   payload: unknown,
   actor: Actor,
-  metrics?: Metrics,
-  key?: string,
+  opts: DispatchOptions = {},
 ): Promise<Result<CommandReply>> {
   const started = performance.now();
-  const result = await run(halls, hallId, type, payload, actor, key);
-  metrics?.observe(type, result, (performance.now() - started) / 1000);
+  const result = await run(halls, hallId, type, payload, actor, opts.key);
+  opts.metrics?.observe(type, result, (performance.now() - started) / 1000);
+  if (opts.audit && audited(actor, result))
+    opts.audit.record({
+      hallId,
+      who: auditWho(actor),
+      action: type,
+      target: targetOf(payload),
+      outcome: result.ok ? 'done' : 'refused',
+      code: result.ok ? null : result.error.code,
+      ...(opts.address === undefined ? {} : { address: opts.address }),
+      via: opts.via ?? 'rest',
+    });
   return result;
+}
+
+/** Where a command came from, for the metrics and the audit log. */
+export type DispatchOptions = {
+  metrics?: Metrics | undefined;
+  /** The client's idempotency key. */
+  key?: string | undefined;
+  audit?: AuditTrail | undefined;
+  address?: string | undefined;
+  via?: 'rest' | 'socket' | 'gateway';
+};
+
+/**
+ * #12: what the audit log keeps: every action of staff, managers, admins and devices, done or
+ * refused, and every attempt refused for who it came from. Not an applicant's ticket, not the
+ * scheduler's timers.
+ */
+function audited(actor: Actor, result: Result<CommandReply>): boolean {
+  if (actor.kind === 'staff' || actor.kind === 'device') return true;
+  return !result.ok && (result.error.code === 'not-allowed' || result.error.code === 'unauthenticated');
+}
+
+/** The record a command names (never a password or a note): its first id field. */
+function targetOf(payload: unknown): string | null {
+  if (typeof payload !== 'object' || payload === null) return null;
+  const p = payload as Record<string, unknown>;
+  for (const k of [
+    'counterId',
+    'ticketId',
+    'staffId',
+    'deviceId',
+    'alertId',
+    'serviceId',
+    'emergencyId',
+    'leaveId',
+  ])
+    if (typeof p[k] === 'string') return p[k];
+  return null;
 }
 
 async function run(

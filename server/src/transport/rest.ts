@@ -5,6 +5,10 @@ import { z } from 'zod';
 import type { Actor, CommandType, ErrorCode, HallConfig, Result } from '@yichuang/protocol';
 import { stringify } from 'csv-stringify/sync';
 import {
+  AuditQuery,
+  auditMatches,
+  dayRange,
+  managerOf,
   accountOf,
   DEVICE_ACTIONS,
   deviceActionBody,
@@ -31,12 +35,13 @@ import {
   type CounterAction,
 } from '@yichuang/protocol';
 import { actorFor, sessionActor, verifyPassword, type TokenService } from '../auth.js';
-import { publicSnapshot, staffSnapshot, ticketView } from '../engine/index.js';
+import { factsOf, publicSnapshot, staffSnapshot, ticketView } from '../engine/index.js';
 import type { HallService } from '../hall-service.js';
 import type { Clock } from '../ports/index.js';
 import { dispatch } from './dispatch.js';
 import { LoginGuard } from './login-guard.js';
 import type { Limiter } from './limits.js';
+import type { AuditTrail } from '../audit.js';
 import { HTTP_STATUS } from './http-status.js';
 import { openApiDocument } from './openapi.js';
 import type { Metrics } from '../metrics.js';
@@ -54,6 +59,7 @@ export type RestDeps = {
   /** #12: tickets and reads without a credential, per address (see limits.ts). */
   publicIssue: Limiter;
   publicReads: Limiter;
+  audit: AuditTrail;
 };
 
 const sendError = (res: Response, code: ErrorCode, message: string) =>
@@ -88,6 +94,13 @@ export function restRouter(deps: RestDeps): express.Router {
   const { halls, tokens, clock } = deps;
   const router = express.Router();
   const hallConfig = (id: string): HallConfig | undefined => halls.state(id)?.config;
+  /** Where a REST command came from, for the metrics and the audit log. */
+  const through = (req: Request) => ({
+    metrics: deps.metrics,
+    audit: deps.audit,
+    address: req.ip ?? '',
+    via: 'rest' as const,
+  });
 
   router.get('/healthz', (_req, res) => {
     res.json({ ok: true, ...deps.health() });
@@ -180,7 +193,19 @@ export function restRouter(deps: RestDeps): express.Router {
   const callerOf = (req: Request, hall: HallConfig): Actor | null => {
     const credential = bearer(req);
     if (!credential) return { kind: 'public' };
-    return actorFor(credential, hall.id, (id) => halls.state(id), tokens, clock.now());
+    const actor = actorFor(credential, hall.id, (id) => halls.state(id), tokens, clock.now());
+    // #12: a credential that opens nothing here is a denied attempt, kept with where it came from.
+    if (!actor)
+      deps.audit.record({
+        hallId: hall.id,
+        who: 'unknown-credential',
+        action: `http:${req.method} ${req.baseUrl}${req.route?.path ?? req.path}`,
+        outcome: 'refused',
+        code: 'unauthenticated',
+        address: req.ip ?? '',
+        via: 'rest',
+      });
+    return actor;
   };
 
   api.get('/halls/:hallId/snapshot', (req, res) => {
@@ -219,7 +244,7 @@ export function restRouter(deps: RestDeps): express.Router {
         'invalid-payload',
         'The Idempotency-Key header is not valid (8–64 letters, digits, . : - _).',
       );
-    const r = await dispatch(halls, hallId, 'ticket:issue', req.body, actor, deps.metrics, key);
+    const r = await dispatch(halls, hallId, 'ticket:issue', req.body, actor, { ...through(req), key });
     if (!r.ok) return send(res, r);
     const state = halls.state(hallId)!;
     if (r.data.replayed) res.set('idempotent-replayed', 'true');
@@ -253,7 +278,7 @@ export function restRouter(deps: RestDeps): express.Router {
       'ticket:cancel',
       { ticketId: req.params.ticketId },
       { kind: 'public' },
-      deps.metrics,
+      through(req),
     );
     if (!r.ok) return send(res, r);
     const state = halls.state(hallId)!;
@@ -289,10 +314,28 @@ export function restRouter(deps: RestDeps): express.Router {
       // R8: the right password of a deactivated account opens nothing (and says so: it is theirs).
       const live = accountOf(state.config, state.accounts, staff.id)!;
       if (!live.active) {
+        deps.audit.record({
+          hallId: id,
+          who: `staff:${staff.id}`,
+          action: 'auth:login',
+          outcome: 'refused',
+          code: 'not-allowed',
+          address,
+          via: 'rest',
+        });
         deps.logger.warn({ username: account, address }, 'login refused: account deactivated');
         return sendError(res, 'not-allowed', 'This account is deactivated: ask the hall’s manager.');
       }
       const session = tokens.startSession({ sub: staff.id, hall: id }, clock.now());
+      deps.audit.record({
+        hallId: id,
+        who: `staff:${staff.id}`,
+        action: 'auth:login',
+        target: session.sessionId,
+        outcome: 'done',
+        address,
+        via: 'rest',
+      });
       const { sessionId: _sid, ...reply } = session;
       return res.json({
         ...reply,
@@ -303,6 +346,17 @@ export function restRouter(deps: RestDeps): express.Router {
     const anyHash = halls.hallIds().flatMap((id) => hallConfig(id)!.staff)[0]?.passwordHash;
     if (!found && anyHash) await verifyPassword(body.data.password, anyHash);
     const locked = guard.failed(account, address);
+    // Under the account's hall, or the installation's first hall for a name nobody has.
+    const home = halls.hallIds().find((id) => hallConfig(id)!.staff.some((s) => s.username === account));
+    deps.audit.record({
+      hallId: home ?? halls.hallIds()[0]!,
+      who: `login:${account}`,
+      action: 'auth:login',
+      outcome: 'refused',
+      code: 'unauthenticated',
+      address,
+      via: 'rest',
+    });
     // Every failure is recorded (who tried which name, from where); the audit log of #12 takes this up.
     deps.logger.warn({ username: account, address, locked }, 'login refused');
     sendError(res, 'unauthenticated', 'Wrong username or password.');
@@ -339,7 +393,7 @@ export function restRouter(deps: RestDeps): express.Router {
     const home = claims ? halls.state(claims.hall) : undefined;
     const actor = claims ? sessionActor(claims, home) : null;
     if (!claims || !actor) return sendError(res, 'unauthenticated', 'No session to sign out of.');
-    const r = await dispatch(halls, claims.hall, 'session:sign-out', req.body ?? {}, actor, deps.metrics);
+    const r = await dispatch(halls, claims.hall, 'session:sign-out', req.body ?? {}, actor, through(req));
     if (!r.ok) return send(res, r);
     res.status(204).end();
   });
@@ -362,7 +416,7 @@ export function restRouter(deps: RestDeps): express.Router {
     if (!body.success)
       return sendError(res, 'invalid-payload', `Invalid ${action}: ${describeIssues(body.error)}`);
     const type = COUNTER_ACTIONS[action as CounterAction];
-    const r = await dispatch(halls, hallId, type, { ...req.body, counterId }, actor, deps.metrics);
+    const r = await dispatch(halls, hallId, type, { ...req.body, counterId }, actor, through(req));
     if (!r.ok) return send(res, r);
     // call-next and call answer with the called ticket itself, as a ticket dispenser answers with the issued one.
     if ((type === 'counter:call-next' || type === 'counter:call') && r.data.ticket) {
@@ -392,7 +446,7 @@ export function restRouter(deps: RestDeps): express.Router {
     const parsed = body.safeParse(req.body ?? {});
     if (!parsed.success)
       return sendError(res, 'invalid-payload', `Invalid ${type}: ${describeIssues(parsed.error)}`);
-    send(res, await dispatch(halls, hallId, type, { ...(req.body ?? {}), ...fromPath }, actor, deps.metrics));
+    send(res, await dispatch(halls, hallId, type, { ...(req.body ?? {}), ...fromPath }, actor, through(req)));
   }
 
   /**
@@ -455,6 +509,49 @@ export function restRouter(deps: RestDeps): express.Router {
       .type('text/csv; charset=utf-8')
       .set('content-disposition', `attachment; filename="attendance-${hallId}-${from}-${to}.csv"`)
       // A byte-order mark, so spreadsheet programs read the Chinese headings as UTF-8.
+      .send(`\ufeff${csv}`);
+  });
+
+  /** #12: the hall's audit log, searched and exported by its managers and the admins. */
+  api.get('/halls/:hallId/audit', async (req, res) => {
+    const { hallId } = req.params;
+    const c = hallConfig(hallId);
+    if (!c) return sendError(res, 'unknown-hall', `No hall ${hallId}.`);
+    const actor = callerOf(req, c);
+    if (actor?.kind !== 'staff') return sendError(res, 'unauthenticated', 'Sign in as a manager.');
+    const refused = managerOf(factsOf(halls.state(hallId)!), actor);
+    if (refused) return sendError(res, refused.code, 'The audit log is for the hall’s managers.');
+    const today = localDay(clock.now(), c.timeZone);
+    const q = AuditQuery.safeParse({ from: today, to: today, format: 'json', ...req.query });
+    if (!q.success) return sendError(res, 'invalid-payload', `Invalid query: ${describeIssues(q.error)}`);
+    if (q.data.from > q.data.to) return sendError(res, 'invalid-payload', 'The range ends before it starts.');
+    const range = dayRange(q.data.from, q.data.to, c.timeZone);
+    const entries = (await deps.audit.read(hallId, range.from, range.to)).filter((e) =>
+      auditMatches(e, q.data),
+    );
+    if (q.data.format === 'json') return res.json({ from: q.data.from, to: q.data.to, entries });
+    const at = (t: number) =>
+      new Intl.DateTimeFormat('sv-SE', {
+        timeZone: c.timeZone,
+        dateStyle: 'short',
+        timeStyle: 'medium',
+      }).format(t);
+    const csv = stringify(
+      entries.map((e) => [
+        at(e.at),
+        e.who,
+        e.action,
+        e.target ?? '',
+        e.outcome === 'done' ? '完成' : '拒绝',
+        e.code ?? '',
+        e.address,
+        e.via,
+      ]),
+      { header: true, columns: ['时间', '操作人', '操作', '对象', '结果', '原因', '来源地址', '途径'] },
+    );
+    res
+      .type('text/csv; charset=utf-8')
+      .set('content-disposition', `attachment; filename="audit-${hallId}-${q.data.from}-${q.data.to}.csv"`)
       .send(`\ufeff${csv}`);
   });
 

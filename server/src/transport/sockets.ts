@@ -41,6 +41,7 @@ import {
 import type { HallService } from '../hall-service.js';
 import type { Broadcaster, Clock } from '../ports/index.js';
 import { dispatch } from './dispatch.js';
+import type { AuditTrail } from '../audit.js';
 import type { Metrics } from '../metrics.js';
 
 export type SocketDeps = {
@@ -51,6 +52,7 @@ export type SocketDeps = {
   broadcaster: Broadcaster;
   logger: Logger;
   metrics?: Metrics;
+  audit: AuditTrail;
   /** #12: public (`/display`) connections one address may hold at once on this node. */
   publicSocketsPerAddress: number;
   /** The client's address (through the proxies the hub trusts). */
@@ -152,6 +154,26 @@ export function attachSockets(deps: SocketDeps): void {
   }
 
   const lookup = (id: Id) => halls.state(id);
+  /** Where a socket command came from, for the metrics and the audit log. */
+  const through = (socket: Socket) => ({
+    metrics: deps.metrics,
+    audit: deps.audit,
+    address: deps.addressOf(socket.request),
+    via: 'socket' as const,
+  });
+  /** #12: a connection refused for who it is, kept in the audit log. */
+  const denied = (socket: Socket, hallId: Id, error: ErrorBody) => {
+    deps.audit.record({
+      hallId,
+      who: 'unknown-credential',
+      action: `connect:${socket.nsp.name}`,
+      outcome: 'refused',
+      code: error.code,
+      address: deps.addressOf(socket.request),
+      via: 'socket',
+    });
+    return refuse(error);
+  };
   /**
    * How to ask later whether the credential a connection came with still counts: its session is live
    * (R8), or its device is not switched off. The access token's own expiry is not asked again: a live
@@ -197,7 +219,12 @@ export function attachSockets(deps: SocketDeps): void {
           ? actorFor(auth.deviceToken, state.config.id, lookup, tokens, clock.now())
           : null;
       if (a?.kind !== 'device')
-        return next(refuse({ code: 'unauthenticated', message: 'The device token is not valid.' }));
+        return next(
+          denied(socket, state.config.id, {
+            code: 'unauthenticated',
+            message: 'The device token is not valid.',
+          }),
+        );
       actor = a;
     }
     if (actor.kind === 'public') {
@@ -232,7 +259,7 @@ export function attachSockets(deps: SocketDeps): void {
     const { actor } = socket.data as SocketData;
     socket.on('hall:emergency-shown', (payload: unknown, maybeAck: unknown) => {
       const ack = typeof maybeAck === 'function' ? (maybeAck as (r: unknown) => void) : () => undefined;
-      dispatch(halls, hallId, 'hall:emergency-shown', payload, actor, deps.metrics)
+      dispatch(halls, hallId, 'hall:emergency-shown', payload, actor, through(socket))
         .then((r) => ack(r))
         .catch((err: unknown) => {
           logger.error({ err }, 'emergency receipt failed');
@@ -248,7 +275,12 @@ export function attachSockets(deps: SocketDeps): void {
       if ('code' in h) return next(refuse(h));
       const { state, actor, stillValid } = h;
       if (actor?.kind !== 'staff')
-        return next(refuse({ code: 'unauthenticated', message: 'Sign in as staff of this hall.' }));
+        return next(
+          denied(socket, state.config.id, {
+            code: 'unauthenticated',
+            message: 'Sign in as staff of this hall.',
+          }),
+        );
       // A city manager or admin from another hall reads and dispatches here; a clerk works their own hall.
       if (
         ns === NAMESPACES.supervisor
@@ -256,7 +288,7 @@ export function attachSockets(deps: SocketDeps): void {
           : !worksCountersHere(factsOf(state), actor)
       )
         return next(
-          refuse({
+          denied(socket, state.config.id, {
             code: 'not-allowed',
             message:
               ns === NAMESPACES.supervisor
@@ -282,7 +314,7 @@ export function attachSockets(deps: SocketDeps): void {
             return;
           }
           const ack = maybeAck as (r: unknown) => void;
-          dispatch(halls, hallId, type, payload, actor, deps.metrics)
+          dispatch(halls, hallId, type, payload, actor, through(socket))
             .then((r) => ack(r))
             .catch((err: unknown) => {
               logger.error({ err, type }, 'command failed');
@@ -304,7 +336,10 @@ export function attachSockets(deps: SocketDeps): void {
       actor?.kind === 'device' ? state.config.devices.find((d) => d.id === actor.deviceId) : undefined;
     if (device?.kind !== 'gateway')
       return next(
-        refuse({ code: 'unauthenticated', message: 'The /gateway namespace takes a gateway token.' }),
+        denied(socket, state.config.id, {
+          code: 'unauthenticated',
+          message: 'The /gateway namespace takes a gateway token.',
+        }),
       );
     (socket.data as SocketData) = { hallId: state.config.id, actor: actor!, stillValid };
     next();
@@ -343,8 +378,7 @@ export function attachSockets(deps: SocketDeps): void {
         m.data.type as CommandType,
         m.data.payload,
         { kind: 'device', deviceId: device.id },
-        deps.metrics,
-        `gateway:${m.data.key}`,
+        { ...through(socket), via: 'gateway', key: `gateway:${m.data.key}` },
       )
         .then((r) => ack(r))
         .catch((err: unknown) => {
