@@ -1,5 +1,14 @@
 import { z } from 'zod';
 import {
+  AuditEntry,
+  CommandPayloads,
+  DEVICE_ACTIONS,
+  deviceActionBody,
+  RefreshBody,
+  STAFF_ACTIONS,
+  staffActionBody,
+  type DeviceAction,
+  type StaffAction,
   ALERT_ACTIONS,
   alertActionBody,
   COUNTER_ACTIONS,
@@ -94,6 +103,35 @@ export function openApiDocument(): object {
       },
     ]),
   );
+  // R8: accounts and devices (managers of the hall and admins; roles by admins only).
+  const accessActions = Object.fromEntries([
+    ...(Object.keys(STAFF_ACTIONS) as StaffAction[]).map((action) => [
+      `/halls/{hallId}/staff/{staffId}/${action}`,
+      {
+        post: {
+          operationId: `staff-${action}`,
+          summary: `Account action ${STAFF_ACTIONS[action]} (#12, R8)`,
+          security: bearer,
+          parameters: [path('hallId'), path('staffId')],
+          requestBody: body(staffActionBody(action), action === 'change-roles'),
+          responses: managerResponses,
+        },
+      },
+    ]),
+    ...(Object.keys(DEVICE_ACTIONS) as DeviceAction[]).map((action) => [
+      `/halls/{hallId}/devices/{deviceId}/${action}`,
+      {
+        post: {
+          operationId: `device-${action}`,
+          summary: `Device action ${DEVICE_ACTIONS[action]}: its credentials stop (or start again) counting (#12, R8)`,
+          security: bearer,
+          parameters: [path('hallId'), path('deviceId')],
+          requestBody: body(deviceActionBody(action), false),
+          responses: managerResponses,
+        },
+      },
+    ]),
+  ]);
   cached = {
     openapi: '3.1.0',
     info: { title: 'Yichuang hall API', version: PROTOCOL_VERSION },
@@ -178,6 +216,49 @@ export function openApiDocument(): object {
           responses: { 200: json(LoginReply, 'Signed in'), 401: error('Wrong username or password') },
         },
       },
+      '/auth/refresh': {
+        post: {
+          operationId: 'refresh',
+          summary: 'A new access token (15 minutes) for a session the hall still counts as live',
+          requestBody: body(RefreshBody),
+          responses: { 200: json(LoginReply, 'Renewed'), 401: error('The session has ended') },
+        },
+      },
+      '/auth/logout': {
+        post: {
+          operationId: 'logout',
+          summary:
+            'Ends this session (or, with everywhere: true, every session of the account) and its sockets',
+          security: bearer,
+          requestBody: body(CommandPayloads['session:sign-out'], false),
+          responses: { 204: { description: 'Signed out' }, 401: error('No live session') },
+        },
+      },
+      '/halls/{hallId}/audit': {
+        get: {
+          operationId: 'audit-log',
+          summary: 'The audit log (#12): JSON or CSV, by local day range, who, action and outcome (managers)',
+          security: bearer,
+          parameters: [
+            path('hallId'),
+            ...['from', 'to', 'who', 'action', 'outcome', 'format'].map((name) => ({
+              name,
+              in: 'query',
+              required: false,
+              schema: { type: 'string' },
+            })),
+          ],
+          responses: {
+            200: json(
+              z.object({ from: z.string(), to: z.string(), entries: z.array(AuditEntry) }),
+              'Entries',
+            ),
+            401: error('Not signed in'),
+            403: error('Not a manager of this hall'),
+          },
+        },
+      },
+      ...accessActions,
       ...counterActions,
     },
   };

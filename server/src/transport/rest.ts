@@ -199,7 +199,7 @@ export function restRouter(deps: RestDeps): express.Router {
       deps.audit.record({
         hallId: hall.id,
         who: 'unknown-credential',
-        action: `http:${req.method} ${req.baseUrl}${req.route?.path ?? req.path}`,
+        action: `http:${req.method} ${req.baseUrl}${(req.route as { path?: string } | undefined)?.path ?? req.path}`,
         outcome: 'refused',
         code: 'unauthenticated',
         address: req.ip ?? '',
