@@ -104,8 +104,8 @@ export function openApiDocument(): object {
     ]),
   );
   // R8: accounts and devices (managers of the hall and admins; roles by admins only).
-  const accessActions = Object.fromEntries([
-    ...(Object.keys(STAFF_ACTIONS) as StaffAction[]).map((action) => [
+  const accessActions = Object.fromEntries<object>([
+    ...(Object.keys(STAFF_ACTIONS) as StaffAction[]).map((action): [string, object] => [
       `/halls/{hallId}/staff/{staffId}/${action}`,
       {
         post: {
@@ -118,7 +118,7 @@ export function openApiDocument(): object {
         },
       },
     ]),
-    ...(Object.keys(DEVICE_ACTIONS) as DeviceAction[]).map((action) => [
+    ...(Object.keys(DEVICE_ACTIONS) as DeviceAction[]).map((action): [string, object] => [
       `/halls/{hallId}/devices/{deviceId}/${action}`,
       {
         post: {
