@@ -14,7 +14,17 @@ export type Proc = { child: ChildProcess; port: number };
 
 function startProc(script: string, env: Record<string, string>, ready: RegExp): Promise<Proc> {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', TOKEN_SECRET: SECRET, ...env },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      TOKEN_SECRET: SECRET,
+      // The load generator is thousands of phones and kiosks behind one address.
+      PUBLIC_ISSUE_LIMIT: '100000000',
+      PUBLIC_READ_LIMIT: '100000000',
+      PUBLIC_SOCKETS_PER_ADDRESS: '100000',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   procs.push(child);

@@ -74,6 +74,10 @@ function startNode(node: Node, redisUrl: string): Promise<void> {
       TOKEN_SECRET: secret,
       DATA_DIR: node.dir,
       LOG_LEVEL: 'info',
+      // The driver is a whole hall of phones and kiosks behind one address.
+      PUBLIC_ISSUE_LIMIT: '100000000',
+      PUBLIC_READ_LIMIT: '100000000',
+      PUBLIC_SOCKETS_PER_ADDRESS: '100000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -196,6 +196,7 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
       halls.stop();
       io.local.disconnectSockets(true);
       await io.close();
+      await audit.flush();
       await c.scheduler.close();
       await c.log.close();
       await c.release?.();

@@ -46,10 +46,21 @@ export class AuditTrail {
       address: e.address ?? '',
       via: e.via,
     };
-    this.log.append(entry).catch((err: unknown) => {
-      this.failures++;
-      this.logger.error({ err, entry }, 'audit log not written');
-    });
+    const write = this.log
+      .append(entry)
+      .catch((err: unknown) => {
+        this.failures++;
+        this.logger.error({ err, entry }, 'audit log not written');
+      })
+      .finally(() => this.pending.delete(write));
+    this.pending.add(write);
+  }
+
+  private readonly pending = new Set<Promise<void>>();
+
+  /** Waits for every entry recorded so far to be written (the hub does before it stops). */
+  async flush(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
   read(hallId: Id, from: number, to: number): Promise<AuditEntry[]> {

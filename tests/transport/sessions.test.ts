@@ -112,8 +112,17 @@ describe('sessions (#12, R8)', () => {
     const refused = new Promise<ErrorBody>((r) =>
       reconnecting.once('connect_error', (e) => r((e as Error & { data: ErrorBody }).data)),
     );
+    // A colleague's panel hears that the account is off, not why (the reason is the managers').
+    const colleague = await panel(hub.tokenFor('s08'));
+    const heard = new Promise<{
+      note: string;
+      after: { accounts: Array<{ staffId: string; note: string }> };
+    }>((res) => colleague.once('staff:deactivated', res));
     const r = await staffAction('s03', 'deactivate', { note: '调离岗位' });
     expect(r.status).toBe(200);
+    const event = await heard;
+    expect(event.note).toBe('');
+    expect(event.after.accounts.find((a) => a.staffId === 's03')?.note).toBe('');
     const { ms } = await closed;
     expect(ms).toBeLessThan(1000);
     expect(await refused).toMatchObject({ code: 'unauthenticated' });

@@ -184,7 +184,6 @@ export function simulate(scenario: Scenario, opts: SimulateOptions): SimulationR
   const config = configFor(scenario, policy);
   const services = new Map(scenario.services.map((s) => [s.id, s]));
   const speed = new Map(scenario.counters.map((c) => [c.id, c.speed]));
-  const publicActor: Actor = { kind: 'public' };
   const dispenser: Actor = { kind: 'device', deviceId: 'sim-kiosk' };
   const waits = new Map<string, number[]>();
   const busyMs = new Map<Id, number>(scenario.counters.map((c) => [c.id, 0]));
@@ -379,7 +378,8 @@ export function simulate(scenario: Scenario, opts: SimulateOptions): SimulationR
               channel: 'kiosk',
               ...(slot === undefined ? {} : { appointmentAt: slot }),
             },
-            priority === 'appointment' ? dispenser : publicActor,
+            // Everyone takes a ticket at the hall's kiosk (the dispenser trusted with special care).
+            dispenser,
             when,
           );
           if (r.ok) {

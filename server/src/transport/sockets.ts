@@ -10,6 +10,7 @@ import type {
   StaffClientToServer,
   StaffEventAfter,
   StaffServerToClient,
+  StaffSnapshot,
   VersionedEvent,
 } from '@yichuang/protocol';
 import {
@@ -63,7 +64,7 @@ export type SocketDeps = {
  * What a connection is: its hall, who it acts as, and (for a credential) how to ask whether that
  * credential still counts. Asked again whenever an account or device is switched off (R8).
  */
-type SocketData = { hallId: Id; actor: Actor; stillValid?: () => boolean };
+type SocketData = { hallId: Id; actor: Actor };
 
 const room = (hallId: Id) => `hall:${hallId}`;
 
@@ -111,6 +112,27 @@ function staffEventAfter(state: HallState, e: VersionedEvent): StaffEventAfter {
   };
 }
 
+/**
+ * What the counter panels and the gateway see of accounts and devices: whether they are active, not
+ * why a manager switched them off (the reason is the managers' and the audit log's).
+ */
+function withoutNotes(s: StaffSnapshot): StaffSnapshot {
+  return {
+    ...s,
+    accounts: s.accounts.map((a) => ({ ...a, note: '' })),
+    deviceBlocks: s.deviceBlocks.map((b) => ({ ...b, note: '' })),
+  };
+}
+function eventWithoutNotes<E extends VersionedEvent & { after?: StaffEventAfter }>(e: E): E {
+  if (!ACCOUNT_EVENTS.has(e.type) && !DEVICE_ACCESS_EVENTS.has(e.type)) return e;
+  const after = e.after && {
+    ...e.after,
+    ...(e.after.accounts ? { accounts: e.after.accounts.map((a) => ({ ...a, note: '' })) } : {}),
+    ...(e.after.deviceBlocks ? { deviceBlocks: e.after.deviceBlocks.map((b) => ({ ...b, note: '' })) } : {}),
+  };
+  return { ...e, ...('note' in e ? { note: '' } : {}), ...(after ? { after } : {}) };
+}
+
 /** Answers `hall:sync` with a fresh snapshot; the ack is the last argument, whatever came before it. */
 function onSync(socket: Socket, snapshot: () => unknown) {
   socket.on('hall:sync', (...args: unknown[]) => {
@@ -154,6 +176,11 @@ export function attachSockets(deps: SocketDeps): void {
   }
 
   const lookup = (id: Id) => halls.state(id);
+  /**
+   * How to ask whether each connection's credential still counts (R8). Kept beside the sockets, not in
+   * `socket.data`: the Redis adapter saves `data` for connection-state recovery, and cannot save a function.
+   */
+  const stillValid = new WeakMap<Socket, () => boolean>();
   /** Where a socket command came from, for the metrics and the audit log. */
   const through = (socket: Socket) => ({
     metrics: deps.metrics,
@@ -193,7 +220,8 @@ export function attachSockets(deps: SocketDeps): void {
     for (const ns of Object.values(NAMESPACES))
       for (const socket of io.of(ns).sockets.values()) {
         const data = socket.data as SocketData;
-        if (!data.stillValid || data.stillValid()) continue;
+        const valid = stillValid.get(socket);
+        if (!valid || valid()) continue;
         logger.info({ ns, actor: data.actor }, 'connection closed: its credential was revoked');
         socket.emit(SESSION_REVOKED, {
           code: 'unauthenticated',
@@ -241,11 +269,8 @@ export function attachSockets(deps: SocketDeps): void {
         else publicPerAddress.delete(address);
       });
     }
-    (socket.data as SocketData) = {
-      hallId: state.config.id,
-      actor,
-      ...(actor.kind === 'device' ? { stillValid: credentialCheck(auth.deviceToken, state.config.id) } : {}),
-    };
+    (socket.data as SocketData) = { hallId: state.config.id, actor };
+    if (actor.kind === 'device') stillValid.set(socket, credentialCheck(auth.deviceToken, state.config.id));
     next();
   });
   display.on('connection', (socket: Socket<DisplayClientToServer, DisplayServerToClient>) => {
@@ -273,7 +298,7 @@ export function attachSockets(deps: SocketDeps): void {
     nsp.use((socket, next) => {
       const h = handshake(socket);
       if ('code' in h) return next(refuse(h));
-      const { state, actor, stillValid } = h;
+      const { state, actor, stillValid: check } = h;
       if (actor?.kind !== 'staff')
         return next(
           denied(socket, state.config.id, {
@@ -296,14 +321,17 @@ export function attachSockets(deps: SocketDeps): void {
                 : 'The counter panel is for staff of this hall.',
           }),
         );
-      (socket.data as SocketData) = { hallId: state.config.id, actor, stillValid };
+      (socket.data as SocketData) = { hallId: state.config.id, actor };
+      stillValid.set(socket, check);
       next();
     });
     nsp.on('connection', (socket: Socket<StaffClientToServer, StaffServerToClient>) => {
       const { hallId, actor } = socket.data as SocketData;
       void socket.join(room(hallId));
-      if (!socket.recovered) socket.emit('hall:snapshot', staffSnapshot(halls.state(hallId)!));
-      onSync(socket, () => staffSnapshot(halls.state(hallId)!));
+      const view = (state: HallState) =>
+        ns === NAMESPACES.supervisor ? staffSnapshot(state) : withoutNotes(staffSnapshot(state));
+      if (!socket.recovered) socket.emit('hall:snapshot', view(halls.state(hallId)!));
+      onSync(socket, () => view(halls.state(hallId)!));
       answerUnknown(socket, new Set([...COMMAND_TYPES, 'hall:sync']));
       // Scheduler-only commands are registered too: the engine answers them with not-allowed.
       for (const type of COMMAND_TYPES) {
@@ -331,7 +359,7 @@ export function attachSockets(deps: SocketDeps): void {
   gateway.use((socket, next) => {
     const h = handshake(socket);
     if ('code' in h) return next(refuse(h));
-    const { state, actor, stillValid } = h;
+    const { state, actor, stillValid: check } = h;
     const device =
       actor?.kind === 'device' ? state.config.devices.find((d) => d.id === actor.deviceId) : undefined;
     if (device?.kind !== 'gateway')
@@ -341,7 +369,8 @@ export function attachSockets(deps: SocketDeps): void {
           message: 'The /gateway namespace takes a gateway token.',
         }),
       );
-    (socket.data as SocketData) = { hallId: state.config.id, actor: actor!, stillValid };
+    (socket.data as SocketData) = { hallId: state.config.id, actor: actor! };
+    stillValid.set(socket, check);
     next();
   });
   gateway.on('connection', (socket: Socket) => {
@@ -358,8 +387,8 @@ export function attachSockets(deps: SocketDeps): void {
     void report(true);
     socket.on('disconnect', () => void report(false));
     void socket.join(room(hallId));
-    if (!socket.recovered) socket.emit('hall:snapshot', staffSnapshot(halls.state(hallId)!));
-    onSync(socket, () => staffSnapshot(halls.state(hallId)!));
+    if (!socket.recovered) socket.emit('hall:snapshot', withoutNotes(staffSnapshot(halls.state(hallId)!)));
+    onSync(socket, () => withoutNotes(staffSnapshot(halls.state(hallId)!)));
     answerUnknown(socket, new Set(['gateway:command', 'hall:sync']));
     socket.on('gateway:command', (message: unknown, maybeAck: unknown) => {
       if (typeof maybeAck !== 'function') return;
@@ -402,9 +431,10 @@ export function attachSockets(deps: SocketDeps): void {
       if (pub) io.of(NAMESPACES.display).to(room(hallId)).emit(pub.type, pub);
       else io.of(NAMESPACES.display).to(room(hallId)).emit(VERSION_TICK, { version: e.version });
       const staffEvent = state ? { ...e, after: staffEventAfter(state, e) } : e;
-      io.of(NAMESPACES.counter).to(room(hallId)).emit(e.type, staffEvent);
+      const clerks = eventWithoutNotes(staffEvent);
+      io.of(NAMESPACES.counter).to(room(hallId)).emit(e.type, clerks);
       io.of(NAMESPACES.supervisor).to(room(hallId)).emit(e.type, staffEvent);
-      io.of(NAMESPACES.gateway).to(room(hallId)).emit(e.type, staffEvent);
+      io.of(NAMESPACES.gateway).to(room(hallId)).emit(e.type, clerks);
     }
   });
 }
