@@ -74,11 +74,11 @@ describe('fuzz (#12)', () => {
           expect((await hallNow(hub)).version).toBe(before);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
-    expect(refused).toBeGreaterThan(250);
+    expect(refused).toBeGreaterThan(160);
     expect(clerk.connected).toBe(true);
-  });
+  }, 120_000);
 
   it('answers every REST route with a clear error and changes nothing', async () => {
     const before = (await hallNow(hub)).version;
@@ -114,5 +114,5 @@ describe('fuzz (#12)', () => {
       { numRuns: 300 },
     );
     expect((await hallNow(hub)).version).toBe(before);
-  });
+  }, 120_000);
 });
