@@ -20,6 +20,7 @@ import { attachSockets } from './transport/sockets.js';
 import { appsRouter } from './transport/apps.js';
 import { DEFAULT_PUBLIC_LIMITS, limiter, type PublicLimits } from './transport/limits.js';
 import { handshakeAllowed } from './transport/origins.js';
+import { LoginGuard } from './transport/login-guard.js';
 import { httpErrorHandler, rejectMalformedPaths } from './transport/http-errors.js';
 
 const APPS_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -97,6 +98,7 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
   });
   let draining = false;
   const audit = new AuditTrail(c.auditLog, () => c.clock.now(), c.logger);
+  const unlockGuard = new LoginGuard(() => c.clock.now());
   const metrics = new Metrics(() => io, c.queueDepth);
 
   const web = express();
@@ -145,6 +147,7 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
       metrics,
       ...(c.metricsToken ? { metricsToken: c.metricsToken } : {}),
       audit,
+      unlockGuard,
       publicIssue: limiter('issue', limits.issuePerAddress, limits.issueWindowS, c.limitStore),
       publicReads: limiter('reads', limits.readsPerMinute, 60, c.limitStore),
       health: () => ({ halls: halls.hallIds().length, auditFailures: audit.failures, ...c.health?.() }),
@@ -181,6 +184,7 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
     logger: c.logger,
     metrics,
     audit,
+    unlockGuard,
     publicSocketsPerAddress: limits.socketsPerAddress,
     addressOf: (req) => proxyaddr(req, web.get('trust proxy fn') as (addr: string, i: number) => boolean),
   });

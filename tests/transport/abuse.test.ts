@@ -128,4 +128,19 @@ describe('abuse (#12)', () => {
     expect(await socketFrom('https://evil.example')).toBe(false);
     expect(await socketFrom(hub.url)).toBe(true);
   });
+  it('locks a paused panel against password guessing as sign-in is (R19)', async () => {
+    const clerk = hub.tokenFor('s12');
+    const act = (action: string, body: unknown, token = clerk) =>
+      http(api(`/halls/demo/counters/c12/${action}`), 'POST', body, token);
+    expect((await act('open', {})).status).toBe(200);
+    expect((await act('pause', { reason: 'break' })).status).toBe(200);
+    for (let i = 0; i < 5; i++)
+      expect((await act('resume', { password: 'guess' })).body.error.code).toBe('wrong-password');
+    // Locked now: even the right password waits, before any hashing.
+    const locked = await act('resume', { password: 'demo' });
+    expect([locked.status, locked.body.error.code]).toEqual([429, 'rate-limited']);
+    // The manager resumes it (and the clerk closes it).
+    expect((await act('resume', {}, hub.tokenFor('mgr01'))).status).toBe(200);
+    expect((await act('close', {})).status).toBe(200);
+  });
 });

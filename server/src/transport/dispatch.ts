@@ -2,6 +2,7 @@ import type { Actor, Command, CommandReply, CommandType, ErrorBody, Id, Result }
 import { describeIssues, fail, isManager, parseCommand } from '@yichuang/protocol';
 import { verifyPassword } from '../auth.js';
 import { auditWho, type AuditTrail } from '../audit.js';
+import type { LoginGuard } from './login-guard.js';
 import type { HallService } from '../hall-service.js';
 import type { Metrics } from '../metrics.js';
 
@@ -18,7 +19,7 @@ export async function dispatch(
   opts: DispatchOptions = {},
 ): Promise<Result<CommandReply>> {
   const started = performance.now();
-  const result = await run(halls, hallId, type, payload, actor, opts.key);
+  const result = await run(halls, hallId, type, payload, actor, opts);
   opts.metrics?.observe(type, result, (performance.now() - started) / 1000);
   if (opts.audit && audited(actor, result))
     opts.audit.record({
@@ -42,6 +43,8 @@ export type DispatchOptions = {
   audit?: AuditTrail | undefined;
   address?: string | undefined;
   via?: 'rest' | 'socket' | 'gateway';
+  /** #12: wrong unlock passwords counted per staff member, as wrong sign-ins are (see LoginGuard). */
+  unlockGuard?: LoginGuard | undefined;
 };
 
 /**
@@ -78,12 +81,13 @@ async function run(
   type: CommandType,
   payload: unknown,
   actor: Actor,
-  key?: string,
+  opts: DispatchOptions,
 ): Promise<Result<CommandReply>> {
+  const key = opts.key;
   const parsed = parseCommand(type, payload);
   if (!parsed.ok) return fail('invalid-payload', `Invalid ${type}: ${describeIssues(parsed.error)}`);
   if (parsed.command.type === 'counter:resume') {
-    const locked = await stillLocked(halls, hallId, parsed.command, actor);
+    const locked = await stillLocked(halls, hallId, parsed.command, actor, opts.unlockGuard);
     if (locked) return { ok: false, error: locked };
   }
   const r = await halls.execute(hallId, parsed.command, actor, key);
@@ -120,13 +124,26 @@ async function stillLocked(
   hallId: Id,
   cmd: Extract<Command, { type: 'counter:resume' }>,
   actor: Actor,
+  guard: LoginGuard | undefined,
 ): Promise<ErrorBody | null> {
   if (actor.kind !== 'staff' || isManager(actor)) return null;
   const state = halls.state(hallId);
   const counter = state?.counters.get(cmd.counterId);
   // Anything else wrong (not paused, not this clerk's counter) the engine answers as usual.
   if (!state || counter?.state !== 'paused' || counter.staffId !== actor.staffId) return null;
+  // #12: guessing a colleague's password at their unattended panel is limited like signing in.
+  const who = `unlock:${hallId}:${actor.staffId}`;
+  const wait = guard?.retryAfter(who, who) ?? 0;
+  if (wait > 0)
+    return {
+      code: 'rate-limited',
+      message: `Too many wrong passwords: the window stays locked for ${Math.ceil(wait / 1000)} s.`,
+    };
   const staff = state.config.staff.find((s) => s.id === actor.staffId);
-  if (staff && cmd.password && (await verifyPassword(cmd.password, staff.passwordHash))) return null;
+  if (staff && cmd.password && (await verifyPassword(cmd.password, staff.passwordHash))) {
+    guard?.succeeded(who);
+    return null;
+  }
+  guard?.failed(who, who);
   return { code: 'wrong-password', message: 'Wrong password: the window stays locked.' };
 }

@@ -60,6 +60,8 @@ export type RestDeps = {
   publicIssue: Limiter;
   publicReads: Limiter;
   audit: AuditTrail;
+  /** Wrong unlock passwords at paused panels, counted per staff member (shared with the sockets). */
+  unlockGuard: LoginGuard;
 };
 
 const sendError = (res: Response, code: ErrorCode, message: string) =>
@@ -98,6 +100,7 @@ export function restRouter(deps: RestDeps): express.Router {
   const through = (req: Request) => ({
     metrics: deps.metrics,
     audit: deps.audit,
+    unlockGuard: deps.unlockGuard,
     address: req.ip ?? '',
     via: 'rest' as const,
   });

@@ -43,6 +43,7 @@ import type { HallService } from '../hall-service.js';
 import type { Broadcaster, Clock } from '../ports/index.js';
 import { dispatch } from './dispatch.js';
 import type { AuditTrail } from '../audit.js';
+import type { LoginGuard } from './login-guard.js';
 import type { Metrics } from '../metrics.js';
 
 export type SocketDeps = {
@@ -54,6 +55,7 @@ export type SocketDeps = {
   logger: Logger;
   metrics?: Metrics;
   audit: AuditTrail;
+  unlockGuard: LoginGuard;
   /** #12: public (`/display`) connections one address may hold at once on this node. */
   publicSocketsPerAddress: number;
   /** The client's address (through the proxies the hub trusts). */
@@ -185,6 +187,7 @@ export function attachSockets(deps: SocketDeps): void {
   const through = (socket: Socket) => ({
     metrics: deps.metrics,
     audit: deps.audit,
+    unlockGuard: deps.unlockGuard,
     address: deps.addressOf(socket.request),
     via: 'socket' as const,
   });
