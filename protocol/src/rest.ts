@@ -60,10 +60,6 @@ export const COUNTER_ACTIONS = {
 } as const satisfies Record<string, CommandType>;
 export type CounterAction = keyof typeof COUNTER_ACTIONS;
 
-/** The body schema of a counter action: its command's payload without the counter id (it is in the path). */
-export const counterActionBody = (action: CounterAction) =>
-  (CommandPayloads[COUNTER_ACTIONS[action]] as z.ZodObject).omit({ counterId: true });
-
 /** The alert actions of `POST /halls/{hallId}/alerts/{alertId}/{action}` (managers). */
 export const ALERT_ACTIONS = {
   acknowledge: 'alert:acknowledge',
@@ -71,10 +67,6 @@ export const ALERT_ACTIONS = {
   resolve: 'alert:resolve',
 } as const satisfies Record<string, CommandType>;
 export type AlertAction = keyof typeof ALERT_ACTIONS;
-
-/** The body of an alert action: its command's payload without the alert id (it is in the path). */
-export const alertActionBody = (action: AlertAction) =>
-  (CommandPayloads[ALERT_ACTIONS[action]] as z.ZodObject).omit({ alertId: true });
 
 /** The body of `POST /halls/{hallId}/emergency` (R38: a fire panel or a script may declare too). */
 export const DeclareEmergencyBody = CommandPayloads['hall:declare-emergency'];
@@ -92,8 +84,6 @@ export const STAFF_ACTIONS = {
   'end-sessions': 'staff:end-sessions',
 } as const satisfies Record<string, CommandType>;
 export type StaffAction = keyof typeof STAFF_ACTIONS;
-export const staffActionBody = (action: StaffAction) =>
-  (CommandPayloads[STAFF_ACTIONS[action]] as z.ZodObject).omit({ staffId: true });
 
 /** R8: `POST /halls/{hallId}/devices/{deviceId}/{action}`: a lost or replaced device's credentials off, or on again. */
 export const DEVICE_ACTIONS = {
@@ -101,5 +91,34 @@ export const DEVICE_ACTIONS = {
   reactivate: 'device:reactivate',
 } as const satisfies Record<string, CommandType>;
 export type DeviceAction = keyof typeof DEVICE_ACTIONS;
-export const deviceActionBody = (action: DeviceAction) =>
-  (CommandPayloads[DEVICE_ACTIONS[action]] as z.ZodObject).omit({ deviceId: true });
+
+/**
+ * A family of actions named by a REST path `/halls/{hallId}/{segment}/{id}/{action}`: which command
+ * each action is, and which of its fields the path names.
+ */
+export type PathActions = {
+  readonly name: string;
+  readonly segment: string;
+  readonly id: string;
+  readonly commands: Readonly<Record<string, CommandType>>;
+};
+export const COUNTER_PATH = {
+  name: 'counter',
+  segment: 'counters',
+  id: 'counterId',
+  commands: COUNTER_ACTIONS,
+};
+/** The managers' path actions, each a hall command checked by the hall's rules (R8 for accounts and devices). */
+export const MANAGER_PATH_ACTIONS: readonly PathActions[] = [
+  { name: 'alert', segment: 'alerts', id: 'alertId', commands: ALERT_ACTIONS },
+  { name: 'staff', segment: 'staff', id: 'staffId', commands: STAFF_ACTIONS },
+  { name: 'device', segment: 'devices', id: 'deviceId', commands: DEVICE_ACTIONS },
+];
+
+/** The body of a path action: its command's payload without the id the path names (checked strictly). */
+export function pathActionBody(p: PathActions, action: string) {
+  const mask: Record<string, true> = { [p.id]: true };
+  return (CommandPayloads[p.commands[action]!] as z.ZodObject).omit(mask);
+}
+/** The body schema of a counter action: its command's payload without the counter id (it is in the path). */
+export const counterActionBody = (action: CounterAction) => pathActionBody(COUNTER_PATH, action);

@@ -1,19 +1,12 @@
 import { z } from 'zod';
 import {
+  MANAGER_PATH_ACTIONS,
+  pathActionBody,
   AuditEntry,
   CommandPayloads,
-  DEVICE_ACTIONS,
-  deviceActionBody,
   RefreshBody,
-  STAFF_ACTIONS,
-  staffActionBody,
-  type DeviceAction,
-  type StaffAction,
-  ALERT_ACTIONS,
-  alertActionBody,
   COUNTER_ACTIONS,
   DeclareEmergencyBody,
-  type AlertAction,
   CommandReply,
   counterActionBody,
   ErrorBody,
@@ -88,57 +81,35 @@ export function openApiDocument(): object {
     404: error('Unknown hall or alert'),
     409: error('Not possible now (resolved, acknowledged, not in force…)'),
   };
-  const alertActions = Object.fromEntries(
-    (Object.keys(ALERT_ACTIONS) as AlertAction[]).map((action) => [
-      `/halls/{hallId}/alerts/{alertId}/${action}`,
-      {
-        post: {
-          operationId: `alert-${action}`,
-          summary: `Alert action ${ALERT_ACTIONS[action]} (managers)`,
-          security: bearer,
-          parameters: [path('hallId'), path('alertId')],
-          requestBody: body(alertActionBody(action), action === 'assign'),
-          responses: managerResponses,
-        },
-      },
-    ]),
+  // Alerts, and (R8) accounts and devices: managers' commands named by their path.
+  const managerActions = Object.fromEntries(
+    MANAGER_PATH_ACTIONS.flatMap((p) =>
+      Object.entries(p.commands).map(([action, type]) => {
+        const requestBody = pathActionBody(p, action);
+        return [
+          `/halls/{hallId}/${p.segment}/{${p.id}}/${action}`,
+          {
+            post: {
+              operationId: `${p.name}-${action}`,
+              summary: `${p.name} action ${type} (managers; roles by admins)`,
+              security: bearer,
+              parameters: [path('hallId'), path(p.id)],
+              // Required when the command has a field without a default (an assignee, the new roles).
+              requestBody: body(requestBody, !requestBody.safeParse({}).success),
+              responses: managerResponses,
+            },
+          },
+        ];
+      }),
+    ),
   );
-  // R8: accounts and devices (managers of the hall and admins; roles by admins only).
-  const accessActions = Object.fromEntries<object>([
-    ...(Object.keys(STAFF_ACTIONS) as StaffAction[]).map((action): [string, object] => [
-      `/halls/{hallId}/staff/{staffId}/${action}`,
-      {
-        post: {
-          operationId: `staff-${action}`,
-          summary: `Account action ${STAFF_ACTIONS[action]} (#12, R8)`,
-          security: bearer,
-          parameters: [path('hallId'), path('staffId')],
-          requestBody: body(staffActionBody(action), action === 'change-roles'),
-          responses: managerResponses,
-        },
-      },
-    ]),
-    ...(Object.keys(DEVICE_ACTIONS) as DeviceAction[]).map((action): [string, object] => [
-      `/halls/{hallId}/devices/{deviceId}/${action}`,
-      {
-        post: {
-          operationId: `device-${action}`,
-          summary: `Device action ${DEVICE_ACTIONS[action]}: its credentials stop (or start again) counting (#12, R8)`,
-          security: bearer,
-          parameters: [path('hallId'), path('deviceId')],
-          requestBody: body(deviceActionBody(action), false),
-          responses: managerResponses,
-        },
-      },
-    ]),
-  ]);
   cached = {
     openapi: '3.1.0',
     info: { title: 'Yichuang hall API', version: PROTOCOL_VERSION },
     servers: [{ url: '/api/v1' }],
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     paths: {
-      ...alertActions,
+      ...managerActions,
       '/halls/{hallId}/emergency': {
         post: {
           operationId: 'declare-emergency',
@@ -258,7 +229,6 @@ export function openApiDocument(): object {
           },
         },
       },
-      ...accessActions,
       ...counterActions,
     },
   };

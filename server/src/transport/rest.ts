@@ -5,28 +5,21 @@ import { z } from 'zod';
 import type { Actor, CommandType, ErrorCode, HallConfig, Result } from '@yichuang/protocol';
 import { stringify } from 'csv-stringify/sync';
 import {
+  MANAGER_PATH_ACTIONS,
+  pathActionBody,
   AuditQuery,
   auditMatches,
   dayRange,
   managerOf,
   accountOf,
-  DEVICE_ACTIONS,
-  deviceActionBody,
   RefreshBody,
-  STAFF_ACTIONS,
-  staffActionBody,
-  type DeviceAction,
-  type StaffAction,
-  ALERT_ACTIONS,
   AttendanceQuery,
   attendanceOf,
   isManager,
   localDay,
   timeOffOwed,
-  alertActionBody,
   COUNTER_ACTIONS,
   DeclareEmergencyBody,
-  type AlertAction,
   counterActionBody,
   describeIssues,
   IdempotencyKey,
@@ -566,60 +559,20 @@ export function restRouter(deps: RestDeps): express.Router {
       emergencyId: req.params.emergencyId,
     }),
   );
-  api.post('/halls/:hallId/alerts/:alertId/:action', (req, res) => {
-    const action = req.params.action;
-    if (!Object.hasOwn(ALERT_ACTIONS, action))
-      return sendError(
-        res,
-        'not-found',
-        `No alert action ${action}; one of ${Object.keys(ALERT_ACTIONS).join(', ')}.`,
-      );
-    return managerCommand(
-      req,
-      res,
-      ALERT_ACTIONS[action as AlertAction],
-      alertActionBody(action as AlertAction),
-      {
-        alertId: req.params.alertId,
-      },
-    );
-  });
-
-  // R8: accounts and devices (managers of the hall and admins; roles by admins only).
-  api.post('/halls/:hallId/staff/:staffId/:action', (req, res) => {
-    const action = req.params.action;
-    if (!Object.hasOwn(STAFF_ACTIONS, action))
-      return sendError(
-        res,
-        'not-found',
-        `No staff action ${action}; one of ${Object.keys(STAFF_ACTIONS).join(', ')}.`,
-      );
-    return managerCommand(
-      req,
-      res,
-      STAFF_ACTIONS[action as StaffAction],
-      staffActionBody(action as StaffAction),
-      {
-        staffId: req.params.staffId,
-      },
-    );
-  });
-  api.post('/halls/:hallId/devices/:deviceId/:action', (req, res) => {
-    const action = req.params.action;
-    if (!Object.hasOwn(DEVICE_ACTIONS, action))
-      return sendError(
-        res,
-        'not-found',
-        `No device action ${action}; one of ${Object.keys(DEVICE_ACTIONS).join(', ')}.`,
-      );
-    return managerCommand(
-      req,
-      res,
-      DEVICE_ACTIONS[action as DeviceAction],
-      deviceActionBody(action as DeviceAction),
-      { deviceId: req.params.deviceId },
-    );
-  });
+  // Alerts, and (R8) accounts and devices: `/halls/{hallId}/{segment}/{id}/{action}`.
+  for (const p of MANAGER_PATH_ACTIONS)
+    api.post(`/halls/:hallId/${p.segment}/:${p.id}/:action`, (req, res) => {
+      const action = req.params.action;
+      if (!Object.hasOwn(p.commands, action))
+        return sendError(
+          res,
+          'not-found',
+          `No ${p.name} action ${action}; one of ${Object.keys(p.commands).join(', ')}.`,
+        );
+      return managerCommand(req, res, p.commands[action]!, pathActionBody(p, action), {
+        [p.id]: req.params[p.id] as string,
+      });
+    });
 
   api.use((_req, res) => sendError(res, 'not-found', 'No such route.'));
   router.use('/api/v1', api);
