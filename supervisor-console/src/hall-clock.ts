@@ -1,0 +1,21 @@
+import { locale } from './i18n.js';
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** A time of day at the hall (its time zone) in the console's language: 14:05, or 14:05:09. */
+export function hallClock(at: number, timeZone: string, seconds = false): string {
+  const lang = locale.value === 'zh' ? 'zh-CN' : 'en-GB';
+  const key = `${lang}|${timeZone}|${seconds}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang, {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      ...(seconds ? { second: '2-digit' } : {}),
+      hourCycle: 'h23',
+    });
+    formats.set(key, format);
+  }
+  return format.format(at);
+}
