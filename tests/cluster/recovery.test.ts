@@ -1,35 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import { http } from '../support/hub.js';
-import { childToken, startChildHub, type ChildHub } from '../support/child-hub.js';
-import { dropPrefix, redisClient, REDIS_URL, runPrefix } from '../support/redis.js';
+import { childToken, redisNodes, type ChildHub } from '../support/child-hub.js';
 
-const prefix = runPrefix('recovery');
-const nodes: ChildHub[] = [];
-const dirs: string[] = [];
+const cluster = redisNodes('recovery');
 let a: ChildHub;
 let b: ChildHub;
 
 beforeAll(async () => {
-  const start = async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'yc-node-'));
-    dirs.push(dir);
-    const n = await startChildHub(dir, { REDIS_URL, REDIS_PREFIX: prefix });
-    nodes.push(n);
-    return n;
-  };
-  [a, b] = await Promise.all([start(), start()]);
+  [a, b] = await Promise.all([cluster.start(), cluster.start()]);
 });
-afterAll(async () => {
-  for (const n of nodes) n.child.kill('SIGKILL');
-  const r = redisClient();
-  await dropPrefix(r, prefix);
-  r.disconnect();
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
-});
+afterAll(() => cluster.stop());
 
 const issue = (n: ChildHub, serviceId = 'tax') =>
   http(`${n.url}/api/v1/halls/demo/tickets`, 'POST', { serviceId });

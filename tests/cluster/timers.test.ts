@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffSnapshot } from '@yichuang/protocol';
 import { http } from '../support/hub.js';
@@ -8,11 +5,10 @@ import {
   childToken,
   demoHallFile,
   everyDay,
+  redisNodes,
   soonClosing,
-  startChildHub,
   type ChildHub,
 } from '../support/child-hub.js';
-import { dropPrefix, redisClient, REDIS_URL, runPrefix } from '../support/redis.js';
 
 /**
  * #11: the live rules' timers live in BullMQ, so a node killed after arming them does not take
@@ -20,23 +16,14 @@ import { dropPrefix, redisClient, REDIS_URL, runPrefix } from '../support/redis.
  * absence limit of 4 seconds and closes one minute after the next whole minute, with a forecast
  * one minute before closing (so within a minute of the start).
  */
-const prefix = runPrefix('timers');
-const nodes: ChildHub[] = [];
-const dirs: string[] = [];
+const cluster = redisNodes('timers');
 let config = '';
 let closesAt = 0;
 
-async function node(): Promise<ChildHub> {
-  const dir = await mkdtemp(join(tmpdir(), 'yc-timers-'));
-  dirs.push(dir);
-  const n = await startChildHub(dir, { REDIS_URL, REDIS_PREFIX: prefix, HALL_CONFIG: config });
-  nodes.push(n);
-  return n;
-}
+const node = (): Promise<ChildHub> => cluster.start({ HALL_CONFIG: config });
 
 beforeAll(async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'yc-timers-cfg-'));
-  dirs.push(dir);
+  const dir = await cluster.tempDir('timers-cfg');
   const { zone, closes } = soonClosing(1);
   closesAt = closes.toMillis();
   config = await demoHallFile(dir, {
@@ -45,13 +32,7 @@ beforeAll(async () => {
     rules: { issuing: 'always', absenceLimitMinutes: 4 / 60, closingMarks: [1] },
   });
 });
-afterAll(async () => {
-  for (const n of nodes) n.child.kill('SIGKILL');
-  const r = redisClient();
-  await dropPrefix(r, prefix);
-  r.disconnect();
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
-});
+afterAll(() => cluster.stop());
 
 const mgr = childToken('mgr01');
 const snapshot = async (n: ChildHub) =>

@@ -1,36 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicSnapshot, Result, CommandReply, StaffSnapshot } from '@yichuang/protocol';
 import { command, connect, http, nextEvent } from '../support/hub.js';
-import { childToken, startChildHub, type ChildHub } from '../support/child-hub.js';
-import { dropPrefix, redisClient, REDIS_URL, runPrefix } from '../support/redis.js';
+import { childToken, redisNodes, type ChildHub } from '../support/child-hub.js';
 
-const prefix = runPrefix('cluster');
-const nodes: ChildHub[] = [];
-const dirs: string[] = [];
+const cluster = redisNodes('cluster');
 let a: ChildHub;
 let b: ChildHub;
 
-async function node() {
-  const dir = await mkdtemp(join(tmpdir(), 'yc-node-'));
-  dirs.push(dir);
-  const n = await startChildHub(dir, { REDIS_URL, REDIS_PREFIX: prefix });
-  nodes.push(n);
-  return n;
-}
-
 beforeAll(async () => {
-  [a, b] = await Promise.all([node(), node()]);
+  [a, b] = await Promise.all([cluster.start(), cluster.start()]);
 });
-afterAll(async () => {
-  for (const n of nodes) n.child.kill('SIGKILL');
-  const r = redisClient();
-  await dropPrefix(r, prefix);
-  r.disconnect();
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
-});
+afterAll(() => cluster.stop());
 
 const api = (n: ChildHub, path: string) => `${n.url}/api/v1${path}`;
 const until = async (cond: () => Promise<boolean> | boolean, ms = 10_000) => {

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { childToken, startChildHub, type ChildHub } from '../support/child-hub.js';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, signIn as signInAs } from '../support/browser.js';
 
 let hub: ChildHub;
 let browser: Browser;
@@ -60,10 +60,9 @@ async function open(path: string, width = 1366, height = 768): Promise<Page> {
   await p.waitForTimeout(500);
   return p;
 }
+/** Signs in and lets the app settle (its live hall arrives) before the page is checked. */
 async function signIn(p: Page, username: string) {
-  await p.fill('input[name=username]', username);
-  await p.fill('input[name=password]', 'demo');
-  await p.click('button[type=submit]');
+  await signInAs(p, username);
   await p.waitForTimeout(1200);
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startChildHub, type ChildHub } from '../support/child-hub.js';
-import { launchChromium, RECORD_SPEECH } from '../support/browser.js';
+import { launchChromium, RECORD_SPEECH, signIn } from '../support/browser.js';
 
 let hub: ChildHub;
 let browser: Browser;
@@ -27,12 +27,6 @@ async function page(path: string, init?: string): Promise<Page> {
   if (init) await p.addInitScript(init);
   await p.goto(`${hub.url}${path}`);
   return p;
-}
-
-async function signIn(p: Page, username: string) {
-  await p.fill('input[name=username]', username);
-  await p.fill('input[name=password]', 'demo');
-  await p.click('button[type=submit]');
 }
 
 /** A manager's token from the hub's login, for REST calls that set a scene. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { demoHallFile, everyDay, startChildHub, type ChildHub } from '../support/child-hub.js';
-import { launchChromium, RECORD_SPEECH } from '../support/browser.js';
+import { launchChromium, RECORD_SPEECH, signIn } from '../support/browser.js';
 
 /**
  * The live rules of #11 in a real browser against the real hub. The demo hall runs here with an
@@ -40,11 +40,6 @@ async function page(path: string, init?: string): Promise<Page> {
   return p;
 }
 const spoken = (p: Page) => p.evaluate(() => (globalThis as unknown as { __spoken: string[] }).__spoken);
-async function signIn(p: Page, username: string) {
-  await p.fill('input[name=username]', username);
-  await p.fill('input[name=password]', 'demo');
-  await p.click('button[type=submit]');
-}
 async function pause(p: Page, reason: string) {
   await p.locator('button[data-action=pause]').click();
   await p.click(`[data-reason=${reason}]`);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startChildHub, type ChildHub } from '../support/child-hub.js';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, signIn } from '../support/browser.js';
 
 /** #12, R8 in the browser: a manager deactivates a clerk from the console; the clerk's panel is out at once. */
 let hub: ChildHub;
@@ -27,12 +27,6 @@ async function page(path: string): Promise<Page> {
   const p = await ctx.newPage();
   await p.goto(`${hub.url}${path}`);
   return p;
-}
-
-async function signIn(p: Page, username: string) {
-  await p.fill('input[name=username]', username);
-  await p.fill('input[name=password]', 'demo');
-  await p.click('button[type=submit]');
 }
 
 /** The access token the tab keeps (undefined when signed out). */

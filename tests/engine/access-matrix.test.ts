@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Actor, Command, CommandType } from '@yichuang/protocol';
 import { COMMAND_TYPES, refusal, SYSTEM_COMMANDS } from '@yichuang/protocol';
 import { factsOf } from '@yichuang/server';
-import { fresh, manager, run, staff, system } from '../support/factories.js';
+import { busyHall, manager, run, staff, system } from '../support/factories.js';
 
 /**
  * #12: the command half of the access matrix. Every command against every kind of sender: the
@@ -30,20 +30,8 @@ const MANAGERS: Who[] = ['manager', 'cityManager', 'admin'];
 const AT_C1: Who[] = ['clerkC1', 'manager'];
 const STAFF_ANYWHERE: Who[] = ['clerkC1', 'clerkC2', 'manager', 'cityManager', 'admin', 'otherHallManager'];
 
-/** Counter 1 calling a ticket (s1), counter 2 open (s2), tickets waiting, a notice, an alert. */
-const hall = run(fresh(), [
-  { command: { type: 'counter:open', counterId: 'c1' }, actor: staff('s1') },
-  { command: { type: 'counter:open', counterId: 'c2' }, actor: staff('s2') },
-  { command: { type: 'ticket:issue', serviceId: 'si', priority: 'normal', channel: 'kiosk' }, id: 'w1' },
-  { command: { type: 'ticket:issue', serviceId: 'si', priority: 'normal', channel: 'kiosk' }, id: 'w2' },
-  { command: { type: 'counter:call-next', counterId: 'c1' }, actor: staff('s1') },
-  { command: { type: 'hall:post-notice', text: '今日下午系统维护' }, id: 'n1' },
-  {
-    command: { type: 'counter:report-incident', counterId: 'c2', kind: 'quarrel', note: '' },
-    actor: staff('s2'),
-    id: 'a1',
-  },
-]);
+/** Counter 1 calling a ticket (s1), counters 2 and 3 open, tickets waiting, a notice, an alert. */
+const hall = busyHall();
 
 /** One command of each type, and who may send it. */
 const MATRIX: Array<{ command: Command; allowed: readonly Who[] }> = [

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Actor, CommandType } from '@yichuang/protocol';
 import { COMMAND_TYPES, Id, parseCommand } from '@yichuang/protocol';
-import { decide, fromSnapshot, toSnapshot, type HallState } from '@yichuang/server';
+import { decide, fromSnapshot, toSnapshot } from '@yichuang/server';
 import {
+  busyHall,
   evaluatorC3,
   fresh,
   gateway,
@@ -42,25 +43,6 @@ const HOSTILE = [
   '',
 ];
 const THROUGH_THE_SCHEMA = HOSTILE.filter((s) => Id.safeParse(s).success);
-
-/** A busy hall: three counters open, one calling a ticket, tickets waiting, a notice up. */
-function busyHall(): HallState {
-  return run(fresh(), [
-    { command: { type: 'counter:open', counterId: 'c1' }, actor: staff('s1') },
-    { command: { type: 'counter:open', counterId: 'c2' }, actor: staff('s2') },
-    { command: { type: 'counter:open', counterId: 'c3' }, actor: staff('s3') },
-    { command: { type: 'ticket:issue', serviceId: 'si', priority: 'normal', channel: 'kiosk' }, id: 'w1' },
-    { command: { type: 'ticket:issue', serviceId: 'si', priority: 'normal', channel: 'kiosk' }, id: 'w2' },
-    { command: { type: 'ticket:issue', serviceId: 'tax', priority: 'normal', channel: 'kiosk' }, id: 'w3' },
-    { command: { type: 'counter:call-next', counterId: 'c1' }, actor: staff('s1') },
-    { command: { type: 'hall:post-notice', text: '今日下午系统维护' }, id: 'n1' },
-    {
-      command: { type: 'counter:report-incident', counterId: 'c2', kind: 'quarrel', note: '' },
-      actor: staff('s2'),
-      id: 'a1',
-    },
-  ]);
-}
 
 type Template = { type: CommandType; payload: (id: string) => Record<string, unknown>; actor: Actor };
 

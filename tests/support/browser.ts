@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium (`.ci/run` installs it); never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -29,3 +29,10 @@ export const RECORD_SPEECH = `
     synth.speak = (u) => { window.__spoken.push(u.text); setTimeout(() => u.onend && u.onend(new Event('end')), 20); };
   }
 `;
+
+/** Signs in on a staff app's sign-in page as a demo account (password `demo`). */
+export async function signIn(p: Page, username: string): Promise<void> {
+  await p.fill('input[name=username]', username);
+  await p.fill('input[name=password]', 'demo');
+  await p.click('button[type=submit]');
+}

@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { DEMO_CONFIG_PATH, TokenService } from '@yichuang/server';
+import { dropPrefix, redisClient, REDIS_URL, runPrefix } from './redis.js';
 
 const MAIN = fileURLToPath(new URL('../../server/src/main.ts', import.meta.url));
 export const CHILD_SECRET = 'child-hub-test-secret';
@@ -78,4 +80,36 @@ export function soonClosing(minutes: number): { zone: string; closes: DateTime }
   const next = (zone: string) => DateTime.now().setZone(zone).plus({ minutes: 1 }).startOf('minute');
   const zone = next('Asia/Shanghai').plus({ minutes: minutes + 1 }).hour === 0 ? 'UTC' : 'Asia/Shanghai';
   return { zone, closes: next(zone).plus({ minutes }) };
+}
+
+/**
+ * Hub nodes on the machine's Redis under a key prefix of their own for this run: `start` starts one
+ * (with a data folder of its own, extra settings in `env`), `tempDir` makes a folder removed with
+ * them, `stop` kills every node and removes their keys and folders.
+ */
+export function redisNodes(what: string) {
+  const prefix = runPrefix(what);
+  const nodes: ChildHub[] = [];
+  const dirs: string[] = [];
+  const tempDir = async (label = 'node') => {
+    const dir = await mkdtemp(join(tmpdir(), `yc-${label}-`));
+    dirs.push(dir);
+    return dir;
+  };
+  return {
+    prefix,
+    tempDir,
+    start: async (env: Record<string, string> = {}) => {
+      const n = await startChildHub(await tempDir(), { REDIS_URL, REDIS_PREFIX: prefix, ...env });
+      nodes.push(n);
+      return n;
+    },
+    stop: async () => {
+      for (const n of nodes) n.child.kill('SIGKILL');
+      const r = redisClient();
+      await dropPrefix(r, prefix);
+      r.disconnect();
+      for (const d of dirs) await rm(d, { recursive: true, force: true });
+    },
+  };
 }

@@ -121,3 +121,22 @@ export function run(
 }
 
 export const fresh = (config = smallHall()) => initialState(config);
+
+/** A busy hall: three counters open, one calling a ticket, tickets waiting, a notice up. */
+export function busyHall(): HallState {
+  return run(fresh(), [
+    { command: { type: 'counter:open', counterId: 'c1' }, actor: staff('s1') },
+    { command: { type: 'counter:open', counterId: 'c2' }, actor: staff('s2') },
+    { command: { type: 'counter:open', counterId: 'c3' }, actor: staff('s3') },
+    { command: { type: 'ticket:issue', serviceId: 'si', priority: 'normal', channel: 'kiosk' }, id: 'w1' },
+    { command: { type: 'ticket:issue', serviceId: 'si', priority: 'normal', channel: 'kiosk' }, id: 'w2' },
+    { command: { type: 'ticket:issue', serviceId: 'tax', priority: 'normal', channel: 'kiosk' }, id: 'w3' },
+    { command: { type: 'counter:call-next', counterId: 'c1' }, actor: staff('s1') },
+    { command: { type: 'hall:post-notice', text: '今日下午系统维护' }, id: 'n1' },
+    {
+      command: { type: 'counter:report-incident', counterId: 'c2', kind: 'quarrel', note: '' },
+      actor: staff('s2'),
+      id: 'a1',
+    },
+  ]);
+}
