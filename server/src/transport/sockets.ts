@@ -118,19 +118,17 @@ function staffEventAfter(state: HallState, e: VersionedEvent): StaffEventAfter {
  * What the counter panels and the gateway see of accounts and devices: whether they are active, not
  * why a manager switched them off (the reason is the managers' and the audit log's).
  */
+const noteless = <T extends { note: string }>(records: readonly T[]): T[] =>
+  records.map((r) => ({ ...r, note: '' }));
 function withoutNotes(s: StaffSnapshot): StaffSnapshot {
-  return {
-    ...s,
-    accounts: s.accounts.map((a) => ({ ...a, note: '' })),
-    deviceBlocks: s.deviceBlocks.map((b) => ({ ...b, note: '' })),
-  };
+  return { ...s, accounts: noteless(s.accounts), deviceBlocks: noteless(s.deviceBlocks) };
 }
 function eventWithoutNotes<E extends VersionedEvent & { after?: StaffEventAfter }>(e: E): E {
   if (!ACCOUNT_EVENTS.has(e.type) && !DEVICE_ACCESS_EVENTS.has(e.type)) return e;
   const after = e.after && {
     ...e.after,
-    ...(e.after.accounts ? { accounts: e.after.accounts.map((a) => ({ ...a, note: '' })) } : {}),
-    ...(e.after.deviceBlocks ? { deviceBlocks: e.after.deviceBlocks.map((b) => ({ ...b, note: '' })) } : {}),
+    ...(e.after.accounts ? { accounts: noteless(e.after.accounts) } : {}),
+    ...(e.after.deviceBlocks ? { deviceBlocks: noteless(e.after.deviceBlocks) } : {}),
   };
   return { ...e, ...('note' in e ? { note: '' } : {}), ...(after ? { after } : {}) };
 }
@@ -174,7 +172,7 @@ export function attachSockets(deps: SocketDeps): void {
       typeof auth.token === 'string'
         ? actorFor(auth.token, state.config.id, lookup, tokens, clock.now())
         : null;
-    return { state, actor, stillValid: credentialCheck(auth.token, state.config.id) };
+    return { state, actor, stillValid: credentialCheck(auth.token, actor, state.config.id) };
   }
 
   const lookup = (id: Id) => halls.state(id);
@@ -209,13 +207,10 @@ export function attachSockets(deps: SocketDeps): void {
    * (R8), or its device is not switched off. The access token's own expiry is not asked again: a live
    * socket stays until its session ends, and reconnects with a fresh token.
    */
-  function credentialCheck(credential: unknown, hallId: Id): () => boolean {
-    if (typeof credential !== 'string') return () => true;
-    const claims = tokens.verify(credential, clock.now());
-    if (claims) return () => sessionActor(claims, halls.state(claims.hall)) !== null;
-    const actor = actorFor(credential, hallId, lookup, tokens, clock.now());
+  function credentialCheck(credential: unknown, actor: Actor | null, hallId: Id): () => boolean {
     if (actor?.kind === 'device') return () => !halls.state(hallId)?.deviceBlocks.has(actor.deviceId);
-    return () => false;
+    const claims = typeof credential === 'string' ? tokens.verify(credential, clock.now()) : null;
+    return claims ? () => sessionActor(claims, halls.state(claims.hall)) !== null : () => true;
   }
 
   /** R8: every connection on this node whose credential no longer counts is told why and closed, at once. */
@@ -273,7 +268,8 @@ export function attachSockets(deps: SocketDeps): void {
       });
     }
     (socket.data as SocketData) = { hallId: state.config.id, actor };
-    if (actor.kind === 'device') stillValid.set(socket, credentialCheck(auth.deviceToken, state.config.id));
+    if (actor.kind === 'device')
+      stillValid.set(socket, credentialCheck(auth.deviceToken, actor, state.config.id));
     next();
   });
   display.on('connection', (socket: Socket<DisplayClientToServer, DisplayServerToClient>) => {
