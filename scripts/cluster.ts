@@ -12,6 +12,8 @@ const base = Number(process.env.CLUSTER_PORT ?? 3000);
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = process.env.REDIS_PREFIX ?? 'yc-cluster:';
 const secret = process.env.TOKEN_SECRET ?? randomBytes(24).toString('base64');
+// #12: every node hashes ID numbers with the same key, or the one-ticket rule would differ by node.
+const privacyKey = process.env.PRIVACY_KEY ?? randomBytes(24).toString('base64');
 const main = fileURLToPath(new URL('../server/src/main.ts', import.meta.url));
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -27,6 +29,7 @@ function startNode(i: number, port: number): Promise<void> {
       REDIS_URL: redisUrl,
       REDIS_PREFIX: prefix,
       TOKEN_SECRET: secret,
+      PRIVACY_KEY: privacyKey,
       DATA_DIR: `data/cluster-node-${i}`,
     },
     stdio: ['ignore', 'pipe', 'inherit'],

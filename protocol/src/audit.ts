@@ -17,6 +17,8 @@ export const AuditEntry = z.object({
   action: z.string(),
   /** The record it concerned (a counter, ticket, staff member or device id), if any. */
   target: z.string().nullable(),
+  /** The reason a staff member gave for seeing an applicant's details (`ticket:reveal-applicant`, R9). */
+  detail: z.string().optional(),
   outcome: z.enum(['done', 'refused']),
   /** Why it was refused. */
   code: ErrorCode.nullable(),

@@ -4,6 +4,7 @@ import { Id, Timestamp } from './common.js';
 import { EmergencyType, ScreenKind } from './emergencies.js';
 import { IsoDay, LeaveKind } from './leave.js';
 import { Role, RoutingPolicy } from './hall.js';
+import { ApplicantInput, sealApplicant, type ApplicantOnFile } from './privacy.js';
 import { CarryOverCode, Channel, Outcome, Priority, TransferTarget } from './ticket.js';
 
 const note = z.string().trim().max(200);
@@ -23,8 +24,15 @@ export const CommandPayloads = {
       appointmentAt: Timestamp.optional(),
       /** A carry-over code from an earlier day: the ticket gets an appointment's priority (R26). */
       carryOver: CarryOverCode.optional(),
+      /** #12, R9: the applicant's name, mobile number and ID number, where the service needs them. */
+      applicant: ApplicantInput.optional(),
     })
     .strict(),
+  /**
+   * #12, R9: staff see an applicant's name and number masked; the clerk serving the ticket, or a
+   * manager, may see them in full, giving a reason, and the hall records who did and why.
+   */
+  'ticket:reveal-applicant': z.object({ ticketId: Id, reason: z.string().trim().min(2).max(200) }).strict(),
   /**
    * Staff (R26, R38): waiting applicants who will not be served today leave with a carry-over code
    * for priority service on a later day: one at the desk near closing, or everyone at a power cut.
@@ -150,8 +158,14 @@ export type CommandInput<K extends CommandType> = z.input<(typeof CommandPayload
 /** The payload after validation, defaults applied. */
 export type CommandPayload<K extends CommandType> = z.output<(typeof CommandPayloads)[K]>;
 
+/** A payload as the engine receives it: an applicant's ID number already replaced by its keyed hash. */
+type Sealed<P> = P extends { applicant?: unknown }
+  ? Omit<P, 'applicant'> & { applicant?: ApplicantOnFile }
+  : P;
 /** A validated command as the engine receives it. */
-export type Command = { [K in CommandType]: { type: K } & CommandPayload<K> }[CommandType];
+export type Command = { [K in CommandType]: { type: K } & Sealed<CommandPayload<K>> }[CommandType];
+/** A validated command as it came in, before `sealCommand`. */
+export type WireCommand = { [K in CommandType]: { type: K } & CommandPayload<K> }[CommandType];
 
 /** Commands that only the hub's own scheduler may send. */
 export const SYSTEM_COMMANDS: ReadonlySet<CommandType> = new Set([
@@ -188,8 +202,14 @@ export type Actor = z.infer<typeof Actor>;
 export function parseCommand(
   type: CommandType,
   payload: unknown,
-): { ok: true; command: Command } | { ok: false; error: z.ZodError } {
+): { ok: true; command: WireCommand } | { ok: false; error: z.ZodError } {
   const parsed = CommandPayloads[type].safeParse(payload ?? {});
   if (!parsed.success) return { ok: false, error: parsed.error };
-  return { ok: true, command: { type, ...parsed.data } as Command };
+  return { ok: true, command: { type, ...parsed.data } as WireCommand };
+}
+
+/** #12: the command the engine gets: an ID number goes no further than the transport, as its keyed hash. */
+export function sealCommand(cmd: WireCommand, hashId: (idNumber: string) => string): Command {
+  if (cmd.type !== 'ticket:issue' || cmd.applicant === undefined) return cmd;
+  return { ...cmd, applicant: sealApplicant(cmd.applicant, hashId) };
 }

@@ -6,6 +6,7 @@ import { LeaveKind } from './leave.js';
 import { Role, RoutingPolicy } from './hall.js';
 import { Channel, Outcome, Priority, TransferTarget } from './ticket.js';
 import { Estimate } from './waits.js';
+import { ApplicantOnFile } from './privacy.js';
 
 const ticketRef = { ticketId: Id, number: z.string(), serviceId: Id };
 const publicTicketRef = { number: z.string(), serviceId: Id };
@@ -26,7 +27,14 @@ export const EventPayloads = {
     appointmentAt: Timestamp.optional(),
     /** The carry-over code it was issued for. */
     carriedFrom: z.string().optional(),
+    /**
+     * #12, R9: the applicant's name, mobile number and ID hash, kept in the hall's log for the rules
+     * that need them; staff hear this event without it (the ticket in `after` has them masked).
+     */
+    applicant: ApplicantOnFile.optional(),
   }),
+  /** #12, R9: who saw an applicant's details in full, and why. */
+  'ticket:applicant-revealed': z.object({ ...ticketRef, staffId: Id, reason: z.string() }),
   'ticket:carried-over': z.object({ ...ticketRef, code: z.string(), validUntil: z.string() }),
   /** A call or a recall (`recalls` > 0): both are announced again on the wall (R37). */
   'ticket:called': z.object({

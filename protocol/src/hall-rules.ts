@@ -28,7 +28,7 @@ export { ABSENCE_LIMIT_MS };
  * provide it, so the hub and the counter panel answer "may this be done now?" with the same code.
  */
 export interface HallFacts {
-  readonly services: readonly Pick<Service, 'id' | 'name' | 'expectedMinutes'>[];
+  readonly services: readonly Pick<Service, 'id' | 'name' | 'expectedMinutes' | 'identification'>[];
   readonly counters: readonly Pick<Counter, 'id' | 'number'>[];
   readonly staff: readonly Pick<StaffPublic, 'id' | 'name'>[];
   readonly devices: readonly { id: Id; kind: DeviceKind; counterId?: Id | null | undefined }[];
@@ -54,6 +54,8 @@ export interface HallFacts {
   account(staffId: Id): Account | null;
   /** A device a manager deactivated. */
   deviceBlocked(deviceId: Id): boolean;
+  /** #12: the live ticket of `serviceId` held by the person with this ID hash (only the hub knows). */
+  holder(serviceId: Id, idHash: string): Ticket | undefined;
 }
 
 /** The facts of a staff snapshot, looked up by id through Maps (an id never names a built-in). */
@@ -85,6 +87,8 @@ export function factsOfSnapshot(s: StaffSnapshot): HallFacts {
     leave: s.leave,
     account: (id) => accounts.get(id) ?? null,
     deviceBlocked: (id) => blocked.has(id),
+    // Staff never hold applicants' ID hashes: only the hub answers the one-ticket rule.
+    holder: () => undefined,
   };
 }
 
@@ -135,6 +139,45 @@ export function switchedOff(h: HallFacts, a: Actor): ErrorBody | null {
     return no('not-allowed', 'This account is deactivated.');
   if (a.kind === 'device' && h.deviceBlocked(a.deviceId))
     return no('not-allowed', `Device ${a.deviceId} is deactivated.`);
+  return null;
+}
+
+/**
+ * #12: a service that requires identification issues only with an ID number, and one live ticket
+ * (waiting, called or being served) per person: a second one would hold two places in the line.
+ */
+function identification(
+  h: HallFacts,
+  service: Pick<Service, 'name' | 'identification' | 'id'>,
+  idHash: string | undefined,
+): ErrorBody | null {
+  if (idHash === undefined)
+    return service.identification === 'required'
+      ? no('identification-required', `${service.name} needs the applicant's ID number.`)
+      : null;
+  return h.holder(service.id, idHash)
+    ? no('already-holding', `This ID number already holds a ticket for ${service.name}: one at a time.`)
+    : null;
+}
+
+/**
+ * #12, R9: who may see an applicant's name and number in full: the clerk the ticket is with or who
+ * served it, its first contact (R23), or a manager of the hall; not a city manager, admin or device.
+ */
+export function mayRevealApplicant(h: HallFacts, a: Actor, ticketId: Id): ErrorBody | null {
+  const t = h.ticket(ticketId);
+  if (!t) return no('unknown-ticket', `No ticket ${ticketId}.`);
+  if (a.kind !== 'staff' || !isStaffOfHall(h, a))
+    return no('not-allowed', 'Only staff of this hall see an applicant’s details.');
+  const atTheirCounter =
+    (t.status === 'called' || t.status === 'serving') &&
+    t.counterId !== null &&
+    h.counterStatus(t.counterId)?.staffId === a.staffId;
+  const theirs = atTheirCounter || t.servedByStaffId === a.staffId || t.firstContactStaffId === a.staffId;
+  if (!theirs && !a.roles.includes('manager'))
+    return no('not-allowed', `Ticket ${t.number} is not one you are serving or served.`);
+  if (!t.applicant || (t.applicant.name === null && t.applicant.phone === null))
+    return no('no-applicant-data', `Ticket ${t.number} has no name or number on file.`);
   return null;
 }
 
@@ -481,6 +524,8 @@ export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | n
         return no('issuing-paused', `Tickets for ${service.name} are not issued right now.`);
       if (h.emergency?.stopsIssuing)
         return no('emergency', 'The hall is dealing with an emergency: no tickets are issued now.');
+      const identified = identification(h, service, cmd.applicant?.idHash);
+      if (identified) return identified;
       if (cmd.carryOver !== undefined) {
         const c = h.carryOver(cmd.carryOver);
         if (!c) return no('unknown-carry-over', `No carry-over code ${cmd.carryOver}.`);
@@ -490,6 +535,8 @@ export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | n
       }
       return null;
     }
+    case 'ticket:reveal-applicant':
+      return mayRevealApplicant(h, actor, cmd.ticketId);
     case 'ticket:carry-over': {
       if (!isStaffOfHall(h, actor) && managerOf(h, actor))
         return no('not-allowed', 'Staff of the hall give carry-over codes.');

@@ -30,6 +30,11 @@ export const Service = z.object({
   categoryEn: z.string().min(1).max(60),
   expectedMinutes: z.number().positive().max(480),
   targetWaitMinutes: z.number().positive().max(480),
+  /**
+   * #12: `required`: an applicant gives their ID number to take a ticket (typed, or from the kiosk's
+   * card reader) and holds at most one live ticket of this service; the hub keeps only its keyed hash.
+   */
+  identification: z.enum(['none', 'required']).default('none'),
   flags: z
     .object({
       onTheSpot: z.boolean().default(false),

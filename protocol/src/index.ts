@@ -24,3 +24,4 @@ export * from './leave.js';
 export * from './attendance.js';
 export * from './access.js';
 export * from './audit.js';
+export * from './privacy.js';

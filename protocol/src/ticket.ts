@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PreShiftCheck } from './alerts.js';
 import { Id, Timestamp } from './common.js';
+import { MaskedApplicant } from './privacy.js';
 
 /** Priority classes (R15: special care for elderly, disabled, pregnant… applicants). */
 export const Priority = z.enum(['normal', 'appointment', 'special-care']);
@@ -91,6 +92,8 @@ export const Ticket = z.object({
   carryOver: z.string().nullable().default(null),
   /** The carry-over code this ticket was issued for: the applicant came back with priority. */
   carriedFrom: z.string().nullable().default(null),
+  /** #12, R9: the applicant's name and number, masked; the full ones only through a recorded reveal. */
+  applicant: MaskedApplicant.nullable().default(null),
 });
 export type Ticket = z.infer<typeof Ticket>;
 

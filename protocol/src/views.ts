@@ -1,5 +1,6 @@
 import { Account, DeviceBlock } from './access.js';
 import { z } from 'zod';
+import { RevealedApplicant } from './privacy.js';
 import { Alert, HallRules } from './alerts.js';
 import { Emergency, PublicEmergency } from './emergencies.js';
 import { Leave } from './leave.js';
@@ -245,5 +246,7 @@ export const CommandReply = z.object({
   counter: CounterStatus.nullable(),
   /** True when this answers a retry of a keyed command that was already done: nothing new happened. */
   replayed: z.boolean().optional(),
+  /** `ticket:reveal-applicant`: the applicant's name and number in full, for the one who asked. */
+  applicant: RevealedApplicant.optional(),
 });
 export type CommandReply = z.infer<typeof CommandReply>;

@@ -72,6 +72,7 @@ function startNode(node: Node, redisUrl: string): Promise<void> {
       REDIS_URL: redisUrl,
       REDIS_PREFIX: PREFIX,
       TOKEN_SECRET: secret,
+      PRIVACY_KEY: secret,
       DATA_DIR: node.dir,
       LOG_LEVEL: 'info',
       // The driver is a whole hall of phones and kiosks behind one address.
@@ -231,7 +232,8 @@ async function main() {
         seed,
         screens: Number(args.screens),
         clerks,
-        serviceIds: config.services.map((s) => s.id),
+        // The services a phone takes without an ID number (#12: exit-entry asks for one).
+        serviceIds: config.services.filter((s) => s.identification === 'none').map((s) => s.id),
         issuePerSecond,
         thinkMs: [50, 400],
       },

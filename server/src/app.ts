@@ -20,6 +20,7 @@ import { attachSockets } from './transport/sockets.js';
 import { appsRouter } from './transport/apps.js';
 import { DEFAULT_PUBLIC_LIMITS, limiter, type PublicLimits } from './transport/limits.js';
 import { handshakeAllowed } from './transport/origins.js';
+import { idHasher } from './privacy.js';
 import { LoginGuard } from './transport/login-guard.js';
 import { httpErrorHandler, rejectMalformedPaths } from './transport/http-errors.js';
 
@@ -35,6 +36,8 @@ export type Components = {
   broadcaster: Broadcaster;
   clock: Clock;
   tokens: TokenService;
+  /** #12, R9: the key ID numbers are hashed with (HMAC-SHA-256); the same on every node. */
+  privacyKey: Buffer;
   logger: Logger;
   store?: HallStore;
   /** The socket.io adapter that fans events out across nodes (Redis Streams when scaled out). */
@@ -99,6 +102,7 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
   let draining = false;
   const audit = new AuditTrail(c.auditLog, () => c.clock.now(), c.logger);
   const unlockGuard = new LoginGuard(() => c.clock.now());
+  const hashId = idHasher(c.privacyKey);
   const metrics = new Metrics(() => io, c.queueDepth);
 
   const web = express();
@@ -148,6 +152,7 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
       ...(c.metricsToken ? { metricsToken: c.metricsToken } : {}),
       audit,
       unlockGuard,
+      hashId,
       publicIssue: limiter('issue', limits.issuePerAddress, limits.issueWindowS, c.limitStore),
       publicReads: limiter('reads', limits.readsPerMinute, 60, c.limitStore),
       health: () => ({ halls: halls.hallIds().length, auditFailures: audit.failures, ...c.health?.() }),
@@ -185,6 +190,7 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
     metrics,
     audit,
     unlockGuard,
+    hashId,
     publicSocketsPerAddress: limits.socketsPerAddress,
     addressOf: (req) => proxyaddr(req, web.get('trust proxy fn') as (addr: string, i: number) => boolean),
   });

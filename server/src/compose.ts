@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { InstallationConfig } from '@yichuang/protocol';
 import type { Components } from './app.js';
 import { TokenService } from './auth.js';
-import { tokenSecret, type Settings } from './config.js';
+import { privacyKey, tokenSecret, type Settings } from './config.js';
 import { FileJournal } from './adapters/file/file-journal.js';
 import { MemoryBroadcaster } from './adapters/memory/memory-broadcaster.js';
 import { MemoryScheduler } from './adapters/memory/memory-scheduler.js';
@@ -33,6 +33,7 @@ export async function embeddedComponents(
     broadcaster: new MemoryBroadcaster(),
     clock: systemClock,
     tokens: new TokenService(await tokenSecret(settings)),
+    privacyKey: await privacyKey(settings),
     ...(settings.metricsToken ? { metricsToken: settings.metricsToken } : {}),
     ...settings.web,
     logger,
@@ -83,6 +84,7 @@ export async function redisComponents(
     broadcaster: new MemoryBroadcaster(),
     clock: systemClock,
     tokens: new TokenService(await tokenSecret(settings)),
+    privacyKey: await privacyKey(settings),
     ...(settings.metricsToken ? { metricsToken: settings.metricsToken } : {}),
     ...settings.web,
     logger,

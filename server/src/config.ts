@@ -17,6 +17,8 @@ export type Settings = {
   demo: boolean;
   logLevel: string;
   tokenSecret: string | undefined;
+  /** #12: the key of the ID numbers' keyed hash (unset: one kept in the data folder). */
+  privacyKey: string | undefined;
   redisUrl: string | undefined;
   /** Prefix of every Redis key, stream and queue of this installation. */
   redisPrefix: string;
@@ -52,6 +54,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     demo,
     logLevel: env.LOG_LEVEL ?? 'info',
     tokenSecret: env.TOKEN_SECRET,
+    privacyKey: env.PRIVACY_KEY,
     redisUrl: env.REDIS_URL || undefined,
     redisPrefix: env.REDIS_PREFIX ?? 'yc:',
     metricsToken: env.METRICS_TOKEN || undefined,
@@ -109,9 +112,18 @@ export async function loadInstallation(path: string): Promise<InstallationConfig
 }
 
 /** The token-signing secret: TOKEN_SECRET, or one kept in the data folder so sessions survive a restart. */
-export async function tokenSecret(settings: Settings): Promise<Buffer> {
-  if (settings.tokenSecret) return Buffer.from(settings.tokenSecret);
-  const path = join(settings.dataDir, 'token-secret');
+export const tokenSecret = (settings: Settings) => keptSecret(settings, 'token-secret', settings.tokenSecret);
+
+/**
+ * #12: the key of the ID numbers' keyed hash: PRIVACY_KEY, or one kept in the data folder, so that
+ * the one-ticket rule holds across a restart. Every hub node needs the same one.
+ */
+export const privacyKey = (settings: Settings) => keptSecret(settings, 'privacy-key', settings.privacyKey);
+
+/** A secret from the environment, or the one kept in the data folder (made on first start, mode 600). */
+async function keptSecret(settings: Settings, name: string, given: string | undefined): Promise<Buffer> {
+  if (given) return Buffer.from(given);
+  const path = join(settings.dataDir, name);
   try {
     return Buffer.from(await readFile(path, 'utf8'), 'base64');
   } catch {

@@ -19,3 +19,4 @@ export * from './simulation/index.js';
 export type { PublicLimits } from './transport/limits.js';
 export { FileAuditLog } from './adapters/file/file-audit-log.js';
 export { RedisAuditLog } from './adapters/redis/redis-audit-log.js';
+export { idHasher } from './privacy.js';

@@ -50,6 +50,7 @@ const settingsFor = (prefix: string) => ({
   redisUrl: URL_DB,
   redisPrefix: prefix,
   tokenSecret: 'startup-test',
+  privacyKey: 'startup-test',
 });
 
 /** Every connection an ioredis client duplicates while `run` runs, with the errors each reports. */

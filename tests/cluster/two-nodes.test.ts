@@ -52,8 +52,8 @@ describe('two hub nodes on one Redis', () => {
 
   it('deliver a ticket issued on node A to a display on node B', async () => {
     const wall = await connect<PublicSnapshot>(b.url, '/display', { hallId: 'demo' });
-    const seen = nextEvent(wall.socket, 'ticket:issued', (e) => e.serviceId === 'exit-entry');
-    const t = await http(api(a, '/halls/demo/tickets'), 'POST', { serviceId: 'exit-entry' });
+    const seen = nextEvent(wall.socket, 'ticket:issued', (e) => e.serviceId === 'vehicles');
+    const t = await http(api(a, '/halls/demo/tickets'), 'POST', { serviceId: 'vehicles' });
     expect(t.status).toBe(201);
     expect(await seen).toMatchObject({ number: t.body.number });
     wall.socket.disconnect();

@@ -32,6 +32,7 @@ describe('docker-compose.yml (no Docker engine here: its structure is checked in
       const env = s[hub]!.environment!;
       expect(env.REDIS_URL).toBe('redis://redis:6379');
       expect(env.TOKEN_SECRET).toMatch(/^\$\{TOKEN_SECRET/);
+      expect(env.PRIVACY_KEY).toMatch(/^\$\{PRIVACY_KEY/);
       expect(env.HALL_CONFIG).toBeTruthy();
       expect(s[hub]!.build).toBe('.');
     }

@@ -45,6 +45,8 @@ const MATRIX: Array<{ command: Command; allowed: readonly Who[] }> = [
   },
   { command: { type: 'ticket:carry-over', ticketIds: ['w2'] }, allowed: ['clerkC1', 'clerkC2', ...MANAGERS] },
   { command: { type: 'ticket:cancel', ticketId: 'w2' }, allowed: EVERYONE.filter((w) => w !== 'gateway') },
+  // R9: the clerk serving the ticket (w1 is called to c1) and the hall's manager; nobody else.
+  { command: { type: 'ticket:reveal-applicant', ticketId: 'w1', reason: '核对身份' }, allowed: AT_C1 },
   { command: { type: 'counter:open', counterId: 'c4' }, allowed: ['clerkC1', 'clerkC2', 'manager'] },
   { command: { type: 'counter:call-next', counterId: 'c1' }, allowed: AT_C1 },
   { command: { type: 'counter:call-next', counterId: 'c3' }, allowed: ['padC3', 'manager'] },

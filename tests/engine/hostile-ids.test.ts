@@ -50,6 +50,7 @@ type Template = { type: CommandType; payload: (id: string) => Record<string, unk
 const TEMPLATES: Template[] = [
   { type: 'ticket:issue', payload: (x) => ({ serviceId: x }), actor: manager },
   { type: 'ticket:cancel', payload: (x) => ({ ticketId: x }), actor: { kind: 'public' } },
+  { type: 'ticket:reveal-applicant', payload: (x) => ({ ticketId: x, reason: '核对身份' }), actor: manager },
   { type: 'counter:open', payload: (x) => ({ counterId: x }), actor: manager },
   { type: 'counter:open', payload: (x) => ({ counterId: 'c4', staffId: x }), actor: manager },
   ...(

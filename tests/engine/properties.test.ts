@@ -56,12 +56,24 @@ const command: fc.Arbitrary<(s: HallState) => Command> = fc.oneof(
         p: fc.constantFrom('normal', 'special-care', 'appointment'),
         // Some appointments come with their booked time, up to an hour either side of now.
         slot: fc.option(fc.integer({ min: -60 * MINUTE, max: 60 * MINUTE }), { nil: undefined }),
+        // #12: some applicants give details; two people's ID hashes, so that some hold a ticket already.
+        who: fc.oneof(
+          { weight: 4, arbitrary: fc.constant(undefined) },
+          {
+            weight: 1,
+            arbitrary: fc.record({
+              name: fc.constantFrom('王小明', '欧阳娜娜'),
+              idHash: fc.constantFrom('a'.repeat(64), 'b'.repeat(64)),
+            }),
+          },
+        ),
       })
-      .map(({ sid, p, slot }) => (s: HallState): Command => ({
+      .map(({ sid, p, slot, who }) => (s: HallState): Command => ({
         type: 'ticket:issue',
         serviceId: sid,
         priority: p,
         channel: 'kiosk',
+        ...(who ? { applicant: who } : {}),
         // Sometimes on a ticket that is not an appointment, to be refused.
         ...(slot === undefined || (p !== 'appointment' && slot % 7 !== 0)
           ? {}
@@ -285,6 +297,14 @@ const command: fc.Arbitrary<(s: HallState) => Command> = fc.oneof(
   },
   { weight: 2, arbitrary: counterId.map((c) => (): Command => ({ type: 'counter:resume', counterId: c })) },
   { weight: 1, arbitrary: counterId.map((c) => (): Command => ({ type: 'counter:close', counterId: c })) },
+  {
+    weight: 1,
+    arbitrary: ticketPick.map((i) => (s: HallState): Command => ({
+      type: 'ticket:reveal-applicant',
+      ticketId: pickTicket(s, i),
+      reason: '核对身份',
+    })),
+  },
   {
     weight: 1,
     arbitrary: ticketPick.map((i) => (s: HallState): Command => ({
@@ -598,14 +618,15 @@ describe('engine properties over random command sequences', () => {
             }
         });
       }),
-      { numRuns: 100 },
+      { numRuns: 160 },
     );
     expect(predicted).toBeGreaterThan(300);
   });
 
   // What only the hub knows: numbers left today, and what depends on the clock (opening hours, the
   // day a carry-over code is good on); the screens leave those to the hub's answer.
-  const HUB_ONLY = new Set(['numbers-exhausted', 'hall-closed', 'carry-over-not-valid']);
+  // #12: and who holds a ticket already (staff never hold applicants' ID hashes).
+  const HUB_ONLY = new Set(['numbers-exhausted', 'hall-closed', 'carry-over-not-valid', 'already-holding']);
   it("a staff screen's view answers `can` exactly as the engine decides (one home for the hall rules)", () => {
     let compared = 0;
     let accepted = 0;

@@ -22,6 +22,7 @@ export function startChildHub(dataDir: string, env: Record<string, string> = {})
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       TOKEN_SECRET: CHILD_SECRET,
+      PRIVACY_KEY: CHILD_SECRET,
       LOG_LEVEL: 'info',
       // Every test and screenshot comes from 127.0.0.1: room for a whole simulated morning.
       PUBLIC_ISSUE_LIMIT: '100000',

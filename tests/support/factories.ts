@@ -128,7 +128,16 @@ export function busyHall(): HallState {
     { command: { type: 'counter:open', counterId: 'c1' }, actor: staff('s1') },
     { command: { type: 'counter:open', counterId: 'c2' }, actor: staff('s2') },
     { command: { type: 'counter:open', counterId: 'c3' }, actor: staff('s3') },
-    { command: { type: 'ticket:issue', serviceId: 'si', priority: 'normal', channel: 'kiosk' }, id: 'w1' },
+    {
+      command: {
+        type: 'ticket:issue',
+        serviceId: 'si',
+        priority: 'normal',
+        channel: 'kiosk',
+        applicant: { name: '王小明', phone: '13812345678' },
+      },
+      id: 'w1',
+    },
     { command: { type: 'ticket:issue', serviceId: 'si', priority: 'normal', channel: 'kiosk' }, id: 'w2' },
     { command: { type: 'ticket:issue', serviceId: 'tax', priority: 'normal', channel: 'kiosk' }, id: 'w3' },
     { command: { type: 'counter:call-next', counterId: 'c1' }, actor: staff('s1') },

@@ -20,6 +20,9 @@ import {
   type Clock,
 } from '@yichuang/server';
 
+/** The privacy key of the test hubs: a test hashes an ID number as the hub does with it. */
+export const TEST_PRIVACY_KEY = Buffer.from('test-privacy-key');
+
 export type Hub = {
   url: string;
   app: App;
@@ -66,6 +69,7 @@ export async function startHub(
     broadcaster: new MemoryBroadcaster(),
     clock,
     tokens,
+    privacyKey: TEST_PRIVACY_KEY,
     logger: opts.logger ?? pino({ level: 'silent' }),
   });
   await new Promise<void>((r) => httpServer.listen(0, '127.0.0.1', r));

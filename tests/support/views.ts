@@ -27,6 +27,7 @@ export const service = (p: Partial<Service> = {}): Service => ({
   categoryEn: 'Tax',
   expectedMinutes: 10,
   targetWaitMinutes: 20,
+  identification: 'none',
   flags: { onTheSpot: false, commitment: false, deficiencyAcceptance: false },
   ...p,
 });
@@ -58,6 +59,7 @@ export const ticket = (p: Partial<Ticket> = {}): Ticket => ({
   appointmentAt: null,
   carryOver: null,
   carriedFrom: null,
+  applicant: null,
   ...p,
 });
 

@@ -1,5 +1,6 @@
 import type {
   Actor,
+  ApplicantOnFile,
   Command,
   CounterStatus,
   ErrorBody,
@@ -50,6 +51,20 @@ const reject = (code: ErrorCode, message: string): Decision => ({ ok: false, err
 const accept = (...events: HallEvent[]): Decision => ({ ok: true, events });
 
 const ref = (t: Ticket) => ({ ticketId: t.id, number: t.number, serviceId: t.serviceId });
+
+/**
+ * #12, R9: what the log keeps of an applicant: the fields named here and nothing else, so that an ID
+ * number can never be recorded even if a command reached the engine unhashed.
+ */
+function onFile(a: ApplicantOnFile | undefined): { applicant?: ApplicantOnFile } {
+  if (!a) return {};
+  const kept: ApplicantOnFile = {
+    ...(a.name === undefined ? {} : { name: a.name }),
+    ...(a.phone === undefined ? {} : { phone: a.phone }),
+    ...(a.idHash === undefined ? {} : { idHash: a.idHash }),
+  };
+  return Object.keys(kept).length > 0 ? { applicant: kept } : {};
+}
 
 /** The highest number a service may issue normally today: below every block reserved for gateways. */
 function ceiling(state: HallState, serviceId: Id, day: string): number {
@@ -132,8 +147,17 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
         channel: channelFor(factsOf(state), actor),
         ...(cmd.appointmentAt === undefined ? {} : { appointmentAt: cmd.appointmentAt }),
         ...(carried ? { carriedFrom: carried.code } : {}),
+        ...onFile(cmd.applicant),
       });
     }
+    case 'ticket:reveal-applicant':
+      return accept({
+        type: 'ticket:applicant-revealed',
+        at: now,
+        ...ref(state.tickets.get(cmd.ticketId)!),
+        staffId: by!,
+        reason: cmd.reason,
+      });
     case 'ticket:carry-over': {
       const day = localDay(now, state.config.timeZone);
       return accept(

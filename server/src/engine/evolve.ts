@@ -1,6 +1,7 @@
-import type { CounterStatus, HallEvent, Id, Ticket } from '@yichuang/protocol';
+import type { ApplicantOnFile, CounterStatus, HallEvent, Id, Ticket } from '@yichuang/protocol';
 import {
   accountOf,
+  maskApplicant,
   callRecord,
   estimateKey,
   leaveOf,
@@ -12,7 +13,7 @@ import {
 } from '@yichuang/protocol';
 import { applyAlertEvent } from './alerts.js';
 import { localDay } from './local-day.js';
-import { MAX_NOTICES, type HallState } from './state.js';
+import { holdersOf, MAX_NOTICES, type HallState } from './state.js';
 
 /** A copy of `map` with `id` set to `value`. */
 const put = <V>(map: ReadonlyMap<Id, V>, id: Id, value: V): ReadonlyMap<Id, V> => new Map(map).set(id, value);
@@ -67,6 +68,8 @@ function rollover(state: HallState, day: string): HallState {
   if (day <= state.day) return state;
   if (state.day === '') return { ...state, day };
   const tickets = state.tickets.filter((t) => !(FINISHED.has(t.status) && t.day < day));
+  // R9: an applicant's details go with their ticket (the log keeps them until it is archived, #14).
+  const applicants = state.applicants.filter((_a, id) => tickets.has(id));
   const handled = state.handled.filter((h) => h.day >= day);
   const numberBlocks = state.numberBlocks.filter((b) => b.day >= day);
   // Open alerts carry over; the resolved ones are history (the log keeps them).
@@ -87,7 +90,17 @@ function rollover(state: HallState, day: string): HallState {
     carryOvers,
     leave,
     signedOut,
+    applicants,
+    idHolders: holdersOf(applicants),
   };
+}
+
+/** #12: the applicant of a new ticket, on file, and indexed by ID hash for the one-ticket rule. */
+function withApplicant(state: HallState, ticketId: Id, a: ApplicantOnFile): HallState {
+  const idHolders = a.idHash
+    ? state.idHolders.set(a.idHash, [...(state.idHolders.get(a.idHash) ?? []), ticketId])
+    : state.idHolders;
+  return { ...state, applicants: state.applicants.set(ticketId, a), idHolders };
 }
 
 /** R8: a staff account changed by a manager or admin (the guards made sure they are staff of the hall). */
@@ -126,7 +139,9 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
         rating: null,
         carryOver: null,
         carriedFrom: e.carriedFrom ?? null,
+        applicant: maskApplicant(e.applicant),
       };
+      if (e.applicant) state = withApplicant(state, e.ticketId, e.applicant);
       const c = e.carriedFrom ? state.carryOvers.get(e.carriedFrom) : undefined;
       if (c)
         state = { ...state, carryOvers: put(state.carryOvers, c.code, { ...c, redeemedBy: e.ticketId }) };
@@ -235,6 +250,9 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
       );
     case 'ticket:cancelled':
       return withTicket(state, e.ticketId, { status: 'cancelled', endedAt: e.at });
+    // The reveal is a record of who saw what and why; it changes nothing in the hall.
+    case 'ticket:applicant-revealed':
+      return state;
     case 'ticket:carried-over': {
       const t = state.tickets.get(e.ticketId);
       const s = withTicket(state, e.ticketId, { status: 'carried-over', endedAt: e.at, carryOver: e.code });

@@ -1,4 +1,4 @@
-import { accountOf, handlingIn, type HallFacts, type Id, type Leave } from '@yichuang/protocol';
+import { accountOf, handlingIn, type HallFacts, type Id, type Leave, type Ticket } from '@yichuang/protocol';
 import type { HallState } from './state.js';
 
 const facts = new WeakMap<HallState, HallFacts>();
@@ -62,4 +62,14 @@ class StateFacts implements HallFacts {
   deviceBlocked(deviceId: Id) {
     return this.state.deviceBlocks.has(deviceId);
   }
+  holder(serviceId: Id, idHash: string) {
+    for (const id of this.state.idHolders.get(idHash) ?? []) {
+      const t = this.state.tickets.get(id);
+      if (t && t.serviceId === serviceId && LIVE.has(t.status)) return t;
+    }
+    return undefined;
+  }
 }
+
+/** A ticket still in the hall: in the line or at a counter. */
+const LIVE: ReadonlySet<Ticket['status']> = new Set(['waiting', 'called', 'serving']);

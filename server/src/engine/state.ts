@@ -2,6 +2,7 @@ import { Map as PMap } from 'immutable';
 import { estimateKey, estimatesOf, NO_QUEUES, queuesOf, type Queues } from '@yichuang/protocol';
 import type {
   Account,
+  ApplicantOnFile,
   Alert,
   DeviceBlock,
   CarryOver,
@@ -78,6 +79,10 @@ export type HallState = {
   readonly signedOut: ReadonlyMap<string, number>;
   /** Devices a manager deactivated. */
   readonly deviceBlocks: ReadonlyMap<Id, DeviceBlock>;
+  /** #12, R9: the applicants of today's tickets who gave their details, in full (never sent to anyone). */
+  readonly applicants: PMap<Id, ApplicantOnFile>;
+  /** The tickets issued to each ID hash (the one-live-ticket rule); rebuilt from `applicants`. */
+  readonly idHolders: PMap<string, readonly Id[]>;
 };
 
 /** What a keyed command did: the version of its first event and the ticket it concerned, if any. */
@@ -131,7 +136,17 @@ export function initialState(config: HallConfig): HallState {
     accounts: new Map(),
     signedOut: new Map(),
     deviceBlocks: new Map(),
+    applicants: PMap(),
+    idHolders: PMap(),
   };
+}
+
+/** Which tickets each ID hash was issued (the index of `applicants` the one-ticket rule reads). */
+export function holdersOf(applicants: PMap<Id, ApplicantOnFile>): PMap<string, readonly Id[]> {
+  return PMap<string, readonly Id[]>().withMutations((m) => {
+    for (const [ticketId, a] of applicants)
+      if (a.idHash) m.set(a.idHash, [...(m.get(a.idHash) ?? []), ticketId]);
+  });
 }
 
 /** What a snapshot keeps of a hall, as plain JSON: everything but the configuration. */
@@ -159,6 +174,7 @@ export type SnapshotData = {
   accounts?: Account[];
   signedOut?: Array<[string, number]>;
   deviceBlocks?: DeviceBlock[];
+  applicants?: Array<[Id, ApplicantOnFile]>;
 };
 
 /** What to save of a hall. */
@@ -187,6 +203,7 @@ export function toSnapshot(state: HallState): SnapshotData {
     accounts: [...state.accounts.values()],
     signedOut: [...state.signedOut],
     deviceBlocks: [...state.deviceBlocks.values()],
+    applicants: [...state.applicants],
   };
 }
 
@@ -240,9 +257,11 @@ export function fromSnapshot(config: HallConfig, data: SnapshotData): HallState 
         appointmentAt: t.appointmentAt ?? null,
         carryOver: t.carryOver ?? null,
         carriedFrom: t.carriedFrom ?? null,
+        applicant: t.applicant ?? null,
       },
     ]),
   );
+  const applicants = PMap(saved.applicants ?? []);
   return {
     version: data.version,
     day: data.day,
@@ -269,5 +288,7 @@ export function fromSnapshot(config: HallConfig, data: SnapshotData): HallState 
     accounts: new Map((saved.accounts ?? []).map((a) => [a.staffId, a])),
     signedOut: new Map(saved.signedOut ?? []),
     deviceBlocks: new Map((saved.deviceBlocks ?? []).map((b) => [b.deviceId, b])),
+    applicants,
+    idHolders: holdersOf(applicants),
   };
 }

@@ -107,6 +107,7 @@ export function hallOf(s: Scenario): HallConfig {
       categoryEn: 'sim',
       expectedMinutes: x.handling.meanMinutes,
       targetWaitMinutes: x.targetWaitMinutes,
+      identification: 'none',
       flags: { onTheSpot: false, commitment: false, deficiencyAcceptance: false },
     })),
     counters: s.counters.map((c) => ({

@@ -1,5 +1,15 @@
-import type { Actor, Command, CommandReply, CommandType, ErrorBody, Id, Result } from '@yichuang/protocol';
-import { describeIssues, fail, isManager, parseCommand } from '@yichuang/protocol';
+import type {
+  Actor,
+  ApplicantOnFile,
+  Command,
+  CommandReply,
+  CommandType,
+  ErrorBody,
+  Id,
+  Result,
+  RevealedApplicant,
+} from '@yichuang/protocol';
+import { describeIssues, fail, isManager, parseCommand, sealCommand } from '@yichuang/protocol';
 import { verifyPassword } from '../auth.js';
 import { auditWho, type AuditTrail } from '../audit.js';
 import type { LoginGuard } from './login-guard.js';
@@ -27,6 +37,7 @@ export async function dispatch(
       who: auditWho(actor),
       action: type,
       target: targetOf(payload),
+      ...(type === 'ticket:reveal-applicant' ? { detail: reasonOf(payload) } : {}),
       outcome: result.ok ? 'done' : 'refused',
       code: result.ok ? null : result.error.code,
       ...(opts.address === undefined ? {} : { address: opts.address }),
@@ -45,7 +56,17 @@ export type DispatchOptions = {
   via?: 'rest' | 'socket' | 'gateway';
   /** #12: wrong unlock passwords counted per staff member, as wrong sign-ins are (see LoginGuard). */
   unlockGuard?: LoginGuard | undefined;
+  /** #12, R9: the keyed hash an ID number is replaced by before the hall sees it. */
+  hashId?: ((idNumber: string) => string) | undefined;
 };
+
+/** Why an applicant's details were revealed, for the audit log. */
+const reasonOf = (payload: unknown) =>
+  typeof payload === 'object' &&
+  payload !== null &&
+  typeof (payload as { reason?: unknown }).reason === 'string'
+    ? (payload as { reason: string }).reason.slice(0, 200)
+    : '';
 
 /**
  * #12: what the audit log keeps: every action of staff, managers, admins and devices, done or
@@ -84,25 +105,24 @@ async function run(
   opts: DispatchOptions,
 ): Promise<Result<CommandReply>> {
   const key = opts.key;
-  const parsed = parseCommand(type, payload);
-  if (!parsed.ok) return fail('invalid-payload', `Invalid ${type}: ${describeIssues(parsed.error)}`);
-  if (parsed.command.type === 'counter:resume') {
-    const locked = await stillLocked(halls, hallId, parsed.command, actor, opts.unlockGuard);
+  const wire = parseCommand(type, payload);
+  if (!wire.ok) return fail('invalid-payload', `Invalid ${type}: ${describeIssues(wire.error)}`);
+  const hasIdNumber = wire.command.type === 'ticket:issue' && wire.command.applicant?.idNumber !== undefined;
+  if (hasIdNumber && !opts.hashId) return fail('internal-error', 'This door of the hub takes no ID numbers.');
+  const command = sealCommand(wire.command, opts.hashId ?? String);
+  if (command.type === 'counter:resume') {
+    const locked = await stillLocked(halls, hallId, command, actor, opts.unlockGuard);
     if (locked) return { ok: false, error: locked };
   }
-  const r = await halls.execute(hallId, parsed.command, actor, key);
+  const r = await halls.execute(hallId, command, actor, key);
   if (!r.ok) return r;
   const { state, events, replayOf } = r.data;
   const last = events[events.length - 1];
   // A retry answers with the ticket its first attempt concerned.
   const ticketId =
     replayOf?.ticketId ??
-    (last && 'ticketId' in last
-      ? last.ticketId
-      : 'ticketId' in parsed.command
-        ? parsed.command.ticketId
-        : undefined);
-  const counterId = 'counterId' in parsed.command ? parsed.command.counterId : undefined;
+    (last && 'ticketId' in last ? last.ticketId : 'ticketId' in command ? command.ticketId : undefined);
+  const counterId = 'counterId' in command ? command.counterId : undefined;
   return {
     ok: true,
     data: {
@@ -110,6 +130,9 @@ async function run(
       ticket: (ticketId && state.tickets.get(ticketId)) || null,
       counter: (counterId && state.counters.get(counterId)) || null,
       ...(replayOf ? { replayed: true } : {}),
+      ...(command.type === 'ticket:reveal-applicant' && ticketId
+        ? { applicant: revealed(state.applicants.get(ticketId)) }
+        : {}),
     },
   };
 }
@@ -146,4 +169,9 @@ async function stillLocked(
   }
   guard?.failed(who, who);
   return { code: 'wrong-password', message: 'Wrong password: the window stays locked.' };
+}
+
+/** #12, R9: what a reveal answers: the name and number on file (the ID number the hall never had). */
+function revealed(a: ApplicantOnFile | undefined): RevealedApplicant {
+  return { name: a?.name ?? null, phone: a?.phone ?? null };
 }

@@ -55,6 +55,7 @@ export type RestDeps = {
   audit: AuditTrail;
   /** Wrong unlock passwords at paused panels, counted per staff member (shared with the sockets). */
   unlockGuard: LoginGuard;
+  hashId: (idNumber: string) => string;
 };
 
 const sendError = (res: Response, code: ErrorCode, message: string) =>
@@ -94,6 +95,7 @@ export function restRouter(deps: RestDeps): express.Router {
     metrics: deps.metrics,
     audit: deps.audit,
     unlockGuard: deps.unlockGuard,
+    hashId: deps.hashId,
     address: req.ip ?? '',
     via: 'rest' as const,
   });

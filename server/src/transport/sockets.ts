@@ -56,6 +56,7 @@ export type SocketDeps = {
   metrics?: Metrics;
   audit: AuditTrail;
   unlockGuard: LoginGuard;
+  hashId: (idNumber: string) => string;
   /** #12: public (`/display`) connections one address may hold at once on this node. */
   publicSocketsPerAddress: number;
   /** The client's address (through the proxies the hub trusts). */
@@ -133,6 +134,16 @@ function eventWithoutNotes<E extends VersionedEvent & { after?: StaffEventAfter 
   return { ...e, ...('note' in e ? { note: '' } : {}), ...(after ? { after } : {}) };
 }
 
+/**
+ * #12, R9: nobody hears an applicant's details on file: staff see them masked on the ticket in
+ * `after`, and in full only through a reveal, which answers the one who asked.
+ */
+function withoutApplicant(e: VersionedEvent): VersionedEvent {
+  if (e.type !== 'ticket:issued' || e.applicant === undefined) return e;
+  const { applicant: _onFile, ...heard } = e;
+  return heard;
+}
+
 /** Answers `hall:sync` with a fresh snapshot; the ack is the last argument, whatever came before it. */
 function onSync(socket: Socket, snapshot: () => unknown) {
   socket.on('hall:sync', (...args: unknown[]) => {
@@ -186,6 +197,7 @@ export function attachSockets(deps: SocketDeps): void {
     metrics: deps.metrics,
     audit: deps.audit,
     unlockGuard: deps.unlockGuard,
+    hashId: deps.hashId,
     address: deps.addressOf(socket.request),
     via: 'socket' as const,
   });
@@ -429,7 +441,8 @@ export function attachSockets(deps: SocketDeps): void {
       const pub = toPublicEvent(e);
       if (pub) io.of(NAMESPACES.display).to(room(hallId)).emit(pub.type, pub);
       else io.of(NAMESPACES.display).to(room(hallId)).emit(VERSION_TICK, { version: e.version });
-      const staffEvent = state ? { ...e, after: staffEventAfter(state, e) } : e;
+      const heard = withoutApplicant(e);
+      const staffEvent = state ? { ...heard, after: staffEventAfter(state, e) } : heard;
       const clerks = eventWithoutNotes(staffEvent);
       io.of(NAMESPACES.counter).to(room(hallId)).emit(e.type, clerks);
       io.of(NAMESPACES.supervisor).to(room(hallId)).emit(e.type, staffEvent);
