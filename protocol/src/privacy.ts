@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import isIdentityCard from 'validator/lib/isIdentityCard.js';
-import isMobilePhone from 'validator/lib/isMobilePhone.js';
 
 /**
  * #12, R9: an applicant's personal data. A ticket may carry a name and a mobile number (so that staff
@@ -19,12 +18,11 @@ export const ResidentIdNumber = z
   .transform((s) => s.toUpperCase())
   .refine((s) => isIdentityCard(s, 'zh-CN') && s.length === 18, 'an 18-character resident ID number');
 
-/** A mainland mobile number, 11 digits. */
+/** A mainland mobile number: 11 digits starting 13–19. */
 export const MobileNumber = z
   .string()
   .trim()
-  .max(11)
-  .refine((s) => /^\d{11}$/.test(s) && isMobilePhone(s, 'zh-CN'), 'an 11-digit mobile number');
+  .regex(/^1[3-9]\d{9}$/, 'an 11-digit mobile number');
 
 /** What an applicant (or staff for them) gives when taking a ticket. */
 export const ApplicantInput = z

@@ -98,21 +98,39 @@ export type DeviceAction = keyof typeof DEVICE_ACTIONS;
  */
 export type PathActions = {
   readonly name: string;
+  /** Who the hall's rules let do them (for the API's reader; the rules decide). */
+  readonly who: string;
   readonly segment: string;
   readonly id: string;
   readonly commands: Readonly<Record<string, CommandType>>;
 };
 export const COUNTER_PATH = {
   name: 'counter',
+  who: 'the clerk signed in at the counter, its own devices, or a manager',
   segment: 'counters',
   id: 'counterId',
   commands: COUNTER_ACTIONS,
 };
-/** The managers' path actions, each a hall command checked by the hall's rules (R8 for accounts and devices). */
-export const MANAGER_PATH_ACTIONS: readonly PathActions[] = [
-  { name: 'alert', segment: 'alerts', id: 'alertId', commands: ALERT_ACTIONS },
-  { name: 'staff', segment: 'staff', id: 'staffId', commands: STAFF_ACTIONS },
-  { name: 'device', segment: 'devices', id: 'deviceId', commands: DEVICE_ACTIONS },
+/** R9: `POST /halls/{hallId}/tickets/{ticketId}/reveal-applicant`: an applicant's details in full, with a reason. */
+export const TICKET_ACTIONS = {
+  'reveal-applicant': 'ticket:reveal-applicant',
+} as const satisfies Record<string, CommandType>;
+
+/**
+ * Signed-in staff's path actions besides the counters', each a hall command checked by the hall's
+ * rules: alerts, accounts and devices (R8) for managers, and a ticket's applicant details (R9).
+ */
+export const STAFF_PATH_ACTIONS: readonly PathActions[] = [
+  { name: 'alert', who: 'managers', segment: 'alerts', id: 'alertId', commands: ALERT_ACTIONS },
+  { name: 'staff', who: 'managers; roles by admins', segment: 'staff', id: 'staffId', commands: STAFF_ACTIONS },
+  { name: 'device', who: 'managers', segment: 'devices', id: 'deviceId', commands: DEVICE_ACTIONS },
+  {
+    name: 'ticket',
+    who: 'the clerk serving or who served the ticket, its first contact, or a manager (R9, recorded)',
+    segment: 'tickets',
+    id: 'ticketId',
+    commands: TICKET_ACTIONS,
+  },
 ];
 
 /** The body of a path action: its command's payload without the id the path names (checked strictly). */

@@ -30,6 +30,7 @@ export class AuditTrail {
     who: string;
     action: string;
     target?: string | null;
+    detail?: string;
     outcome: 'done' | 'refused';
     code?: ErrorCode | null;
     address?: string;
@@ -41,6 +42,7 @@ export class AuditTrail {
       who: e.who.slice(0, 80),
       action: e.action.slice(0, 80),
       target: e.target?.slice(0, 80) ?? null,
+      ...(e.detail === undefined ? {} : { detail: e.detail.slice(0, 200) }),
       outcome: e.outcome,
       code: e.code ?? null,
       address: e.address ?? '',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  MANAGER_PATH_ACTIONS,
+  STAFF_PATH_ACTIONS,
   pathActionBody,
   AuditEntry,
   CommandPayloads,
@@ -73,17 +73,17 @@ export function openApiDocument(): object {
     }),
   );
   const path = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
-  const managerResponses = {
+  const staffActionResponses = {
     200: json(CommandReply, 'Applied'),
     400: error('Invalid body'),
     401: error('Not signed in'),
-    403: error('Not a manager of this hall'),
+    403: error('Not allowed to this caller in this hall'),
     404: error('Unknown hall or alert'),
     409: error('Not possible now (resolved, acknowledged, not in force…)'),
   };
-  // Alerts, and (R8) accounts and devices: managers' commands named by their path.
-  const managerActions = Object.fromEntries(
-    MANAGER_PATH_ACTIONS.flatMap((p) =>
+  // Alerts, accounts and devices (R8), a ticket's applicant (R9): staff commands named by their path.
+  const staffActions = Object.fromEntries(
+    STAFF_PATH_ACTIONS.flatMap((p) =>
       Object.entries(p.commands).map(([action, type]) => {
         const requestBody = pathActionBody(p, action);
         return [
@@ -91,12 +91,12 @@ export function openApiDocument(): object {
           {
             post: {
               operationId: `${p.name}-${action}`,
-              summary: `${p.name} action ${type} (managers; roles by admins)`,
+              summary: `${p.name} action ${type} (${p.who})`,
               security: bearer,
               parameters: [path('hallId'), path(p.id)],
               // Required when the command has a field without a default (an assignee, the new roles).
               requestBody: body(requestBody, !requestBody.safeParse({}).success),
-              responses: managerResponses,
+              responses: staffActionResponses,
             },
           },
         ];
@@ -109,7 +109,7 @@ export function openApiDocument(): object {
     servers: [{ url: '/api/v1' }],
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     paths: {
-      ...managerActions,
+      ...staffActions,
       '/halls/{hallId}/emergency': {
         post: {
           operationId: 'declare-emergency',
@@ -117,7 +117,7 @@ export function openApiDocument(): object {
           security: bearer,
           parameters: [path('hallId')],
           requestBody: body(DeclareEmergencyBody),
-          responses: managerResponses,
+          responses: staffActionResponses,
         },
       },
       '/halls/{hallId}/emergency/{emergencyId}/all-clear': {
@@ -126,7 +126,7 @@ export function openApiDocument(): object {
           summary: 'End the emergency in force (managers)',
           security: bearer,
           parameters: [path('hallId'), path('emergencyId')],
-          responses: managerResponses,
+          responses: staffActionResponses,
         },
       },
       '/halls': {

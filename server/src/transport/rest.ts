@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Actor, CommandType, ErrorCode, HallConfig, Result } from '@yichuang/protocol';
 import { stringify } from 'csv-stringify/sync';
 import {
-  MANAGER_PATH_ACTIONS,
+  STAFF_PATH_ACTIONS,
   pathActionBody,
   AuditQuery,
   auditMatches,
@@ -429,7 +429,7 @@ export function restRouter(deps: RestDeps): express.Router {
   });
 
   /** A manager's hall command named by its path; the body is the rest of its payload, checked strictly. */
-  async function managerCommand(
+  async function staffCommand(
     req: Request,
     res: Response,
     type: CommandType,
@@ -440,7 +440,7 @@ export function restRouter(deps: RestDeps): express.Router {
     const c = hallConfig(hallId);
     if (!c) return sendError(res, 'unknown-hall', `No hall ${hallId}.`);
     const actor = callerOf(req, c);
-    if (!actor || actor.kind === 'public') return sendError(res, 'unauthenticated', 'Sign in as a manager.');
+    if (!actor || actor.kind === 'public') return sendError(res, 'unauthenticated', 'Sign in as staff of this hall.');
     const parsed = body.safeParse(req.body ?? {});
     if (!parsed.success)
       return sendError(res, 'invalid-payload', `Invalid ${type}: ${describeIssues(parsed.error)}`);
@@ -540,12 +540,13 @@ export function restRouter(deps: RestDeps): express.Router {
         e.who,
         e.action,
         e.target ?? '',
+        e.detail ?? '',
         e.outcome === 'done' ? '完成' : '拒绝',
         e.code ?? '',
         e.address,
         e.via,
       ]),
-      { header: true, columns: ['时间', '操作人', '操作', '对象', '结果', '原因', '来源地址', '途径'] },
+      { header: true, columns: ['时间', '操作人', '操作', '对象', '说明', '结果', '原因', '来源地址', '途径'] },
     );
     res
       .type('text/csv; charset=utf-8')
@@ -554,15 +555,15 @@ export function restRouter(deps: RestDeps): express.Router {
   });
 
   api.post('/halls/:hallId/emergency', (req, res) =>
-    managerCommand(req, res, 'hall:declare-emergency', DeclareEmergencyBody, {}),
+    staffCommand(req, res, 'hall:declare-emergency', DeclareEmergencyBody, {}),
   );
   api.post('/halls/:hallId/emergency/:emergencyId/all-clear', (req, res) =>
-    managerCommand(req, res, 'hall:all-clear', z.object({}).strict(), {
+    staffCommand(req, res, 'hall:all-clear', z.object({}).strict(), {
       emergencyId: req.params.emergencyId,
     }),
   );
-  // Alerts, and (R8) accounts and devices: `/halls/{hallId}/{segment}/{id}/{action}`.
-  for (const p of MANAGER_PATH_ACTIONS)
+  // Alerts, accounts and devices (R8), a ticket's applicant (R9): `/halls/{hallId}/{segment}/{id}/{action}`.
+  for (const p of STAFF_PATH_ACTIONS)
     api.post(`/halls/:hallId/${p.segment}/:${p.id}/:action`, (req, res) => {
       const action = req.params.action;
       if (!Object.hasOwn(p.commands, action))
@@ -571,7 +572,7 @@ export function restRouter(deps: RestDeps): express.Router {
           'not-found',
           `No ${p.name} action ${action}; one of ${Object.keys(p.commands).join(', ')}.`,
         );
-      return managerCommand(req, res, p.commands[action]!, pathActionBody(p, action), {
+      return staffCommand(req, res, p.commands[action]!, pathActionBody(p, action), {
         [p.id]: req.params[p.id] as string,
       });
     });
