@@ -122,7 +122,13 @@ export const TICKET_ACTIONS = {
  */
 export const STAFF_PATH_ACTIONS: readonly PathActions[] = [
   { name: 'alert', who: 'managers', segment: 'alerts', id: 'alertId', commands: ALERT_ACTIONS },
-  { name: 'staff', who: 'managers; roles by admins', segment: 'staff', id: 'staffId', commands: STAFF_ACTIONS },
+  {
+    name: 'staff',
+    who: 'managers; roles by admins',
+    segment: 'staff',
+    id: 'staffId',
+    commands: STAFF_ACTIONS,
+  },
   { name: 'device', who: 'managers', segment: 'devices', id: 'deviceId', commands: DEVICE_ACTIONS },
   {
     name: 'ticket',

@@ -85,6 +85,7 @@ export const PublicSnapshot = z.object({
       category: true,
       categoryEn: true,
       expectedMinutes: true,
+      identification: true,
     }).extend({
       waiting: z.number().int().nonnegative(),
       issuing: z.boolean(),

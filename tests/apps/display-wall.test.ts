@@ -25,6 +25,7 @@ function snapshot(): PublicSnapshot {
         category: '税务',
         categoryEn: 'Tax',
         expectedMinutes: 10,
+        identification: 'none',
         waiting: 2,
         issuing: true,
         handling: { meanMinutes: 10, cv: 1, samples: 0 },

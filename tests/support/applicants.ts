@@ -9,7 +9,7 @@ const CHECK = '10X98765432';
 
 /** An 18-character resident ID number with a valid check character. */
 export function residentId(n: number): string {
-  const born = new Date(Date.UTC(1950, 0, 1) + (n * 7919 % 20000) * 86_400_000);
+  const born = new Date(Date.UTC(1950, 0, 1) + ((n * 7919) % 20000) * 86_400_000);
   const ymd = born.toISOString().slice(0, 10).replaceAll('-', '');
   const body = `310104${ymd}${String(100 + (n % 900)).padStart(3, '0')}`;
   const sum = [...body].reduce((acc, d, i) => acc + Number(d) * WEIGHTS[i]!, 0);

@@ -61,7 +61,9 @@ describe('applicant data through the hub (#12, R9)', () => {
       applicant: { idNumber: alice.idNumber.toLowerCase() },
     });
     expect(again).toMatchObject({ status: 409, body: { error: { code: 'already-holding' } } });
-    expect((await issue({ serviceId: 'exit-entry', applicant: { idNumber: bob.idNumber } })).status).toBe(201);
+    expect((await issue({ serviceId: 'exit-entry', applicant: { idNumber: bob.idNumber } })).status).toBe(
+      201,
+    );
     // The journal has the hash, and nowhere the number.
     const disk = await filesUnder(hub.dataDir);
     expect(disk).toContain(idHasher(TEST_PRIVACY_KEY)(alice.idNumber));
@@ -70,7 +72,10 @@ describe('applicant data through the hub (#12, R9)', () => {
   });
 
   it('shows staff masked details, and the full ones only to the clerk serving the ticket, on record', async () => {
-    const clerk = await connect<StaffSnapshot>(hub.url, '/counter', { hallId: 'demo', token: hub.tokenFor('s10') });
+    const clerk = await connect<StaffSnapshot>(hub.url, '/counter', {
+      hallId: 'demo',
+      token: hub.tokenFor('s10'),
+    });
     const other = await connect(hub.url, '/counter', { hallId: 'demo', token: hub.tokenFor('s11') });
     const console_ = await connect(hub.url, '/supervisor', { hallId: 'demo', token: hub.tokenFor('mgr01') });
     const heard = [
@@ -129,18 +134,28 @@ describe('applicant data through the hub (#12, R9)', () => {
       ]),
     );
     // Nobody else heard the details: the clerks and the console got a record of the reveal only.
-    const revealed = await nextEvent<Record<string, any>>(console_.socket, 'ticket:applicant-revealed', () => true, 100).catch(
-      () => null,
-    );
+    const revealed = await nextEvent<Record<string, any>>(
+      console_.socket,
+      'ticket:applicant-revealed',
+      () => true,
+      100,
+    ).catch(() => null);
     expect(revealed === null || leaked(readableText([revealed]), [carol]).length === 0).toBe(true);
     for (const s of [clerk, other, console_]) s.socket.disconnect();
   });
 
   it('never writes an applicant’s details in a log line, even for a refused or malformed request', async () => {
     const dave = applicant(6);
-    await issue({ serviceId: 'exit-entry', applicant: { ...dave, idNumber: dave.idNumber.slice(0, 16) + '00' } });
+    await issue({
+      serviceId: 'exit-entry',
+      applicant: { ...dave, idNumber: dave.idNumber.slice(0, 16) + '00' },
+    });
     await issue({ serviceId: 'exit-entry', applicant: { name: dave.name, phone: 'x' + dave.phone } });
-    await http(api('/halls/demo/tickets'), 'POST', `{"serviceId":"exit-entry","applicant":{"name":"${dave.name}",`);
+    await http(
+      api('/halls/demo/tickets'),
+      'POST',
+      `{"serviceId":"exit-entry","applicant":{"name":"${dave.name}",`,
+    );
     await issue({ serviceId: 'exit-entry', applicant: dave });
     expect(captured.lines.length).toBeGreaterThan(0);
     expect(leaked(JSON.stringify(captured.lines), [alice, bob, dave, applicant(5)])).toEqual([]);

@@ -1,6 +1,6 @@
 import { ref } from 'vue';
 import { ElMessage } from 'element-plus';
-import type { CommandInput, CommandType } from '@yichuang/protocol';
+import type { CommandInput, CommandReply, CommandType } from '@yichuang/protocol';
 import { errorText } from '@yichuang/protocol';
 import type { HallLink } from '@yichuang/protocol/client';
 import type { Locale } from '../i18n.js';
@@ -14,9 +14,9 @@ export function hallCommands(locale: () => Locale) {
   const error = ref('');
   let link: HallLink | null = null;
 
-  /** Sends a command and waits for the hub's answer; true when it was done. */
-  async function act<K extends CommandType>(type: K, payload: CommandInput<K>): Promise<boolean> {
-    if (!link) return false;
+  /** Sends a command and waits for the hub's answer: what it answered when done, else null. */
+  async function ask<K extends CommandType>(type: K, payload: CommandInput<K>): Promise<CommandReply | null> {
+    if (!link) return null;
     busy.value = true;
     error.value = '';
     const r = await link.send(type, payload);
@@ -25,8 +25,11 @@ export function hallCommands(locale: () => Locale) {
       error.value = errorText(r.error, locale());
       ElMessage({ type: 'error', message: error.value, grouping: true });
     }
-    return r.ok;
+    return r.ok ? r.data : null;
   }
+  /** Sends a command and waits for the hub's answer; true when it was done. */
+  const act = async <K extends CommandType>(type: K, payload: CommandInput<K>) =>
+    (await ask(type, payload)) !== null;
 
-  return { busy, error, act, attach: (l: HallLink | null) => (link = l) };
+  return { busy, error, act, ask, attach: (l: HallLink | null) => (link = l) };
 }

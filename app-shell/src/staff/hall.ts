@@ -64,5 +64,14 @@ export function staffHall(
     hall.value = null;
   }
 
-  return { hall, link, busy: commands.busy, error: commands.error, act: commands.act, connect, disconnect };
+  return {
+    hall,
+    link,
+    busy: commands.busy,
+    error: commands.error,
+    act: commands.act,
+    ask: commands.ask,
+    connect,
+    disconnect,
+  };
 }

@@ -7,6 +7,21 @@ const en: typeof zhCN = {
   carryOverButton: 'I have a carry-over code',
   carryOverHint: 'Type the carry-over code the staff gave you, e.g. 20261128-J005',
   carryOverTake: 'Get my priority ticket',
+  identifyTitle: '“{service}” needs your ID card',
+  identifyHint:
+    'Place your ID card on the reader, or type its number. One ticket per person per service at a time.',
+  idNumber: 'ID card number',
+  applicantName: 'Name',
+  mobile: 'Mobile number (to remind you of your turn)',
+  optional: 'optional',
+  privacyNote:
+    'Your details are only for the counter staff who serve you: the ID number is kept only in a form that cannot be turned back into it, and nothing of yours is shown on the screens or printed on the ticket.',
+  identifyTake: 'Take a number',
+  back: 'Back',
+  needsId: 'ID card needed',
+  idNumberBad: 'That ID number is not right: 18 characters, the last may be X.',
+  phoneBad: 'That mobile number is not right: 11 digits.',
+  nameBad: 'That name is too long.',
   carryOverBad: 'That is not a carry-over code; please check it',
   expectedAt: 'Expected to be called around {time}',
   pastClosing:

@@ -54,6 +54,7 @@ export function publicSnapshot(state: HallState): PublicSnapshot {
       category: s.category,
       categoryEn: s.categoryEn,
       expectedMinutes: s.expectedMinutes,
+      identification: s.identification,
       waiting: waiting.get(s.id) ?? 0,
       issuing: !state.issuingPaused.includes(s.id),
       handling: state.estimates.get(estimateKey(s.id, null)) ?? priorEstimate(s.expectedMinutes),

@@ -440,7 +440,8 @@ export function restRouter(deps: RestDeps): express.Router {
     const c = hallConfig(hallId);
     if (!c) return sendError(res, 'unknown-hall', `No hall ${hallId}.`);
     const actor = callerOf(req, c);
-    if (!actor || actor.kind === 'public') return sendError(res, 'unauthenticated', 'Sign in as staff of this hall.');
+    if (!actor || actor.kind === 'public')
+      return sendError(res, 'unauthenticated', 'Sign in as staff of this hall.');
     const parsed = body.safeParse(req.body ?? {});
     if (!parsed.success)
       return sendError(res, 'invalid-payload', `Invalid ${type}: ${describeIssues(parsed.error)}`);
@@ -546,7 +547,10 @@ export function restRouter(deps: RestDeps): express.Router {
         e.address,
         e.via,
       ]),
-      { header: true, columns: ['时间', '操作人', '操作', '对象', '说明', '结果', '原因', '来源地址', '途径'] },
+      {
+        header: true,
+        columns: ['时间', '操作人', '操作', '对象', '说明', '结果', '原因', '来源地址', '途径'],
+      },
     );
     res
       .type('text/csv; charset=utf-8')
