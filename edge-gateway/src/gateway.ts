@@ -119,8 +119,18 @@ export class EdgeGateway {
     return this.outbox.size;
   }
 
-  /** Numbers left in this gateway's blocks today, per service. */
-  numbersLeft(now = Date.now()): Record<Id, number> {
+  /**
+   * How far the hub's clock is ahead of this machine's, as its events say. Numbers belong to the
+   * hall's day, so the gateway counts its blocks by the hub's clock: one whose own clock was on
+   * another day would otherwise think it held none and keep asking for more.
+   */
+  private skewMs = 0;
+  private hallNow() {
+    return Date.now() + this.skewMs;
+  }
+
+  /** Numbers left in this gateway's blocks today (the hall's day), per service. */
+  numbersLeft(now = this.hallNow()): Record<Id, number> {
     const day = localDay(now, this.s.hall.timeZone);
     const out: Record<Id, number> = {};
     for (const b of this.blocks)
@@ -296,7 +306,7 @@ export class EdgeGateway {
 
   private issueOffline(dispenserId: Id, p: { serviceId: Id; priority: Ticket['priority'] }, key: string) {
     if (this.seenOffline.has(key) || this.outbox.items().some((e) => e.item.key === key)) return;
-    const now = Date.now();
+    const now = this.hallNow();
     const day = localDay(now, this.s.hall.timeZone);
     const block = this.blocks.find((b) => b.serviceId === p.serviceId && b.day === day && b.next <= b.to);
     const service = this.s.hall.services.find((s) => s.id === p.serviceId);
@@ -350,7 +360,7 @@ export class EdgeGateway {
     const left = this.numbersLeft();
     const low = this.s.hall.services.map((s) => s.id).filter((id) => (left[id] ?? 0) < size / 2);
     if (low.length === 0) return;
-    const day = localDay(Date.now(), this.s.hall.timeZone);
+    const day = localDay(this.hallNow(), this.s.hall.timeZone);
     this.enqueue({
       deviceId: this.s.gatewayId,
       type: 'numbers:reserve',
@@ -362,7 +372,7 @@ export class EdgeGateway {
   /** Takes the hub's list of this gateway's blocks, keeping where this gateway has got to in each. */
   private mergeBlocks(list: readonly NumberBlock[]) {
     const mine = list.filter((b) => b.deviceId === this.s.gatewayId);
-    const day = localDay(Date.now(), this.s.hall.timeZone);
+    const day = localDay(this.hallNow(), this.s.hall.timeZone);
     const next: LocalBlock[] = [];
     for (const b of mine) {
       const local = this.blocks.find(
@@ -412,6 +422,7 @@ export class EdgeGateway {
 
   private onEvent(e: StaffEvent) {
     if (!this.hall) return;
+    this.skewMs = e.at - Date.now();
     this.hall = applyStaffEvent(this.hall, e);
     if (e.type === 'device:deactivated' || e.type === 'device:reactivated')
       this.s.onBlocked?.(new Set(this.hall.deviceBlocks.map((b) => b.deviceId)));

@@ -26,13 +26,23 @@ describe('number blocks for offline issuing', () => {
       { command: issue },
       { command: reserve(5), actor: gateway },
       { command: issue },
-      { command: reserve(3), actor: gateway },
+      { command: reserve(12), actor: gateway },
     ]);
     expect(s.numberBlocks.map((b) => [b.from, b.to])).toEqual([
       [995, 999],
-      [992, 994],
+      [983, 994],
     ]);
     expect([...s.tickets.values()].map((t) => t.number)).toEqual(['G001', 'G002']);
+  });
+
+  it('are not given to a gateway that still holds half a block, whatever day its own clock says', () => {
+    const s = run(fresh(), [{ command: reserve(10), actor: gateway }]);
+    expect(errorOf(attempt(s, reserve(10), gateway))).toBe('no-change');
+    // Another service it holds none of is reserved; the one it holds enough of is not.
+    const both = attempt(s, { type: 'numbers:reserve', serviceIds: ['tax', 'si'], size: 10 }, gateway);
+    expect(both.ok && both.events.map((e) => e.type === 'numbers:reserved' && e.serviceId)).toEqual(['si']);
+    // Tomorrow its blocks are gone: it gets new ones.
+    expect(attempt(s, reserve(10), gateway, T0 + 24 * 60 * MINUTE).ok).toBe(true);
   });
 
   it('are reserved by the gateway only', () => {

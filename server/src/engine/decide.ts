@@ -66,6 +66,15 @@ function onFile(a: ApplicantOnFile | undefined): { applicant?: ApplicantOnFile }
   return Object.keys(kept).length > 0 ? { applicant: kept } : {};
 }
 
+/** The numbers of `serviceId` reserved for gateway `deviceId` on `day` that it has not issued yet. */
+function unusedOf(state: HallState, deviceId: Id, serviceId: Id, day: string): number {
+  let n = 0;
+  for (const b of state.numberBlocks)
+    if (b.deviceId === deviceId && b.serviceId === serviceId && b.day === day)
+      n += b.to - b.from + 1 - b.used.length;
+  return n;
+}
+
 /** The highest number a service may issue normally today: below every block reserved for gateways. */
 function ceiling(state: HallState, serviceId: Id, day: string): number {
   let top = MAX_NUMBER;
@@ -417,7 +426,14 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
       const deviceId = (actor as Extract<Actor, { kind: 'device' }>).deviceId;
       const day = localDay(now, state.config.timeZone);
       const events: HallEvent[] = [];
+      let held = 0;
       for (const serviceId of new Set(cmd.serviceIds)) {
+        // A gateway that still holds half a block of today's numbers gets no more: one whose clock
+        // is on another day than the hall's would otherwise ask on every event and use them all up.
+        if (unusedOf(state, deviceId, serviceId, day) >= cmd.size / 2) {
+          held++;
+          continue;
+        }
         const to = ceiling(state, serviceId, day);
         const from = to - cmd.size + 1;
         const numbering = state.numbering.get(serviceId);
@@ -426,7 +442,9 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
         events.push({ type: 'numbers:reserved', at: now, deviceId, serviceId, day, from, to });
       }
       if (events.length === 0)
-        return reject('numbers-exhausted', 'No numbers are left today to reserve for offline issuing.');
+        return held > 0
+          ? reject('no-change', 'This gateway still holds enough numbers for today.')
+          : reject('numbers-exhausted', 'No numbers are left today to reserve for offline issuing.');
       return accept(...events);
     }
     case 'ticket:issue-offline': {
