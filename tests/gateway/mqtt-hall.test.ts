@@ -80,6 +80,16 @@ describe.each(BROKERS)('the hall over MQTT ($name)', ({ port }) => {
   it('keypad call-next → the window display shows the number and the speaker says the phrase; rating → on the ticket', async () => {
     const c = hall.counters.find((x) => x.serviceIds.includes('tax'))!;
     const staffId = hall.staff.find((s) => s.roles.includes('staff') && !s.roles.includes('manager'))!.id;
+    // Listening before the counter opens: the retained "closed", then "open", then the call, in order
+    // (subscribed after the opening, the "open" could still be on its way and come second).
+    const shown = mosquittoSub(
+      gw.mqttPort,
+      topic('window-display', `window-display-${c.number}`, 'show'),
+      as(`window-display-${c.number}`),
+      3,
+    );
+    const said = mosquittoSub(gw.mqttPort, topic('speaker', 'speaker-1', 'say'), as('speaker-1'), 1);
+    await Promise.all([shown.ready, said.ready]);
     const open = await http(
       `${hub.url}/api/v1/halls/demo/counters/${c.id}/open`,
       'POST',
@@ -87,14 +97,6 @@ describe.each(BROKERS)('the hall over MQTT ($name)', ({ port }) => {
       hub.tokenFor(staffId),
     );
     expect(open.status).toBe(200);
-    const shown = mosquittoSub(
-      gw.mqttPort,
-      topic('window-display', `window-display-${c.number}`, 'show'),
-      as(`window-display-${c.number}`),
-      2,
-    );
-    const said = mosquittoSub(gw.mqttPort, topic('speaker', 'speaker-1', 'say'), as('speaker-1'), 1);
-    await Promise.all([shown.ready, said.ready]);
     await mosquittoPub(
       gw.mqttPort,
       topic('keypad', `keypad-${c.number}`, 'key'),
@@ -102,7 +104,7 @@ describe.each(BROKERS)('the hall over MQTT ($name)', ({ port }) => {
       as(`keypad-${c.number}`),
     );
     const shows = await shown.messages;
-    // The retained "open" the display had, then the call.
+    expect(shows.map((m) => (m.payload as { state: string }).state)).toEqual(['closed', 'open', 'calling']);
     expect(shows.at(-1)!.payload).toMatchObject({
       counterNumber: c.number,
       state: 'calling',

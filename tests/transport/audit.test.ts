@@ -89,6 +89,6 @@ describe('audit log (#12)', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const body = new TextDecoder().decode(bytes);
     expect(body.startsWith('时间,操作人,操作,对象,说明,结果,原因,来源地址,途径')).toBe(true);
-    expect(body).toContain('staff:s11,counter:open,c11,完成');
+    expect(body).toContain('staff:s11,counter:open,c11,,完成');
   });
 });

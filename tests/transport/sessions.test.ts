@@ -136,9 +136,11 @@ describe('sessions (#12, R8)', () => {
     expect(again.status).toBe(403);
     expect(again.body.error?.message).toContain('deactivated');
     await expect(panel(clerk.token)).rejects.toThrow();
-    // The console sees the account as it is now.
+    // The console sees the account as it is now; a colleague reading the hall over REST, not why.
     const hall = await hallNow(hub);
     expect(hall.accounts.find((a) => a.staffId === 's03')).toMatchObject({ active: false, note: '调离岗位' });
+    const asColleague = (await snapshot(hub.tokenFor('s08'))).body as StaffSnapshot;
+    expect(asColleague.accounts.find((a) => a.staffId === 's03')).toMatchObject({ active: false, note: '' });
     // Reactivated, the clerk signs in again; the old session stays over.
     expect((await staffAction('s03', 'reactivate', {})).status).toBe(200);
     expect((await login('staff03')).status).toBe(200);

@@ -29,6 +29,7 @@ import {
 } from '@yichuang/protocol';
 import { actorFor, sessionActor, verifyPassword, type TokenService } from '../auth.js';
 import { factsOf, publicSnapshot, staffSnapshot, ticketView } from '../engine/index.js';
+import { withoutNotes } from './staff-views.js';
 import type { HallService } from '../hall-service.js';
 import type { Clock } from '../ports/index.js';
 import { dispatch } from './dispatch.js';
@@ -212,7 +213,9 @@ export function restRouter(deps: RestDeps): express.Router {
     const actor = callerOf(req, state.config);
     if (actor?.kind !== 'staff')
       return sendError(res, 'unauthenticated', 'Sign in as staff to see the whole hall.');
-    res.json(staffSnapshot(state));
+    // Why a manager switched an account or device off is the managers' (as on the sockets).
+    const snapshot = staffSnapshot(state);
+    res.json(managerOf(factsOf(state), actor) === null ? snapshot : withoutNotes(snapshot));
   });
 
   api.post('/halls/:hallId/tickets', async (req, res) => {

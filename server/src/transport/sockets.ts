@@ -10,7 +10,6 @@ import type {
   StaffClientToServer,
   StaffEventAfter,
   StaffServerToClient,
-  StaffSnapshot,
   VersionedEvent,
 } from '@yichuang/protocol';
 import {
@@ -42,6 +41,7 @@ import {
 import type { HallService } from '../hall-service.js';
 import type { Broadcaster, Clock } from '../ports/index.js';
 import { dispatch } from './dispatch.js';
+import { eventWithoutNotes, withoutApplicant, withoutNotes } from './staff-views.js';
 import type { AuditTrail } from '../audit.js';
 import type { LoginGuard } from './login-guard.js';
 import type { Metrics } from '../metrics.js';
@@ -113,35 +113,6 @@ function staffEventAfter(state: HallState, e: VersionedEvent): StaffEventAfter {
       ? { carryOvers: [...state.carryOvers.values()] }
       : {}),
   };
-}
-
-/**
- * What the counter panels and the gateway see of accounts and devices: whether they are active, not
- * why a manager switched them off (the reason is the managers' and the audit log's).
- */
-const noteless = <T extends { note: string }>(records: readonly T[]): T[] =>
-  records.map((r) => ({ ...r, note: '' }));
-function withoutNotes(s: StaffSnapshot): StaffSnapshot {
-  return { ...s, accounts: noteless(s.accounts), deviceBlocks: noteless(s.deviceBlocks) };
-}
-function eventWithoutNotes<E extends VersionedEvent & { after?: StaffEventAfter }>(e: E): E {
-  if (!ACCOUNT_EVENTS.has(e.type) && !DEVICE_ACCESS_EVENTS.has(e.type)) return e;
-  const after = e.after && {
-    ...e.after,
-    ...(e.after.accounts ? { accounts: noteless(e.after.accounts) } : {}),
-    ...(e.after.deviceBlocks ? { deviceBlocks: noteless(e.after.deviceBlocks) } : {}),
-  };
-  return { ...e, ...('note' in e ? { note: '' } : {}), ...(after ? { after } : {}) };
-}
-
-/**
- * #12, R9: nobody hears an applicant's details on file: staff see them masked on the ticket in
- * `after`, and in full only through a reveal, which answers the one who asked.
- */
-function withoutApplicant(e: VersionedEvent): VersionedEvent {
-  if (e.type !== 'ticket:issued' || e.applicant === undefined) return e;
-  const { applicant: _onFile, ...heard } = e;
-  return heard;
 }
 
 /** Answers `hall:sync` with a fresh snapshot; the ack is the last argument, whatever came before it. */
