@@ -47,11 +47,16 @@ const services = [
   'tax',
   'consultation',
 ];
+// Most applicants gave a name and mobile number at the kiosk (#12: staff see them masked).
+const NAMES = ['张建华', '李秀英', '王志强', '刘芳', '欧阳文博', '陈静', '杨洋', '赵丽娟', '黄晓明', '周敏'];
 let mobileId = '';
 for (let i = 0; i < 40; i++) {
   const t = await post('/halls/demo/tickets', {
     serviceId: services[i % services.length],
     priority: i % 9 === 0 ? 'special-care' : 'normal',
+    ...(i % 4 === 3
+      ? {}
+      : { applicant: { name: NAMES[i % NAMES.length], phone: `1380571${String(1000 + i * 37)}` } }),
   });
   if (i === 30) mobileId = t.id!;
 }
@@ -155,11 +160,29 @@ try {
     await p.locator('[data-testid=ticket-slip]').waitFor();
   });
   await shot('mobile-ticket', `/t/${mobileId}`, 390, 844);
+  // A service that requires identification asks for the ID number (#12); nothing is kept on the kiosk.
+  const identify = async (p: Page) => {
+    await p.click('button[data-service="exit-entry"]');
+    await p.fill('input[name=id-number]', '11010519491231002X');
+    await p.fill('input[name=mobile]', '13905711234');
+  };
+  await shot('kiosk-identify', '/kiosk#device-token=demo-kiosk-token', 1080, 1920, identify);
+  await shot('kiosk-identify-en', '/kiosk#device-token=demo-kiosk-token', 1280, 1024, identify, {
+    english: true,
+  });
   // Staff apps at the sizes they run at: a counter PC (1366×768) and a 1080p console.
   await shot('counter-panel-sign-in', '/counter', 1366, 768);
   await shot('counter-panel', '/counter', 1366, 768, async (p) => signIn(p, 'staff05'));
   await shot('counter-panel-en', '/counter', 1366, 768, async (p) => signIn(p, 'staff05'), { english: true });
   await shot('counter-panel-transferred', '/counter', 1366, 768, async (p) => signIn(p, 'staff04'));
+  // The clerk sees the applicant in full for a minute, giving a reason the hall records (R9).
+  await shot('counter-panel-revealed', '/counter', 1366, 768, async (p) => {
+    await signIn(p, 'staff05');
+    await p.click('[data-action=reveal]');
+    await p.fill('.el-message-box input', '电话核对补交材料');
+    await p.click('.el-message-box .el-button--primary');
+    await p.waitForTimeout(500);
+  });
   await shot('counter-panel-outcome', '/counter', 1366, 768, async (p) => {
     await signIn(p, 'staff05');
     await p.keyboard.press('c');

@@ -7,6 +7,7 @@ const en: typeof zhCN = {
   carryOverButton: 'I have a carry-over code',
   carryOverHint: 'Type the carry-over code the staff gave you, e.g. 20261128-J005',
   carryOverTake: 'Get my priority ticket',
+  carryOverBad: 'That is not a carry-over code; please check it',
   identifyTitle: '“{service}” needs your ID card',
   identifyHint:
     'Place your ID card on the reader, or type its number. One ticket per person per service at a time.',
@@ -22,7 +23,6 @@ const en: typeof zhCN = {
   idNumberBad: 'That ID number is not right: 18 characters, the last may be X.',
   phoneBad: 'That mobile number is not right: 11 digits.',
   nameBad: 'That name is too long.',
-  carryOverBad: 'That is not a carry-over code; please check it',
   expectedAt: 'Expected to be called around {time}',
   pastClosing:
     'You are expected to be called after closing time ({time}). You may keep waiting (extended hours) or ask the staff to register you for priority service another day.',
