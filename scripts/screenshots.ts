@@ -167,8 +167,10 @@ try {
     await p.fill('input[name=mobile]', '13905711234');
   };
   await shot('kiosk-identify', '/kiosk#device-token=demo-kiosk-token', 1080, 1920, identify);
-  await shot('kiosk-identify-en', '/kiosk#device-token=demo-kiosk-token', 1280, 1024, identify, {
-    english: true,
+  await shot('kiosk-identify-en', '/kiosk#device-token=demo-kiosk-token', 1280, 1024, async (p) => {
+    // The applicant switches the kiosk to English first (the kiosk starts in its own language).
+    await p.click('button[lang=en]');
+    await identify(p);
   });
   // Staff apps at the sizes they run at: a counter PC (1366×768) and a 1080p console.
   await shot('counter-panel-sign-in', '/counter', 1366, 768);

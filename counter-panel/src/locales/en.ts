@@ -97,6 +97,7 @@ const en: typeof zhCN = {
   revealReason:
     'Why do you need them? (Recorded in the audit log; e.g. checking identity, a call back.) They show for one minute.',
   revealReasonNeeded: 'Give a reason',
+  hideApplicant: 'Hide (hidden after a minute)',
   priorities: { normal: 'Normal', appointment: 'Appointment', 'special-care': 'Special care' },
   queueEmpty: 'Nobody waiting',
   number: 'Number',

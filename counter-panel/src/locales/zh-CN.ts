@@ -92,6 +92,7 @@ const zhCN = {
   revealTitle: '查看 {number} 的完整信息',
   revealReason: '请说明查看原因（将记入审计日志），例如：核对身份、电话回访。完整信息显示 1 分钟。',
   revealReasonNeeded: '请填写查看原因',
+  hideApplicant: '隐藏（1 分钟后自动隐藏）',
   priorities: { normal: '普通', appointment: '预约', 'special-care': '特殊关爱' },
   queueEmpty: '暂无等候',
   number: '号码',

@@ -8,12 +8,12 @@ const en: typeof zhCN = {
   carryOverHint: 'Type the carry-over code the staff gave you, e.g. 20261128-J005',
   carryOverTake: 'Get my priority ticket',
   carryOverBad: 'That is not a carry-over code; please check it',
-  identifyTitle: '“{service}” needs your ID card',
+  identifyTitle: 'Your ID card is needed for {service}',
   identifyHint:
     'Place your ID card on the reader, or type its number. One ticket per person per service at a time.',
   idNumber: 'ID card number',
   applicantName: 'Name',
-  mobile: 'Mobile number (to remind you of your turn)',
+  mobile: 'Mobile number (so that the counter can contact you)',
   optional: 'optional',
   privacyNote:
     'Your details are only for the counter staff who serve you: the ID number is kept only in a form that cannot be turned back into it, and nothing of yours is shown on the screens or printed on the ticket.',
