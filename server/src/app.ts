@@ -21,7 +21,7 @@ import { appsRouter } from './transport/apps.js';
 import { DEFAULT_PUBLIC_LIMITS, limiter, type PublicLimits } from './transport/limits.js';
 import { handshakeAllowed } from './transport/origins.js';
 import { idHasher } from './privacy.js';
-import { LoginGuard } from './transport/login-guard.js';
+import { LoginGuard, MemoryGuardStore, RedisGuardStore } from './transport/login-guard.js';
 import { httpErrorHandler, rejectMalformedPaths } from './transport/http-errors.js';
 
 const APPS_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -101,7 +101,13 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
   });
   let draining = false;
   const audit = new AuditTrail(c.auditLog, () => c.clock.now(), c.logger);
-  const unlockGuard = new LoginGuard(() => c.clock.now());
+  // #12: failed sign-ins and unlocks, counted in Redis when scaled out (every node counts the same).
+  const guardStore = (name: string) =>
+    c.limitStore
+      ? new RedisGuardStore(c.limitStore.client, `${c.limitStore.prefix}guard:${name}:`)
+      : new MemoryGuardStore();
+  const loginGuard = new LoginGuard(() => c.clock.now(), guardStore('login'));
+  const unlockGuard = new LoginGuard(() => c.clock.now(), guardStore('unlock'));
   const hashId = idHasher(c.privacyKey);
   const metrics = new Metrics(() => io, c.queueDepth);
 
@@ -151,6 +157,7 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
       metrics,
       ...(c.metricsToken ? { metricsToken: c.metricsToken } : {}),
       audit,
+      loginGuard,
       unlockGuard,
       hashId,
       publicIssue: limiter('issue', limits.issuePerAddress, limits.issueWindowS, c.limitStore),

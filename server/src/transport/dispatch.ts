@@ -156,7 +156,7 @@ async function stillLocked(
   if (!state || counter?.state !== 'paused' || counter.staffId !== actor.staffId) return null;
   // #12: guessing a colleague's password at their unattended panel is limited like signing in.
   const who = `unlock:${hallId}:${actor.staffId}`;
-  const wait = guard?.retryAfter(who, who) ?? 0;
+  const wait = (await guard?.retryAfter(who, who)) ?? 0;
   if (wait > 0)
     return {
       code: 'rate-limited',
@@ -164,10 +164,10 @@ async function stillLocked(
     };
   const staff = state.config.staff.find((s) => s.id === actor.staffId);
   if (staff && cmd.password && (await verifyPassword(cmd.password, staff.passwordHash))) {
-    guard?.succeeded(who);
+    await guard?.succeeded(who);
     return null;
   }
-  guard?.failed(who, who);
+  await guard?.failed(who, who);
   return { code: 'wrong-password', message: 'Wrong password: the window stays locked.' };
 }
 

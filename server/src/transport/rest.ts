@@ -33,7 +33,7 @@ import { withoutNotes } from './staff-views.js';
 import type { HallService } from '../hall-service.js';
 import type { Clock } from '../ports/index.js';
 import { dispatch } from './dispatch.js';
-import { LoginGuard } from './login-guard.js';
+import type { LoginGuard } from './login-guard.js';
 import type { Limiter } from './limits.js';
 import type { AuditTrail } from '../audit.js';
 import { HTTP_STATUS } from './http-status.js';
@@ -55,6 +55,7 @@ export type RestDeps = {
   publicReads: Limiter;
   audit: AuditTrail;
   /** Wrong unlock passwords at paused panels, counted per staff member (shared with the sockets). */
+  loginGuard: LoginGuard;
   unlockGuard: LoginGuard;
   hashId: (idNumber: string) => string;
 };
@@ -286,7 +287,7 @@ export function restRouter(deps: RestDeps): express.Router {
     res.json(ticketView(state, state.tickets.get(req.params.ticketId)!, clock.now()));
   });
 
-  const guard = new LoginGuard(() => clock.now());
+  const guard = deps.loginGuard;
   api.post('/auth/login', async (req, res) => {
     const body = LoginBody.safeParse(req.body);
     if (!body.success)
@@ -294,7 +295,7 @@ export function restRouter(deps: RestDeps): express.Router {
     const account = body.data.username;
     const address = req.ip ?? '';
     // Refused before any hashing: a locked account or a guessing address costs the hub nothing.
-    const wait = guard.retryAfter(account, address);
+    const wait = await guard.retryAfter(account, address);
     if (wait > 0) {
       deps.logger.warn({ username: account, address }, 'login refused: locked or too many failures');
       res.set('retry-after', String(Math.ceil(wait / 1000)));
@@ -311,7 +312,7 @@ export function restRouter(deps: RestDeps): express.Router {
       if (!staff) continue;
       found = true;
       if (!(await verifyPassword(body.data.password, staff.passwordHash))) break;
-      guard.succeeded(account);
+      await guard.succeeded(account);
       // R8: the right password of a deactivated account opens nothing (and says so: it is theirs).
       const live = accountOf(state.config, state.accounts, staff.id)!;
       if (!live.active) {
@@ -346,7 +347,7 @@ export function restRouter(deps: RestDeps): express.Router {
     // An unknown name costs the same hash as a wrong password, so timing does not tell which it was.
     const anyHash = halls.hallIds().flatMap((id) => hallConfig(id)!.staff)[0]?.passwordHash;
     if (!found && anyHash) await verifyPassword(body.data.password, anyHash);
-    const locked = guard.failed(account, address);
+    const locked = await guard.failed(account, address);
     // Under the account's hall, or the installation's first hall for a name nobody has.
     const home = halls.hallIds().find((id) => hallConfig(id)!.staff.some((s) => s.username === account));
     deps.audit.record({
