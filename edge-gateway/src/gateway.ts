@@ -1,3 +1,4 @@
+import { DYNSEC_CONTROL, dynsecCommands } from './mosquitto.js';
 import { mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -57,6 +58,11 @@ export type GatewaySettings = {
   silenceMs?: number;
   /** R8: told the hall's switched-off devices whenever they change (the embedded broker closes them). */
   onBlocked?: (deviceIds: ReadonlySet<Id>) => void;
+  /**
+   * R8: the broker is a Mosquitto with the dynamic-security plugin (`npm run mqtt:files`): the gateway
+   * disables a switched-off device's account there, which closes its connection at once.
+   */
+  dynsec?: boolean;
   logger: Logger;
 };
 
@@ -408,7 +414,7 @@ export class EdgeGateway {
 
   private onSnapshot(snapshot: StaffSnapshot) {
     this.hall = snapshot;
-    this.s.onBlocked?.(new Set(snapshot.deviceBlocks.map((b) => b.deviceId)));
+    this.blocked(new Set(snapshot.deviceBlocks.map((b) => b.deviceId)), true);
     this.mergeBlocks(snapshot.numberBlocks);
     this.publish(showAll(snapshot, this.root));
     // The hub learns the health of every device this gateway knows of, and of those it lost.
@@ -425,7 +431,7 @@ export class EdgeGateway {
     this.skewMs = e.at - Date.now();
     this.hall = applyStaffEvent(this.hall, e);
     if (e.type === 'device:deactivated' || e.type === 'device:reactivated')
-      this.s.onBlocked?.(new Set(this.hall.deviceBlocks.map((b) => b.deviceId)));
+      this.blocked(new Set(this.hall.deviceBlocks.map((b) => b.deviceId)), false);
     if (e.type === 'numbers:reserved' || (e.type === 'ticket:issued' && e.offline))
       this.mergeBlocks(this.hall.numberBlocks);
     this.publish(toDevices(e, this.hall, this.root));
@@ -456,6 +462,29 @@ export class EdgeGateway {
           () => {},
         );
     }
+  }
+
+  /** The devices switched off at Mosquitto, as this gateway last set them (null: not yet this run). */
+  private disabledAtBroker: ReadonlySet<Id> | null = null;
+
+  /**
+   * R8: the hall's switched-off devices changed (or a snapshot came: `all`, every account is set as
+   * the hall has it, since the gateway may have missed changes while away).
+   */
+  private blocked(ids: ReadonlySet<Id>, all: boolean) {
+    this.s.onBlocked?.(ids);
+    if (!this.s.dynsec) return;
+    const mqttDevices = this.s.hall.devices.filter((d) => d.mqttPasswordSha256 && d.kind !== 'gateway');
+    const before = all ? null : this.disabledAtBroker;
+    const disable = mqttDevices.filter((d) => ids.has(d.id) && !before?.has(d.id)).map((d) => d.id);
+    const enable = mqttDevices
+      .filter((d) => !ids.has(d.id) && (!before || before.has(d.id)))
+      .map((d) => d.id);
+    this.disabledAtBroker = ids;
+    if (disable.length + enable.length === 0) return;
+    this.client?.publish(DYNSEC_CONTROL, dynsecCommands(disable, enable), { qos: 1 });
+    if (disable.length > 0)
+      this.log.info({ devices: disable }, 'switched-off devices disabled at the broker');
   }
 
   private publish(messages: DeviceMessage[]) {

@@ -36,7 +36,8 @@ async function main() {
     dataDir: env.dataDir,
     publicUrl: env.publicUrl,
     root: env.root,
-    ...(broker ? { onBlocked: (ids: ReadonlySet<string>) => broker.block(ids) } : {}),
+    // R8: the embedded broker is told the switched-off devices; Mosquitto's plugin is commanded over MQTT.
+    ...(broker ? { onBlocked: (ids: ReadonlySet<string>) => broker.block(ids) } : { dynsec: true }),
     logger,
   });
   gateway.start();

@@ -8,7 +8,8 @@ import { DEMO_CONFIG_PATH } from './settings.js';
 
 /**
  * `npm run mqtt:files -- --out DIR [--config halls.json] [--passwords passwords.json] [--root R]`:
- * writes Mosquitto's `passwd`, `acl` and `mosquitto.conf` for the halls. Passwords come from a JSON
+ * writes Mosquitto's `dynamic-security.json` (the accounts and what each may do, for the
+ * dynamic-security plugin) and `mosquitto.conf` for the halls. Passwords come from a JSON
  * file `{ "deviceId": "password" }` (or `{ "hallId": { "deviceId": … } }`); the demo hall uses "demo".
  */
 const { values } = parseArgs({
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     config: { type: 'string' },
     passwords: { type: 'string' },
     root: { type: 'string' },
+    plugin: { type: 'string' },
   },
 });
 const cwd = process.env.INIT_CWD ?? process.cwd();
@@ -41,11 +43,11 @@ const passwordOf = (hallId: string, deviceId: string): string | undefined => {
   const flat = secrets[deviceId];
   return typeof flat === 'string' ? flat : undefined;
 };
-const files = mosquittoFiles(parsed.data.halls, passwordOf, values.root);
+const files = mosquittoFiles(parsed.data.halls, passwordOf, values.root, values.plugin);
 const out = resolve(cwd, values.out);
 await mkdir(out, { recursive: true });
-await writeFile(join(out, 'passwd'), files.passwd, { mode: 0o600 });
-await chmod(join(out, 'passwd'), 0o600);
-await writeFile(join(out, 'acl'), files.acl);
+// Mosquitto writes it back (a device switched off stays off across its restarts), so it must own it.
+await writeFile(join(out, 'dynamic-security.json'), files.dynsec, { mode: 0o600 });
+await chmod(join(out, 'dynamic-security.json'), 0o600);
 await writeFile(join(out, 'mosquitto.conf'), files.conf);
 console.log(`Mosquitto files for ${parsed.data.halls.map((h) => h.id).join(', ')} written to ${out}`);

@@ -4,7 +4,7 @@ import type { HallConfig } from '@yichuang/protocol';
 import { deviceTopic } from '@yichuang/protocol';
 import { DEMO_CONFIG_PATH, loadInstallation } from '@yichuang/server';
 import { authenticateDevice } from '@yichuang/edge-gateway';
-import { hallNow, startHub, type Hub } from '../support/hub.js';
+import { hallNow, http, startHub, type Hub } from '../support/hub.js';
 import {
   eventually,
   mosquittoPub,
@@ -18,7 +18,7 @@ import { OwnMosquitto } from '../support/own-mosquitto.js';
 const hall: HallConfig = (await loadInstallation(DEMO_CONFIG_PATH)).halls[0]!;
 
 /** Both brokers the gateway runs with: its embedded aedes, and Mosquitto with the generated files. */
-const BROKERS = ['embedded aedes', 'Mosquitto with generated passwd/acl'] as const;
+const BROKERS = ['embedded aedes', 'Mosquitto with the generated dynamic-security file'] as const;
 
 describe.each(BROKERS)('who may use the broker (%s)', (kind) => {
   let hub: Hub;
@@ -91,6 +91,26 @@ describe.each(BROKERS)('who may use the broker (%s)', (kind) => {
     );
     expect(await spy.messages).toEqual([]);
     expect((await taxTickets()).map((t) => t.number)).toEqual(['G001']);
+  });
+
+  it('closes a switched-off device’s connection within a second and refuses it until it is on again (R8)', async () => {
+    const device = (action: string) =>
+      http(`${hub.url}/api/v1/halls/demo/devices/keypad-3/${action}`, 'POST', {}, hub.tokenFor('mgr01'));
+    const keypad = { username: 'keypad-3', password: 'demo', reconnectPeriod: 0 };
+    const live = await mqtt.connectAsync(`mqtt://127.0.0.1:${gw.mqttPort}`, keypad);
+    const closed = new Promise<number>((r) => {
+      const started = performance.now();
+      live.once('close', () => r(performance.now() - started));
+    });
+    expect((await device('deactivate')).status).toBe(200);
+    expect(await closed).toBeLessThan(1000);
+    await expect(mqtt.connectAsync(`mqtt://127.0.0.1:${gw.mqttPort}`, keypad)).rejects.toThrow();
+    // Switched on again, it connects again.
+    expect((await device('reactivate')).status).toBe(200);
+    await eventually(async () => {
+      const back = await mqtt.connectAsync(`mqtt://127.0.0.1:${gw.mqttPort}`, keypad);
+      await back.endAsync();
+    });
   });
 });
 

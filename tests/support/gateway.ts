@@ -53,7 +53,7 @@ export async function startGateway(opts: {
     root,
     ackTimeoutMs: 3000,
     ...(opts.silenceMs ? { silenceMs: opts.silenceMs } : {}),
-    ...(broker ? { onBlocked: (ids: ReadonlySet<string>) => broker.block(ids) } : {}),
+    ...(broker ? { onBlocked: (ids: ReadonlySet<string>) => broker.block(ids) } : { dynsec: true }),
     logger,
   });
   gateway.start();

@@ -7,8 +7,11 @@ import type { HallConfig } from '@yichuang/protocol';
 import { mosquittoFiles } from '@yichuang/edge-gateway';
 import { freePort } from '../../scripts/lib/own-redis.js';
 
+/** Where Debian's mosquitto package puts the dynamic-security plugin. */
+const DEBIAN_DYNSEC = '/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so';
+
 /**
- * A Mosquitto of a test's own on a free port, with the password and ACL files `npm run mqtt:files`
+ * A Mosquitto of a test's own on a free port, with the dynamic-security file `npm run mqtt:files`
  * generates for the hall and persistence on, so a test may restart it or check its refusals
  * without touching the machine's shared broker on 1883 (which lets anonymous clients in).
  */
@@ -21,15 +24,13 @@ export class OwnMosquitto {
 
   static async start(hall: HallConfig, root: string): Promise<OwnMosquitto> {
     const dir = await mkdtemp(join(tmpdir(), 'yc-mosquitto-'));
-    const files = mosquittoFiles([hall], () => 'demo', root);
-    await writeFile(join(dir, 'passwd'), files.passwd, { mode: 0o600 });
-    await writeFile(join(dir, 'acl'), files.acl, { mode: 0o600 });
+    const files = mosquittoFiles([hall], () => 'demo', root, DEBIAN_DYNSEC);
+    await writeFile(join(dir, 'dynamic-security.json'), files.dynsec, { mode: 0o600 });
     const port = await freePort();
     // The generated conf, with this instance's port and folders.
     const conf = files.conf
       .replace('listener 1883', `listener ${port} 127.0.0.1`)
-      .replace('/mosquitto/config/passwd', join(dir, 'passwd'))
-      .replace('/mosquitto/config/acl', join(dir, 'acl'))
+      .replace('/mosquitto/config/dynamic-security.json', join(dir, 'dynamic-security.json'))
       .replace('/mosquitto/data/', `${dir}/`)
       // Started as root, Mosquitto would switch to user "mosquitto", who cannot read this folder.
       .concat(`user ${userInfo().username}\n`);
