@@ -1,10 +1,10 @@
-import { DYNSEC_CONTROL, dynsecCommands } from './mosquitto.js';
 import { mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { io, type Socket } from 'socket.io-client';
 import type { Logger } from 'pino';
 import type {
+  ApplicantInput,
   CommandReply,
   GatewayCommand,
   HallConfig,
@@ -35,6 +35,10 @@ import { slipBytes, SLIP_WORDS_ZH } from './escpos.js';
 import { fromDevice, type GatewayHall } from './inbound.js';
 import { showAll, toDevices, type DeviceMessage } from './outbound.js';
 import { Outbox } from './outbox.js';
+import { DYNSEC_CONTROL, dynsecCommands } from './mosquitto.js';
+
+/** How long a card read waits for the press at its dispenser. */
+const IDENTITY_MS = 60_000;
 
 export type GatewaySettings = {
   hall: HallConfig;
@@ -111,7 +115,12 @@ export class EdgeGateway {
     }
     this.gatewayHall = {
       id: s.hall.id,
-      devices: s.hall.devices.map((d) => ({ id: d.id, kind: d.kind, counterId: d.counterId ?? null })),
+      devices: s.hall.devices.map((d) => ({
+        id: d.id,
+        kind: d.kind,
+        counterId: d.counterId ?? null,
+        pairedWith: d.pairedWith ?? null,
+      })),
     };
   }
 
@@ -227,6 +236,10 @@ export class EdgeGateway {
       case 'health':
         this.onHealth(m.deviceId, m.online, m.faults);
         return;
+      case 'identity':
+        this.onHealth(m.deviceId, true, null);
+        this.identities.set(m.dispenserId, { applicant: m.applicant, until: Date.now() + IDENTITY_MS });
+        return;
       case 'rating':
         this.onHealth(m.deviceId, true, null);
         this.enqueue({
@@ -239,6 +252,12 @@ export class EdgeGateway {
       case 'command': {
         this.onHealth(m.deviceId, true, null);
         const { type, ...payload } = m.command;
+        if (type === 'ticket:issue') {
+          // #12: a card read here just before is this press's applicant, once; it waits in memory only.
+          const read = this.identities.get(m.deviceId);
+          this.identities.delete(m.deviceId);
+          if (read && read.until >= Date.now()) this.applicants.set(m.key, read.applicant);
+        }
         if (type === 'ticket:issue' && !this.hubConnected) {
           this.issueOffline(m.deviceId, payload as { serviceId: Id; priority: Ticket['priority'] }, m.key);
           return;
@@ -271,11 +290,15 @@ export class EdgeGateway {
         const next = this.outbox.items()[0];
         if (!next) break;
         const { printFor, ...command } = next.item;
+        const applicant = this.applicants.get(command.key);
         let reply: Result<CommandReply>;
         try {
           reply = (await this.socket
             .timeout(this.s.ackTimeoutMs ?? 10_000)
-            .emitWithAck('gateway:command', command)) as Result<CommandReply>;
+            .emitWithAck(
+              'gateway:command',
+              applicant ? { ...command, payload: { ...(command.payload as object), applicant } } : command,
+            )) as Result<CommandReply>;
         } catch {
           // No answer: the hub went away or is slow. The same key makes the retry safe.
           this.later(1000);
@@ -286,6 +309,7 @@ export class EdgeGateway {
           break;
         }
         this.outbox.done(next.seq);
+        this.applicants.delete(command.key);
         this.log.debug(
           { device: command.deviceId, type: command.type, ok: reply.ok },
           'delivered to the hub',
@@ -463,6 +487,14 @@ export class EdgeGateway {
         );
     }
   }
+
+  /**
+   * #12, R9: ID cards read at each dispenser, waiting for its next press, and the applicants of presses
+   * waiting in the outbox. Memory only: an ID number is never written to the gateway's disk (a press
+   * the gateway outlived a restart with goes to the hub without it, and the hub says if it needs one).
+   */
+  private readonly identities = new Map<Id, { applicant: ApplicantInput; until: number }>();
+  private readonly applicants = new Map<string, ApplicantInput>();
 
   /** The devices switched off at Mosquitto, as this gateway last set them (null: not yet this run). */
   private disabledAtBroker: ReadonlySet<Id> | null = null;

@@ -1,4 +1,4 @@
-import type { Command, DeviceKind, Id } from '@yichuang/protocol';
+import type { ApplicantInput, Command, DeviceKind, Id } from '@yichuang/protocol';
 import {
   DEVICE_CHANNELS,
   describeIssues,
@@ -19,6 +19,8 @@ export type Inbound =
       comment?: string;
       key: string;
     }
+  /** #12: an ID card read beside a dispenser: its next press is for this person. */
+  | { kind: 'identity'; deviceId: Id; dispenserId: Id; applicant: ApplicantInput }
   /** `faults` null: unchanged (a heartbeat says only "still here"). */
   | { kind: 'health'; deviceId: Id; online: boolean; faults: string[] | null; at: number }
   | { kind: 'dropped'; reason: string };
@@ -26,7 +28,7 @@ export type Inbound =
 /** The hall as the gateway knows it: its id and its configured devices. */
 export type GatewayHall = {
   id: Id;
-  devices: ReadonlyArray<{ id: Id; kind: DeviceKind; counterId?: Id | null }>;
+  devices: ReadonlyArray<{ id: Id; kind: DeviceKind; counterId?: Id | null; pairedWith?: Id | null }>;
 };
 
 const KEYPAD: Record<string, Command['type']> = {
@@ -97,6 +99,17 @@ export function fromDevice(topic: string, raw: Buffer | string, hall: GatewayHal
         online: p.online as boolean,
         faults: p.faults as string[],
         at: p.at as number,
+      };
+    case 'id-reader/read':
+      if (!device.pairedWith) return dropped(`id-reader ${device.id} is paired with no dispenser`);
+      return {
+        kind: 'identity',
+        deviceId: device.id,
+        dispenserId: device.pairedWith,
+        applicant: {
+          idNumber: p.idNumber as string,
+          ...(typeof p.name === 'string' ? { name: p.name } : {}),
+        },
       };
     case 'heartbeat':
       return { kind: 'health', deviceId: device.id, online: true, faults: null, at: p.at as number };

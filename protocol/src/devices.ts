@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id, Timestamp } from './common.js';
 import { Outcome, Priority } from './ticket.js';
 import { WaitBand } from './waits.js';
+import { ResidentIdNumber } from './privacy.js';
 
 /**
  * The device protocol over MQTT, version 1 (docs/devices.md). Topics are
@@ -157,12 +158,18 @@ export const DEVICE_CHANNELS = {
   },
   'id-reader/read': {
     schema: z
-      .object({ pressId: PressId, idNumberHash: z.string().regex(/^[0-9a-f]{64}$/), at: Timestamp })
+      .object({
+        pressId: PressId,
+        idNumber: ResidentIdNumber,
+        /** The name on the card. */
+        name: z.string().trim().min(1).max(40).optional(),
+        at: Timestamp,
+      })
       .strict(),
     direction: 'device-to-hub',
     qos: 2,
     retain: false,
-    doc: 'An ID card was read; only a keyed hash of the number travels (R9).',
+    doc: 'An ID card was read at the dispenser the reader is paired with: its next press takes the ticket for that person. Only the gateway may read it; the hub keeps only the number’s keyed hash (R9).',
   },
   'speaker/say': {
     schema: z

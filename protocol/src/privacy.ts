@@ -14,7 +14,7 @@ import isIdentityCard from 'validator/lib/isIdentityCard.js';
 export const ResidentIdNumber = z
   .string()
   .trim()
-  .max(18)
+  .regex(/^\d{17}[\dXx]$/, 'an 18-character resident ID number')
   .transform((s) => s.toUpperCase())
   .refine((s) => isIdentityCard(s, 'zh-CN') && s.length === 18, 'an 18-character resident ID number');
 

@@ -34,6 +34,16 @@ const T0 = Date.UTC(2026, 10, 27, 1, 0);
 const hall: HallConfig = (await loadInstallation(DEMO_CONFIG_PATH)).halls[0]!;
 const manager: Actor = { kind: 'staff', staffId: 'mgr01', roles: ['manager', 'staff'] };
 
+/** #12: a ticket of a service that requires identification carries an ID hash (one per applicant). */
+const needsId = new Set(hall.services.filter((x) => x.identification === 'required').map((x) => x.id));
+const issue = (serviceId: string, applicant: number): Command => ({
+  type: 'ticket:issue',
+  serviceId,
+  priority: 'normal',
+  channel: 'kiosk',
+  ...(needsId.has(serviceId) ? { applicant: { idHash: applicant.toString(16).padStart(64, '0') } } : {}),
+});
+
 let seq = 0;
 function step(s: HallState, command: Command, now: number): HallState {
   const r = transition(s, { command, actor: manager, id: `b${seq++}` }, now);
@@ -54,17 +64,12 @@ function dayOf(n: number): { state: HallState; now: number } {
   for (let i = 0; i < n - 40; i++) {
     now += 10;
     const serviceId = all[i % all.length]!;
-    s = step(s, { type: 'ticket:issue', serviceId, priority: 'normal', channel: 'kiosk' }, now);
+    s = step(s, issue(serviceId, i), now);
     const at = hall.counters.find((k) => k.serviceIds.includes(serviceId))!;
     s = step(s, { type: 'counter:call-next', counterId: at.id }, now);
     s = step(s, { type: 'counter:complete', counterId: at.id, outcome: 'accepted' }, now);
   }
-  for (let i = 0; i < 40; i++)
-    s = step(
-      s,
-      { type: 'ticket:issue', serviceId: all[i % all.length]!, priority: 'normal', channel: 'kiosk' },
-      (now += 10),
-    );
+  for (let i = 0; i < 40; i++) s = step(s, issue(all[i % all.length]!, n + i), (now += 10));
   return { state: s, now };
 }
 
@@ -74,8 +79,8 @@ const pairs = hall.services
   .filter((p): p is { serviceId: string; counterId: string } => p.counterId !== undefined);
 /** 400 applicants through the counters: issue, call, start, complete, over every service. */
 const cycle: Command[] = Array.from({ length: 400 }, (_, i) => pairs[i % pairs.length]!).flatMap(
-  ({ serviceId, counterId }): Command[] => [
-    { type: 'ticket:issue', serviceId, priority: 'normal', channel: 'kiosk' },
+  ({ serviceId, counterId }, i): Command[] => [
+    issue(serviceId, 1_000_000 + i),
     { type: 'counter:call-next', counterId },
     { type: 'counter:start', counterId },
     { type: 'counter:complete', counterId, outcome: 'accepted' },

@@ -9,6 +9,8 @@ const hall: GatewayHall = {
     { id: 'printer-1', kind: 'printer' },
     { id: 'keypad-5', kind: 'keypad', counterId: 'c05' },
     { id: 'evaluator-5', kind: 'evaluator', counterId: 'c05' },
+    { id: 'id-reader-1', kind: 'id-reader', pairedWith: 'dispenser-1' },
+    { id: 'id-reader-2', kind: 'id-reader' },
   ],
 };
 const json = (v: unknown) => JSON.stringify(v);
@@ -57,6 +59,28 @@ describe('device messages to hub commands', () => {
         hall,
       ),
     ).toEqual({ kind: 'health', deviceId: 'printer-1', online: true, faults: ['paper-low'], at: 5 });
+  });
+
+  it('takes an ID card read as the applicant of its dispenser’s next press, refusing a wrong number without repeating it (#12)', () => {
+    const read = (id: string, body: Record<string, unknown>) =>
+      fromDevice(
+        deviceTopic('demo', 'id-reader', id, 'read'),
+        json({ pressId: 'read-00000001', at: 1, ...body }),
+        hall,
+      );
+    expect(read('id-reader-1', { idNumber: '11010519491231002x', name: '王小明' })).toEqual({
+      kind: 'identity',
+      deviceId: 'id-reader-1',
+      dispenserId: 'dispenser-1',
+      applicant: { idNumber: '11010519491231002X', name: '王小明' },
+    });
+    const wrong = read('id-reader-1', { idNumber: '110105194912310021' });
+    expect(wrong.kind).toBe('dropped');
+    expect(JSON.stringify(wrong)).not.toContain('1101051949');
+    expect(read('id-reader-2', { idNumber: '11010519491231002X' })).toMatchObject({
+      kind: 'dropped',
+      reason: 'id-reader id-reader-2 is paired with no dispenser',
+    });
   });
 
   it('drops, with the reason, what is not a configured device speaking well on its own channel', () => {

@@ -1,3 +1,5 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
 import type { HallConfig } from '@yichuang/protocol';
@@ -198,6 +200,47 @@ describe.each(BROKERS)('the hall over MQTT ($name)', ({ port }) => {
     );
     expect(clear.status).toBe(200);
     expect((await hallNow(hub)).emergency).toBeNull();
+  });
+
+  it('an ID card read at the dispenser goes with its next press: one live ticket per person, the number never on the gateway’s disk (#12)', async () => {
+    const idNumber = '11010519491231002X';
+    const press = (pressId: string) =>
+      mosquittoPub(
+        gw.mqttPort,
+        topic('dispenser', 'dispenser-1', 'press'),
+        { pressId, serviceId: 'exit-entry', at: Date.now() },
+        as('dispenser-1'),
+      );
+    const read = (pressId: string) =>
+      mosquittoPub(
+        gw.mqttPort,
+        topic('id-reader', 'id-reader-1', 'read'),
+        { pressId, idNumber, name: '王小明', at: Date.now() },
+        as('id-reader-1'),
+      );
+    const exitEntry = async () => (await hallNow(hub)).tickets.filter((t) => t.serviceId === 'exit-entry');
+    // Without a card the hub refuses the press; with one, the ticket is that person's.
+    await press('press-id-00001');
+    await read('read-id-00001');
+    const printed = mosquittoSub(gw.mqttPort, topic('printer', 'printer-1', 'print'), as('printer-1'), 1);
+    await printed.ready;
+    await press('press-id-00002');
+    const slip = (await printed.messages)[0]!.payload as { ticket: { number: string } };
+    expect(slip.ticket.number).toBe('H001');
+    expect(JSON.stringify(slip)).not.toMatch(/王小明|1101051949/);
+    await eventually(async () =>
+      expect((await exitEntry()).map((t) => [t.number, t.applicant])).toEqual([
+        ['H001', { name: '王*明', phone: null, identified: true }],
+      ]),
+    );
+    // The same card again, while H001 is live: refused.
+    await read('read-id-00002');
+    await press('press-id-00003');
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await exitEntry()).length).toBe(1);
+    const files = await readdir(gw.dataDir, { recursive: true, withFileTypes: true });
+    for (const f of files.filter((e) => e.isFile()))
+      expect(await readFile(join(f.parentPath, f.name), 'utf8')).not.toContain(idNumber.slice(0, 17));
   });
 
   it('drops malformed payloads with a reason and goes on', async () => {
