@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HallRules } from './alerts.js';
 import { Id } from './common.js';
+import { CalendarOverrides } from './calendar.js';
 
 /** Hall levels of the standard's scope (R2). */
 export const HallLevel = z.enum(['city', 'district', 'sub-centre', 'township', 'community']);
@@ -146,6 +147,8 @@ export const HallConfig = z.object({
   rules: HallRules.prefault({}),
   /** R5: the weekly roster attendance is measured against. */
   roster: z.array(RosterLine).default([]),
+  /** #13: days added to or taken from the published holiday schedule (deadlines count working days). */
+  calendar: CalendarOverrides.prefault({}),
 });
 export type HallConfig = z.infer<typeof HallConfig>;
 

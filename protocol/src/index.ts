@@ -25,3 +25,4 @@ export * from './attendance.js';
 export * from './access.js';
 export * from './audit.js';
 export * from './privacy.js';
+export * from './calendar.js';

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { Id } from './common.js';
 
@@ -6,7 +7,10 @@ export const LeaveKind = z.enum(['annual', 'sick', 'personal', 'official', 'othe
 export type LeaveKind = z.infer<typeof LeaveKind>;
 
 /** A calendar date, YYYY-MM-DD. */
-export const IsoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+export const IsoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine((d) => DateTime.fromISO(d).isValid, 'a real date, YYYY-MM-DD');
 
 /** R7: a staff member's leave, from and to (inclusive): not expected at a counter then. */
 export const Leave = z.object({

@@ -8,8 +8,8 @@ import proxyaddr from 'proxy-addr';
 import type { Redis } from 'ioredis';
 import { Server, type ServerOptions } from 'socket.io';
 import type { Logger } from 'pino';
-import type { InstallationConfig } from '@yichuang/protocol';
-import { fail } from '@yichuang/protocol';
+import type { HallConfig, InstallationConfig } from '@yichuang/protocol';
+import { calendarOf, fail, localDay } from '@yichuang/protocol';
 import type { TokenService } from './auth.js';
 import { HallService } from './hall-service.js';
 import { Metrics } from './metrics.js';
@@ -80,6 +80,12 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
     onFatal: c.onFatal,
   });
   await halls.load(c.config.halls);
+  const unscheduled = unscheduledYears(c.config.halls, c.clock.now());
+  for (const [hallId, years] of Object.entries(unscheduled))
+    c.logger.warn(
+      { hallId, years },
+      "the holiday schedule of these years is not known: deadlines count weekends and fixed holidays only; add the year's holidays and make-up working days to the hall's `calendar`",
+    );
 
   const allowedOrigins = c.allowedOrigins ?? [];
   const sameSite = handshakeAllowed(allowedOrigins);
@@ -162,7 +168,12 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
       hashId,
       publicIssue: limiter('issue', limits.issuePerAddress, limits.issueWindowS, c.limitStore),
       publicReads: limiter('reads', limits.readsPerMinute, 60, c.limitStore),
-      health: () => ({ halls: halls.hallIds().length, auditFailures: audit.failures, ...c.health?.() }),
+      health: () => ({
+        halls: halls.hallIds().length,
+        auditFailures: audit.failures,
+        unscheduledYears: unscheduledYears(c.config.halls, c.clock.now()),
+        ...c.health?.(),
+      }),
       ready: async () => {
         const services = (await c.servicesReady?.()) ?? {};
         const caughtUp = await halls.caughtUp();
@@ -219,4 +230,15 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
       await c.release?.();
     },
   };
+}
+
+/** #13: per hall, this year and next when their holiday schedule is not known (deadlines would be off). */
+function unscheduledYears(halls: readonly HallConfig[], now: number): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const h of halls) {
+    const year = Number(localDay(now, h.timeZone).slice(0, 4));
+    const missing = [year, year + 1].filter((y) => !calendarOf(h).covers(y));
+    if (missing.length > 0) out[h.id] = missing;
+  }
+  return out;
 }

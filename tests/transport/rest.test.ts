@@ -19,6 +19,17 @@ describe('REST contract', () => {
     expect(r.body.ok).toBe(true);
   });
 
+  it('says in /healthz which years’ holiday schedule it does not know (#13: deadlines would be off)', async () => {
+    const later = await startHub({ clock: { now: () => Date.UTC(2035, 5, 1) } });
+    try {
+      expect((await http(`${later.url}/healthz`, 'GET')).body.unscheduledYears).toEqual({
+        demo: [2035, 2036],
+      });
+    } finally {
+      await later.close();
+    }
+  });
+
   it('lists the halls and describes the demo hall', async () => {
     expect((await http(api('/halls'), 'GET')).body).toEqual([
       expect.objectContaining({ id: 'demo', name: '示范市政务服务中心', level: 'city' }),

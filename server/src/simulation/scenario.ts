@@ -132,5 +132,6 @@ export function hallOf(s: Scenario): HallConfig {
     // The simulator draws its own arrivals (continuous runs go on through the night): issuing never closes.
     rules: { ...DEFAULT_RULES, issuing: 'always' },
     roster: [],
+    calendar: { holidays: [], workdays: [] },
   };
 }
