@@ -66,6 +66,11 @@ export const HallRules = z.object({
   lastTicketMinutes: z.number().int().min(0).max(240).default(0),
   /** R26: minutes before closing at which the hall forecasts who will not be served in time. */
   closingMarks: z.array(z.number().int().positive().max(480)).max(5).default([60, 30]),
+  /**
+   * R34: how long after completion an applicant may rate the service (on the pad or the phone); a
+   * rating not given by then is recorded as not given, never as satisfied.
+   */
+  ratingWindowMinutes: z.number().int().min(1).max(1440).default(30),
   /** R26: overtime that earns a day off (调休), in minutes. */
   overtimeDayMinutes: z.number().int().positive().max(1440).default(480),
 });

@@ -148,6 +148,8 @@ export const CommandPayloads = {
   'hall:check-closing': z.object({ closesAt: Timestamp, mark: z.number().int().positive() }).strict(),
   /** Delivered by the scheduler only: an alert was not acknowledged in time. */
   'alert:check-escalation': z.object({ alertId: Id, escalations: z.number().int().nonnegative() }).strict(),
+  /** The scheduler (R34): a completed ticket's rating window is over. */
+  'ticket:close-rating': z.object({ ticketId: Id }).strict(),
 } as const;
 
 export type CommandType = keyof typeof CommandPayloads;
@@ -173,6 +175,7 @@ export const SYSTEM_COMMANDS: ReadonlySet<CommandType> = new Set([
   'counter:check-empty-post',
   'alert:check-escalation',
   'hall:check-closing',
+  'ticket:close-rating',
 ]);
 
 /** What the edge gateway sends as itself; for everything else it acts as one of the hall's devices. */

@@ -68,6 +68,7 @@ export const ErrorCode = z.enum([
   'identification-required',
   'already-holding',
   'no-applicant-data',
+  'rating-closed',
   'rate-limited',
   'unavailable',
   'internal-error',

@@ -162,6 +162,8 @@ export const EventPayloads = {
     counterId: Id.nullable(),
     staffId: Id.nullable(),
   }),
+  /** R34: the rating window closed without a rating: recorded as not given. */
+  'ticket:rating-not-given': z.object({ ...ticketRef, counterId: Id.nullable(), staffId: Id.nullable() }),
   /** A block of numbers the gateway may issue from offline; normal issuing stops below it. */
   'numbers:reserved': z.object({
     deviceId: Id,

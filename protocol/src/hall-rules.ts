@@ -395,10 +395,12 @@ export function mayRate(h: HallFacts, a: Actor, ticketId: Id): ErrorBody | null 
   const padHere =
     a.kind === 'device' &&
     h.devices.some((d) => d.id === a.deviceId && d.kind === 'evaluator' && d.counterId === t.counterId);
-  if (!padHere && managerOf(h, a))
-    return no('not-allowed', `Ticket ${t.number} is rated at the counter that served it.`);
+  // The applicant rates on the pad facing them or on their phone (the ticket's id is its capability).
+  if (!padHere && a.kind !== 'public' && managerOf(h, a))
+    return no('not-allowed', `Ticket ${t.number} is rated at the counter that served it, or on the phone.`);
   if (t.status !== 'completed') return no('ticket-not-completed', `Ticket ${t.number} is not completed.`);
   if (t.rating) return no('already-rated', `Ticket ${t.number} is already rated.`);
+  if (t.ratingNotGiven) return no('rating-closed', `The time to rate ${t.number} is over.`);
   return null;
 }
 
@@ -770,6 +772,13 @@ export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | n
       return null;
     case 'alert:check-escalation':
       return h.alert(cmd.alertId) ? null : no('unknown-alert', `No alert ${cmd.alertId}.`);
+    case 'ticket:close-rating': {
+      const t = h.ticket(cmd.ticketId);
+      if (!t) return no('unknown-ticket', `No ticket ${cmd.ticketId}.`);
+      return t.status === 'completed' && !t.rating && !t.ratingNotGiven
+        ? null
+        : no('no-change', `Ticket ${t.number} is not waiting for a rating.`);
+    }
   }
 }
 

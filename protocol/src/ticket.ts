@@ -88,6 +88,8 @@ export const Ticket = z.object({
   appointmentAt: Timestamp.nullable().default(null),
   /** R34: the applicant's rating, once given. */
   rating: TicketRating.nullable().default(null),
+  /** R34: the rating window closed without one (counted as not given, never as satisfied). */
+  ratingNotGiven: z.boolean().default(false),
   /** The carry-over code this ticket was given (status `carried-over`). */
   carryOver: z.string().nullable().default(null),
   /** The carry-over code this ticket was issued for: the applicant came back with priority. */

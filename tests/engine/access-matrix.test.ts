@@ -94,7 +94,8 @@ const MATRIX: Array<{ command: Command; allowed: readonly Who[] }> = [
   { command: { type: 'staff:cancel-leave', leaveId: 'none' }, allowed: MANAGERS },
   { command: { type: 'hall:post-notice', text: '通知' }, allowed: MANAGERS },
   { command: { type: 'hall:remove-notice', noticeId: 'n1' }, allowed: MANAGERS },
-  { command: { type: 'ticket:rate', ticketId: 'w2', level: 5 }, allowed: MANAGERS },
+  // Rated on the pad at its counter or on the applicant's phone (public: the ticket id is the capability).
+  { command: { type: 'ticket:rate', ticketId: 'w2', level: 5 }, allowed: ['public', ...MANAGERS] },
   { command: { type: 'staff:deactivate', staffId: 's3', note: '' }, allowed: ['manager', 'admin'] },
   { command: { type: 'staff:reactivate', staffId: 's3' }, allowed: ['manager', 'admin'] },
   { command: { type: 'staff:change-roles', staffId: 's3', roles: ['staff'] }, allowed: ['admin'] },
@@ -111,6 +112,7 @@ const MATRIX: Array<{ command: Command; allowed: readonly Who[] }> = [
   { command: { type: 'counter:check-absence', counterId: 'c1', pausedAt: 1 }, allowed: [] },
   { command: { type: 'counter:check-empty-post', counterId: 'c1', since: 1 }, allowed: [] },
   { command: { type: 'alert:check-escalation', alertId: 'a1', escalations: 0 }, allowed: [] },
+  { command: { type: 'ticket:close-rating', ticketId: 'w2' }, allowed: [] },
   { command: { type: 'hall:check-closing', closesAt: 1, mark: 30 }, allowed: [] },
 ];
 

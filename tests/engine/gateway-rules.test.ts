@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, Command } from '@yichuang/protocol';
-import { aheadOf, applyEvents, fromSnapshot, toSnapshot, transition, type HallState } from '@yichuang/server';
+import {
+  aheadOf,
+  applyEvents,
+  dueTimers,
+  fromSnapshot,
+  toSnapshot,
+  transition,
+  type HallState,
+} from '@yichuang/server';
 import {
   evaluatorC3,
   fresh,
   gateway,
+  manager,
   MINUTE,
   publicActor,
   run,
@@ -98,8 +107,8 @@ describe('number blocks for offline issuing', () => {
 
 describe('ratings (R34)', () => {
   /** Ticket w1 completed at counter 3 by s3. */
-  const completedAtC3 = () =>
-    run(fresh(), [
+  const completedAtC3 = (config = smallHall()) =>
+    run(fresh(config), [
       { command: { type: 'counter:open', counterId: 'c3' }, actor: staff('s3') },
       { command: { ...issue, serviceId: 'bdc' }, id: 'w1' },
       { command: { type: 'counter:call-next', counterId: 'c3' }, actor: staff('s3') },
@@ -125,17 +134,53 @@ describe('ratings (R34)', () => {
       );
   });
 
-  it('are refused from a pad at another counter, from the public, and before completion', () => {
+  it('are refused from a pad at another counter, from a clerk or the gateway, and before completion; the phone may', () => {
     const s = completedAtC3();
     const rate: Command = { type: 'ticket:rate', ticketId: 'w1', level: 5 };
-    expect(errorOf(attempt(s, rate, publicActor))).toBe('not-allowed');
     expect(errorOf(attempt(s, rate, gateway))).toBe('not-allowed');
+    expect(errorOf(attempt(s, rate, staff('s3')))).toBe('not-allowed');
+    // The applicant's phone (the public door, the ticket's id as its capability).
+    expect(errorOf(attempt(s, rate, publicActor))).toBe('applied');
     const waiting = run(fresh(), [
       { command: { type: 'counter:open', counterId: 'c3' }, actor: staff('s3') },
       { command: { ...issue, serviceId: 'bdc' }, id: 'w1' },
       { command: { type: 'counter:call-next', counterId: 'c3' }, actor: staff('s3') },
     ]);
     expect(errorOf(attempt(waiting, rate, evaluatorC3))).toBe('ticket-not-completed');
+  });
+
+  it('close after the window as not given, never as satisfied (R34)', () => {
+    const s = completedAtC3();
+    const completedAt = s.tickets.get('w1')!.endedAt!;
+    // The scheduler holds a timer for the window's end (30 minutes by default).
+    const timer = dueTimers(s).find((t) => t.command.type === 'ticket:close-rating')!;
+    expect(timer).toMatchObject({ at: completedAt + 30 * MINUTE, command: { ticketId: 'w1' } });
+    const closed = attempt(s, timer.command, system, timer.at, 'close');
+    expect(closed.ok && closed.events).toEqual([
+      expect.objectContaining({
+        type: 'ticket:rating-not-given',
+        ticketId: 'w1',
+        counterId: 'c3',
+        staffId: 's3',
+      }),
+    ]);
+    if (!closed.ok) return;
+    expect(closed.state.tickets.get('w1')).toMatchObject({ rating: null, ratingNotGiven: true });
+    expect(dueTimers(closed.state).some((t) => t.command.type === 'ticket:close-rating')).toBe(false);
+    const late: Command = { type: 'ticket:rate', ticketId: 'w1', level: 5 };
+    expect(errorOf(attempt(closed.state, late, evaluatorC3, timer.at + MINUTE))).toBe('rating-closed');
+    // A rating given in time ends the window; the timer is gone and a late close changes nothing.
+    const rated = attempt(s, late, evaluatorC3, completedAt + MINUTE, 'rated');
+    expect(rated.ok && dueTimers(rated.state).some((t) => t.command.type === 'ticket:close-rating')).toBe(
+      false,
+    );
+    if (rated.ok) expect(errorOf(attempt(rated.state, timer.command, system, timer.at))).toBe('no-change');
+    // Nobody but the scheduler closes it; a hall may give applicants longer.
+    expect(errorOf(attempt(s, timer.command, manager))).toBe('not-allowed');
+    const longer = completedAtC3(smallHall({ rules: { issuing: 'always', ratingWindowMinutes: 120 } }));
+    expect(dueTimers(longer).find((t) => t.command.type === 'ticket:close-rating')!.at).toBe(
+      longer.tickets.get('w1')!.endedAt! + 120 * MINUTE,
+    );
   });
 });
 

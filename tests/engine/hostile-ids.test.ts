@@ -116,6 +116,7 @@ const TEMPLATES: Template[] = [
   { type: 'alert:assign', payload: (x) => ({ alertId: 'a1', staffId: x }), actor: manager },
   { type: 'alert:resolve', payload: (x) => ({ alertId: x }), actor: manager },
   { type: 'alert:check-escalation', payload: (x) => ({ alertId: x, escalations: 0 }), actor: system },
+  { type: 'ticket:close-rating', payload: (x) => ({ ticketId: x }), actor: system },
   { type: 'ticket:rate', payload: (x) => ({ ticketId: x, level: 5 }), actor: evaluatorC3 },
   { type: 'numbers:reserve', payload: (x) => ({ serviceIds: [x], size: 5 }), actor: gateway },
   {

@@ -111,7 +111,7 @@ const command: fc.Arbitrary<(s: HallState) => Command> = fc.oneof(
       })),
   },
   {
-    weight: 3,
+    weight: 4,
     arbitrary: fc
       .record({
         i: fc.nat(10),
@@ -122,12 +122,15 @@ const command: fc.Arbitrary<(s: HallState) => Command> = fc.oneof(
         const alerts = [...s.alerts.values()];
         // Mostly an open alert, the one a manager would act on; a cover for a counter left alone.
         const open = alerts.filter((a) => a.resolvedAt === null);
-        const cover = open.filter((a) => a.kind === 'absence' || a.kind === 'empty-post');
-        const pool = i % 4 === 0 ? alerts : what === 'assign' && cover.length > 0 ? cover : open;
+        const covers = open.filter((a) => a.kind === 'absence' || a.kind === 'empty-post');
+        const pool = i % 4 === 0 ? alerts : what === 'assign' && covers.length > 0 ? covers : open;
         const a = pool[i % Math.max(1, pool.length)];
         const alertId = a?.id ?? 'no-alert';
         if (what === 'acknowledge') return { type: 'alert:acknowledge', alertId };
-        if (what === 'assign') return { type: 'alert:assign', alertId, staffId: st };
+        // A manager sends someone free (not at a counter) to cover, mostly; sometimes whoever (refused).
+        const free = staffIds.filter((id) => ![...s.counters.values()].some((c) => c.staffId === id));
+        const cover = i % 3 !== 0 && free.length > 0 ? free[i % free.length]! : st;
+        if (what === 'assign') return { type: 'alert:assign', alertId, staffId: cover };
         if (what === 'resolve') return { type: 'alert:resolve', alertId, note: '已处理' };
         return { type: 'alert:check-escalation', alertId, escalations: a?.escalations ?? 0 };
       }),
@@ -137,7 +140,8 @@ const command: fc.Arbitrary<(s: HallState) => Command> = fc.oneof(
     arbitrary: fc
       .record({
         kind: fc.constantFrom('fire', 'illness', 'power-cut') as fc.Arbitrary<'fire'>,
-        what: fc.constantFrom('declare', 'declare', 'clear', 'shown', 'shown', 'shown'),
+        // Cleared as often as declared: an emergency in force stops most of the hall's work.
+        what: fc.constantFrom('declare', 'clear', 'shown', 'shown'),
         screen: fc.constantFrom('scr-1', 'scr-2', 'panel-c1'),
       })
       .map(({ kind, what, screen }) => (s: HallState): Command => {
@@ -256,19 +260,34 @@ const command: fc.Arbitrary<(s: HallState) => Command> = fc.oneof(
       ticketId: pickTicket(s, i),
     })),
   },
-  { weight: 1, arbitrary: counterId.map((c) => (): Command => ({ type: 'counter:recall', counterId: c })) },
-  { weight: 2, arbitrary: counterId.map((c) => (): Command => ({ type: 'counter:start', counterId: c })) },
+  {
+    weight: 1,
+    arbitrary: counterId.map((c) => (s: HallState): Command => ({
+      type: 'counter:recall',
+      counterId: busy(s, c),
+    })),
+  },
+  {
+    weight: 2,
+    arbitrary: counterId.map((c) => (s: HallState): Command => ({
+      type: 'counter:start',
+      counterId: busy(s, c),
+    })),
+  },
   {
     weight: 3,
-    arbitrary: counterId.map((c) => (): Command => ({
+    arbitrary: counterId.map((c) => (s: HallState): Command => ({
       type: 'counter:complete',
-      counterId: c,
+      counterId: busy(s, c),
       outcome: 'accepted',
     })),
   },
   {
     weight: 1,
-    arbitrary: counterId.map((c) => (): Command => ({ type: 'counter:no-show', counterId: c })),
+    arbitrary: counterId.map((c) => (s: HallState): Command => ({
+      type: 'counter:no-show',
+      counterId: busy(s, c),
+    })),
   },
   {
     weight: 3,
@@ -311,6 +330,15 @@ const command: fc.Arbitrary<(s: HallState) => Command> = fc.oneof(
       type: 'ticket:cancel',
       ticketId: pickTicket(s, i),
     })),
+  },
+  {
+    weight: 1,
+    // As the scheduler would: a ticket whose rating window is open, mostly; sometimes any (refused).
+    arbitrary: ticketPick.map((i) => (s: HallState): Command => {
+      const open = [...s.ratingsOpen.keys()];
+      const ticketId = i % 4 !== 0 && open.length > 0 ? open[i % open.length]! : pickTicket(s, i);
+      return { type: 'ticket:close-rating', ticketId };
+    }),
   },
   {
     weight: 1,
@@ -418,6 +446,16 @@ function pickCompleted(s: HallState, i: number): string {
   return done.length === 0 ? 'none' : done[i % done.length]!.id;
 }
 
+/**
+ * Mostly a counter with a ticket at it (as the clerk at work there would act), drawn from `c`; the
+ * unknown counter and one draw in three stay as drawn, to be refused.
+ */
+function busy(s: HallState, c: string): string {
+  const at = [...s.counters.values()].filter((x) => x.ticketId !== null).map((x) => x.id);
+  const n = counters.indexOf(c);
+  return c === 'c-unknown' || at.length === 0 || n % 3 === 2 ? c : at[n % at.length]!;
+}
+
 function pickTicket(s: HallState, i: number): string {
   const ids = [...s.tickets.keys()];
   return ids.length === 0 || i >= ids.length ? `missing-${i}` : ids[i]!;
@@ -520,7 +558,7 @@ describe('engine properties over random command sequences', () => {
       ),
       // A fixed seed: this run must reach every kind of event (checked below), which a random one
       // does only most of the time; the other properties here draw fresh sequences on every run.
-      { numRuns: 1000, seed: 2 },
+      { numRuns: 1000, seed: 3 },
     );
     // The generator must reach every kind of event, or the checks above prove little.
     // (`counter:absence-exceeded` is only in logs from before alerts: an absence is an `alert:raised` now.)

@@ -56,6 +56,7 @@ export const ticket = (p: Partial<Ticket> = {}): Ticket => ({
   outcome: null,
   offline: false,
   rating: null,
+  ratingNotGiven: false,
   appointmentAt: null,
   carryOver: null,
   carriedFrom: null,

@@ -409,6 +409,16 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
       return accept({ type: 'hall:notice-posted', at: now, noticeId: env.id, text: cmd.text });
     case 'hall:remove-notice':
       return accept({ type: 'hall:notice-removed', at: now, noticeId: cmd.noticeId });
+    case 'ticket:close-rating': {
+      const t = state.tickets.get(cmd.ticketId)!;
+      return accept({
+        type: 'ticket:rating-not-given',
+        at: now,
+        ...ref(t),
+        counterId: t.counterId,
+        staffId: t.servedByStaffId,
+      });
+    }
     case 'ticket:rate': {
       const t = state.tickets.get(cmd.ticketId)!;
       return accept({

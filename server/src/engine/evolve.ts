@@ -15,6 +15,14 @@ import { applyAlertEvent } from './alerts.js';
 import { localDay } from './local-day.js';
 import { holdersOf, MAX_NOTICES, type HallState } from './state.js';
 
+/** A copy of `map` without `id`. */
+function without<V>(map: ReadonlyMap<Id, V>, id: Id): ReadonlyMap<Id, V> {
+  if (!map.has(id)) return map;
+  const m = new Map(map);
+  m.delete(id);
+  return m;
+}
+
 /** A copy of `map` with `id` set to `value`. */
 const put = <V>(map: ReadonlyMap<Id, V>, id: Id, value: V): ReadonlyMap<Id, V> => new Map(map).set(id, value);
 
@@ -70,6 +78,7 @@ function rollover(state: HallState, day: string): HallState {
   const tickets = state.tickets.filter((t) => !(FINISHED.has(t.status) && t.day < day));
   // R9: an applicant's details go with their ticket (the log keeps them until it is archived, #14).
   const applicants = state.applicants.filter((_a, id) => tickets.has(id));
+  const ratingsOpen = new Map([...state.ratingsOpen].filter(([id]) => tickets.has(id)));
   const handled = state.handled.filter((h) => h.day >= day);
   const numberBlocks = state.numberBlocks.filter((b) => b.day >= day);
   // Open alerts carry over; the resolved ones are history (the log keeps them).
@@ -92,6 +101,7 @@ function rollover(state: HallState, day: string): HallState {
     signedOut,
     applicants,
     idHolders: holdersOf(applicants),
+    ratingsOpen,
   };
 }
 
@@ -137,6 +147,7 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
         offline: e.offline ?? false,
         appointmentAt: e.appointmentAt ?? null,
         rating: null,
+        ratingNotGiven: false,
         carryOver: null,
         carriedFrom: e.carriedFrom ?? null,
         applicant: maskApplicant(e.applicant),
@@ -207,7 +218,9 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
       const estimates = new Map(state.estimates);
       if (e.handling) estimates.set(estimateKey(e.serviceId, null), e.handling);
       if (e.staffHandling && e.staffId) estimates.set(estimateKey(e.serviceId, e.staffId), e.staffHandling);
-      return release({ ...s, estimates }, e.counterId, e.at);
+      // R34: the applicant may rate it until the window closes.
+      const ratingsOpen = new Map(state.ratingsOpen).set(e.ticketId, e.at);
+      return release({ ...s, estimates, ratingsOpen }, e.counterId, e.at);
     }
     case 'ticket:no-show':
       return release(withTicket(state, e.ticketId, { status: 'no-show', endedAt: e.at }), e.counterId, e.at);
@@ -398,7 +411,15 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
     case 'hall:routing-changed':
       return { ...state, routing: { policy: e.policy, specialCareRun: e.specialCareRun } };
     case 'ticket:rated':
-      return withTicket(state, e.ticketId, { rating: { level: e.level, comment: e.comment, at: e.at } });
+      return {
+        ...withTicket(state, e.ticketId, { rating: { level: e.level, comment: e.comment, at: e.at } }),
+        ratingsOpen: without(state.ratingsOpen, e.ticketId),
+      };
+    case 'ticket:rating-not-given':
+      return {
+        ...withTicket(state, e.ticketId, { ratingNotGiven: true }),
+        ratingsOpen: without(state.ratingsOpen, e.ticketId),
+      };
     case 'numbers:reserved':
       return {
         ...state,

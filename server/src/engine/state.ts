@@ -83,6 +83,8 @@ export type HallState = {
   readonly applicants: PMap<Id, ApplicantOnFile>;
   /** The tickets issued to each ID hash (the one-live-ticket rule); rebuilt from `applicants`. */
   readonly idHolders: PMap<string, readonly Id[]>;
+  /** R34: completed tickets still open for a rating, with when they were completed (rebuilt from tickets). */
+  readonly ratingsOpen: ReadonlyMap<Id, number>;
 };
 
 /** What a keyed command did: the version of its first event and the ticket it concerned, if any. */
@@ -138,7 +140,16 @@ export function initialState(config: HallConfig): HallState {
     deviceBlocks: new Map(),
     applicants: PMap(),
     idHolders: PMap(),
+    ratingsOpen: new Map(),
   };
+}
+
+/** R34: the completed tickets not rated and not closed, with when they were completed. */
+function ratingsOpenOf(tickets: Iterable<Ticket>): Map<Id, number> {
+  const open = new Map<Id, number>();
+  for (const t of tickets)
+    if (t.status === 'completed' && !t.rating && !t.ratingNotGiven) open.set(t.id, t.endedAt ?? 0);
+  return open;
 }
 
 /** Which tickets each ID hash was issued (the index of `applicants` the one-ticket rule reads). */
@@ -258,6 +269,7 @@ export function fromSnapshot(config: HallConfig, data: SnapshotData): HallState 
         carryOver: t.carryOver ?? null,
         carriedFrom: t.carriedFrom ?? null,
         applicant: t.applicant ?? null,
+        ratingNotGiven: t.ratingNotGiven ?? false,
       },
     ]),
   );
@@ -290,5 +302,6 @@ export function fromSnapshot(config: HallConfig, data: SnapshotData): HallState 
     deviceBlocks: new Map((saved.deviceBlocks ?? []).map((b) => [b.deviceId, b])),
     applicants,
     idHolders: holdersOf(applicants),
+    ratingsOpen: ratingsOpenOf(tickets.values()),
   };
 }

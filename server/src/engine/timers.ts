@@ -51,6 +51,14 @@ export function dueTimers(state: HallState): Timer[] {
             command: { type: 'hall:check-closing', closesAt: p.closesAt, mark },
           });
   }
+  // R34: a rating not given within the window is recorded as not given.
+  const window = state.config.rules.ratingWindowMinutes * 60_000;
+  for (const [ticketId, completedAt] of state.ratingsOpen)
+    timers.push({
+      key: `rating:${ticketId}`,
+      at: completedAt + window,
+      command: { type: 'ticket:close-rating', ticketId },
+    });
   for (const a of state.alerts.values()) {
     const at = escalationDue(state, a);
     if (at !== null)

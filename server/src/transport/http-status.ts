@@ -44,6 +44,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   'identification-required': 422,
   'already-holding': 409,
   'no-applicant-data': 404,
+  'rating-closed': 409,
   'rate-limited': 429,
   unavailable: 503,
   'internal-error': 500,
