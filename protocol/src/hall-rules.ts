@@ -165,10 +165,10 @@ function identification(
  * served it, its first contact (R23), or a manager of the hall; not a city manager, admin or device.
  */
 export function mayRevealApplicant(h: HallFacts, a: Actor, ticketId: Id): ErrorBody | null {
-  const t = h.ticket(ticketId);
-  if (!t) return no('unknown-ticket', `No ticket ${ticketId}.`);
   if (a.kind !== 'staff' || !isStaffOfHall(h, a))
     return no('not-allowed', 'Only staff of this hall see an applicant’s details.');
+  const t = h.ticket(ticketId);
+  if (!t) return no('unknown-ticket', `No ticket ${ticketId}.`);
   const atTheirCounter =
     (t.status === 'called' || t.status === 'serving') &&
     t.counterId !== null &&

@@ -26,3 +26,4 @@ export * from './access.js';
 export * from './audit.js';
 export * from './privacy.js';
 export * from './calendar.js';
+export * from './ratings.js';

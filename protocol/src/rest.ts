@@ -39,6 +39,9 @@ export const HallDescription = HallSummary.extend({
 });
 export type HallDescription = z.infer<typeof HallDescription>;
 
+/** The body of `POST /tickets/{ticketId}/rating` (R34): the applicant's rating on their phone. */
+export const RatingBody = (CommandPayloads['ticket:rate'] as z.ZodObject).omit({ ticketId: true });
+
 /** The body of `POST /halls/{hallId}/tickets`. */
 export const IssueTicketBody = CommandPayloads['ticket:issue'];
 

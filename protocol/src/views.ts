@@ -237,6 +237,15 @@ export const TicketView = z.object({
   pastClosing: z.boolean().default(false),
   /** The carry-over code the applicant was given, and until when it is good (status `carried-over`). */
   carryOver: z.object({ code: z.string(), validUntil: z.string() }).nullable().default(null),
+  /** R29: who served it (name and badge, as the window shows them). */
+  servedBy: z.object({ name: z.string(), badge: z.string() }).nullable().default(null),
+  /** R34: the applicant's rating once given. */
+  rating: z
+    .object({ level: z.number().int().min(1).max(5) })
+    .nullable()
+    .default(null),
+  /** R34: until when it may be rated (null: not completed, already rated, or the time is over). */
+  ratingOpenUntil: Timestamp.nullable().default(null),
 });
 export type TicketView = z.infer<typeof TicketView>;
 

@@ -177,7 +177,7 @@ describe('ratings (R34)', () => {
     if (rated.ok) expect(errorOf(attempt(rated.state, timer.command, system, timer.at))).toBe('no-change');
     // Nobody but the scheduler closes it; a hall may give applicants longer.
     expect(errorOf(attempt(s, timer.command, manager))).toBe('not-allowed');
-    const longer = completedAtC3(smallHall({ rules: { issuing: 'always', ratingWindowMinutes: 120 } }));
+    const longer = completedAtC3(smallHall({ rules: { ...smallHall().rules, ratingWindowMinutes: 120 } }));
     expect(dueTimers(longer).find((t) => t.command.type === 'ticket:close-rating')!.at).toBe(
       longer.tickets.get('w1')!.endedAt! + 120 * MINUTE,
     );

@@ -162,6 +162,18 @@ const ROUTES: Route[] = [
     call: req('POST', '/halls/demo/staff/s09/change-roles', { roles: ['staff'] }),
     allowed: ['admin'],
   },
+  // R34: a phone rates its own ticket (the id is the capability): a route for anyone.
+  {
+    name: 'POST /tickets/nothing-here/rating',
+    call: req('POST', '/tickets/nothing-here/rating', { level: 5 }),
+    allowed: ACTORS,
+  },
+  // R9: an applicant's details, for the hall's staff (the rules then ask whose ticket it is).
+  {
+    name: 'POST /halls/demo/tickets/nothing-here/reveal-applicant',
+    call: req('POST', '/halls/demo/tickets/nothing-here/reveal-applicant', { reason: '核对身份' }),
+    allowed: ['clerk', 'manager'],
+  },
   // Cross-hall: a demo credential does nothing in the east hall, except the city's roles.
   {
     name: 'GET /halls/east/snapshot',

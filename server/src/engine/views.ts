@@ -140,6 +140,7 @@ export function ticketView(state: HallState, t: Ticket, now: number): TicketView
   const wait = ticketWait(factsOf(state), t);
   const closesAt = periodAt(state.config.openingHours, state.config.timeZone, now)?.closesAt ?? null;
   const carried = t.carryOver ? state.carryOvers.get(t.carryOver) : undefined;
+  const servedBy = state.config.staff.find((s) => s.id === t.servedByStaffId);
   return {
     id: t.id,
     hallId: state.config.id,
@@ -160,5 +161,11 @@ export function ticketView(state: HallState, t: Ticket, now: number): TicketView
       closesAt !== null &&
       (wait === null || now + wait.minutes * 60_000 > closesAt),
     carryOver: carried ? { code: carried.code, validUntil: carried.validUntil } : null,
+    servedBy: servedBy ? { name: servedBy.name, badge: servedBy.badge } : null,
+    rating: t.rating ? { level: t.rating.level } : null,
+    ratingOpenUntil:
+      t.status === 'completed' && !t.rating && !t.ratingNotGiven && t.endedAt !== null
+        ? t.endedAt + state.config.rules.ratingWindowMinutes * 60_000
+        : null,
   };
 }

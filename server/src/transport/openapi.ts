@@ -14,6 +14,7 @@ import {
   HallSummary,
   IssueTicketBody,
   LoginBody,
+  RatingBody,
   LoginReply,
   PROTOCOL_VERSION,
   PublicSnapshot,
@@ -178,6 +179,18 @@ export function openApiDocument(): object {
           operationId: 'cancel-ticket',
           parameters: [{ name: 'ticketId', in: 'path', required: true, schema: { type: 'string' } }],
           responses: { 200: json(TicketView, 'Cancelled'), 409: error('Already called or finished') },
+        },
+      },
+      '/tickets/{ticketId}/rating': {
+        post: {
+          operationId: 'rate-ticket',
+          summary: 'The applicant rates the service on their phone, within the rating window (R34)',
+          parameters: [{ name: 'ticketId', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: body(RatingBody),
+          responses: {
+            200: json(TicketView, 'Rated'),
+            409: error('Not completed, already rated, or the time to rate is over'),
+          },
         },
       },
       '/auth/login': {

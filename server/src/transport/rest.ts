@@ -25,6 +25,7 @@ import {
   IdempotencyKey,
   fail,
   LoginBody,
+  RatingBody,
   type CounterAction,
 } from '@yichuang/protocol';
 import { actorFor, sessionActor, verifyPassword, type TokenService } from '../auth.js';
@@ -267,6 +268,28 @@ export function restRouter(deps: RestDeps): express.Router {
     const found = findTicket(req.params.ticketId);
     if (!found) return sendError(res, 'unknown-ticket', `No ticket ${req.params.ticketId}.`);
     res.json(ticketView(found.state, found.ticket, clock.now()));
+  });
+
+  // R34: the applicant rates the service on their phone; the ticket's id is the capability.
+  api.post('/tickets/:ticketId/rating', async (req, res) => {
+    if (!(await publicRead(req, res))) return;
+    const found = findTicket(req.params.ticketId);
+    if (!found) return sendError(res, 'unknown-ticket', `No ticket ${req.params.ticketId}.`);
+    const body = RatingBody.safeParse(req.body ?? {});
+    if (!body.success)
+      return sendError(res, 'invalid-payload', `Invalid rating: ${describeIssues(body.error)}`);
+    const hallId = found.state.config.id;
+    const r = await dispatch(
+      halls,
+      hallId,
+      'ticket:rate',
+      { ...body.data, ticketId: req.params.ticketId },
+      { kind: 'public' },
+      through(req),
+    );
+    if (!r.ok) return send(res, r);
+    const state = halls.state(hallId)!;
+    res.json(ticketView(state, state.tickets.get(req.params.ticketId)!, clock.now()));
   });
 
   api.post('/tickets/:ticketId/cancel', async (req, res) => {

@@ -1,0 +1,31 @@
+import type { Ticket } from './ticket.js';
+
+/** R34: the five levels, best first, as the standard names them (the apps translate the keys). */
+export const RATING_LEVELS = [5, 4, 3, 2, 1] as const;
+export type RatingLevel = (typeof RATING_LEVELS)[number];
+/** A bad review (不满意, 非常不满意) is followed up (R36). */
+export const isBadReview = (level: number) => level <= 2;
+
+/** The day's ratings: how many of each level, not given (the window closed), and still open. */
+export type RatingSummary = {
+  levels: Record<RatingLevel, number>;
+  notGiven: number;
+  open: number;
+  /** Share of the rated that were satisfied (满意 or better); null before the first rating. */
+  satisfied: number | null;
+};
+
+/** R34: the ratings of `tickets` (a rating not given never counts as satisfied). */
+export function ratingSummary(tickets: Iterable<Ticket>): RatingSummary {
+  const levels: Record<RatingLevel, number> = { 5: 0, 4: 0, 3: 0, 2: 0, 1: 0 };
+  let notGiven = 0;
+  let open = 0;
+  for (const t of tickets) {
+    if (t.status !== 'completed') continue;
+    if (t.rating) levels[t.rating.level as RatingLevel]++;
+    else if (t.ratingNotGiven) notGiven++;
+    else open++;
+  }
+  const rated = RATING_LEVELS.reduce((n, l) => n + levels[l], 0);
+  return { levels, notGiven, open, satisfied: rated === 0 ? null : (levels[5] + levels[4]) / rated };
+}
