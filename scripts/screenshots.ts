@@ -62,7 +62,18 @@ for (let i = 0; i < 40; i++) {
 }
 for (const c of ['c01', 'c03', 'c04', 'c05', 'c06', 'c08', 'c10'])
   await post(`/halls/demo/counters/${c}/call-next`);
-for (const c of ['c01', 'c03']) await post(`/halls/demo/counters/${c}/complete`, { outcome: 'accepted' });
+// Two applicants served: one rated the service on the phone (R34), one still may.
+const served: string[] = [];
+for (const c of ['c01', 'c03']) {
+  const done = (await post(`/halls/demo/counters/${c}/complete`, { outcome: 'accepted' })) as {
+    ticket?: { id: string };
+  };
+  served.push(done.ticket!.id);
+}
+await post(`/tickets/${served[0]}/rating`, {
+  level: 1,
+  comment: '同一份材料让我来回跑了两次，希望一次说清楚',
+});
 for (const c of ['c01', 'c03', 'c04'])
   await post(`/halls/demo/counters/${c}/call-next`).catch(() => undefined);
 await post('/halls/demo/counters/c05/start');
@@ -160,6 +171,9 @@ try {
     await p.locator('[data-testid=ticket-slip]').waitFor();
   });
   await shot('mobile-ticket', `/t/${mobileId}`, 390, 844);
+  await shot('mobile-rating', `/t/${served[1]}`, 390, 844, async (p) => {
+    await p.click('[data-level="4"]');
+  });
   // A service that requires identification asks for the ID number (#12); nothing is kept on the kiosk.
   const identify = async (p: Page) => {
     await p.click('button[data-service="exit-entry"]');

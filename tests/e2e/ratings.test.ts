@@ -1,0 +1,73 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { childToken, startChildHub, type ChildHub } from '../support/child-hub.js';
+import { launchChromium, signIn } from '../support/browser.js';
+
+/** R34 in the browser: the applicant rates on the phone page, and the hall manager sees it at once. */
+let hub: ChildHub;
+let browser: Browser;
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'yc-e2e-ratings-'));
+  hub = await startChildHub(dir);
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  hub?.child.kill('SIGKILL');
+  await rm(dir, { recursive: true, force: true });
+});
+
+const post = async (path: string, body: unknown, token?: string) => {
+  const res = await fetch(`${hub.url}/api/v1${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  return (await res.json()) as { id: string; number: string };
+};
+
+describe('ratings in the apps (R34)', () => {
+  it('a served applicant rates 非常不满意 on the phone; the console shows it among the bad reviews', async () => {
+    const console_ = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+    await console_.goto(`${hub.url}/console`);
+    await signIn(console_, 'manager');
+    const card = console_.locator('[data-testid=ratings]');
+    await card.waitFor();
+    expect(await card.locator('[data-level="1"] dd').textContent()).toBe('0');
+
+    const t = await post('/halls/demo/tickets', { serviceId: 'housing-fund' });
+    const clerk = childToken('s05');
+    for (const [action, body] of [
+      ['open', {}],
+      ['call', { ticketId: t.id }],
+      ['start', {}],
+      ['complete', { outcome: 'one-time-notice' }],
+    ] as const)
+      await post(`/halls/demo/counters/c05/${action}`, body, clerk);
+
+    const phone = await (
+      await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' })
+    ).newPage();
+    await phone.goto(`${hub.url}/t/${t.id}`);
+    const form = phone.locator('[data-testid=rate]');
+    await form.waitFor();
+    expect(await form.textContent()).toContain('为您服务的是');
+    // Nothing is chosen for the applicant: sending waits for a level.
+    expect(await phone.locator('[data-testid=rate] button[type=submit]').isDisabled()).toBe(true);
+    await phone.click('[data-level="1"]');
+    await phone.fill('textarea[name=comment]', '材料清单前后说法不一致');
+    await phone.click('[data-testid=rate] button[type=submit]');
+    await expect.poll(() => phone.locator('[data-testid=rated]').textContent()).toContain('非常不满意');
+
+    await expect.poll(() => card.locator('[data-level="1"] dd').textContent()).toBe('1');
+    const row = card.locator('[data-testid=bad-reviews] .el-table__row').first();
+    await expect.poll(() => row.textContent()).toContain(t.number);
+    expect(await row.textContent()).toContain('材料清单前后说法不一致');
+    expect(await row.textContent()).toContain('5 号窗口');
+  });
+});
