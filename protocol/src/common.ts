@@ -69,6 +69,7 @@ export const ErrorCode = z.enum([
   'already-holding',
   'no-applicant-data',
   'rating-closed',
+  'numbers-held',
   'rate-limited',
   'unavailable',
   'internal-error',

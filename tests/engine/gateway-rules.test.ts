@@ -46,7 +46,7 @@ describe('number blocks for offline issuing', () => {
 
   it('are not given to a gateway that still holds half a block, whatever day its own clock says', () => {
     const s = run(fresh(), [{ command: reserve(10), actor: gateway }]);
-    expect(errorOf(attempt(s, reserve(10), gateway))).toBe('no-change');
+    expect(errorOf(attempt(s, reserve(10), gateway))).toBe('numbers-held');
     // Another service it holds none of is reserved; the one it holds enough of is not.
     const both = attempt(s, { type: 'numbers:reserve', serviceIds: ['tax', 'si'], size: 10 }, gateway);
     expect(both.ok && both.events.map((e) => e.type === 'numbers:reserved' && e.serviceId)).toEqual(['si']);

@@ -453,7 +453,7 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
       }
       if (events.length === 0)
         return held > 0
-          ? reject('no-change', 'This gateway still holds enough numbers for today.')
+          ? reject('numbers-held', 'This gateway still holds enough numbers for today.')
           : reject('numbers-exhausted', 'No numbers are left today to reserve for offline issuing.');
       return accept(...events);
     }

@@ -45,6 +45,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   'already-holding': 409,
   'no-applicant-data': 404,
   'rating-closed': 409,
+  'numbers-held': 409,
   'rate-limited': 429,
   unavailable: 503,
   'internal-error': 500,
