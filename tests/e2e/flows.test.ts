@@ -1,37 +1,20 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startChildHub, type ChildHub } from '../support/child-hub.js';
-import { launchChromium, RECORD_SPEECH, signIn } from '../support/browser.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserHall, RECORD_SPEECH, signIn } from '../support/browser.js';
 
-let hub: ChildHub;
-let browser: Browser;
-let dir: string;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'yc-e2e-'));
-  hub = await startChildHub(dir);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  hub?.child.kill('SIGKILL');
-  await rm(dir, { recursive: true, force: true });
-});
+const e2e = browserHall();
 
 async function page(path: string, init?: string): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' });
+  const ctx = await e2e.browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' });
   const p = await ctx.newPage();
   if (init) await p.addInitScript(init);
-  await p.goto(`${hub.url}${path}`);
+  await p.goto(`${e2e.hub.url}${path}`);
   return p;
 }
 
 /** A manager's token from the hub's login, for REST calls that set a scene. */
 async function managerToken(): Promise<string> {
-  const res = await fetch(`${hub.url}/api/v1/auth/login`, {
+  const res = await fetch(`${e2e.hub.url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username: 'manager', password: 'demo' }),
@@ -122,14 +105,14 @@ describe('in a real browser against the built apps', () => {
     await panel7.waitForTimeout(300);
     expect(await panel7.locator('[data-testid=error], .el-message, .el-message-box').count()).toBe(0);
 
-    const res = await fetch(`${hub.url}/api/v1/halls/demo/tickets`, {
+    const res = await fetch(`${e2e.hub.url}/api/v1/halls/demo/tickets`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ serviceId: 'real-estate' }),
     });
     const t = (await res.json()) as { id: string; number: string };
-    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    await phone.goto(`${hub.url}/t/${t.id}`);
+    const phone = await e2e.browser.newPage({ viewport: { width: 390, height: 844 } });
+    await phone.goto(`${e2e.hub.url}/t/${t.id}`);
     await expect.poll(() => phone.locator('[data-testid=mobile-status]').textContent()).toContain('前面还有');
     await expect.poll(() => panel7.locator('button[data-action=callNext]').isDisabled()).toBe(false);
     await panel7.keyboard.press('n');
@@ -225,27 +208,27 @@ describe('in a real browser against the built apps', () => {
 
   it('the wall shows every service and keeps the call inside its box, at 1080p and 4K, in both languages', async () => {
     // A call to a two-digit window, the longest text the call area shows.
-    const mgr = await fetch(`${hub.url}/api/v1/auth/login`, {
+    const mgr = await fetch(`${e2e.hub.url}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'staff10', password: 'demo' }),
     }).then((r) => r.json() as Promise<{ token: string }>);
     const auth = { 'content-type': 'application/json', authorization: `Bearer ${mgr.token}` };
-    await fetch(`${hub.url}/api/v1/halls/demo/counters/c10/open`, { method: 'POST', headers: auth });
-    await fetch(`${hub.url}/api/v1/halls/demo/tickets`, {
+    await fetch(`${e2e.hub.url}/api/v1/halls/demo/counters/c10/open`, { method: 'POST', headers: auth });
+    await fetch(`${e2e.hub.url}/api/v1/halls/demo/tickets`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ serviceId: 'household' }),
     });
-    await fetch(`${hub.url}/api/v1/halls/demo/counters/c10/call-next`, { method: 'POST', headers: auth });
+    await fetch(`${e2e.hub.url}/api/v1/halls/demo/counters/c10/call-next`, { method: 'POST', headers: auth });
     for (const [width, height] of [
       [1920, 1080],
       [3840, 2160],
     ] as const)
       for (const lang of ['', '?lang=en']) {
-        const ctx = await browser.newContext({ viewport: { width, height } });
+        const ctx = await e2e.browser.newContext({ viewport: { width, height } });
         const wall = await ctx.newPage();
-        await wall.goto(`${hub.url}/display${lang}`);
+        await wall.goto(`${e2e.hub.url}/display${lang}`);
         await wall.locator('[data-testid=latest-call]').waitFor();
         const rows = await wall.locator('tr[data-service]').all();
         expect(rows).toHaveLength(11);
@@ -263,12 +246,12 @@ describe('in a real browser against the built apps', () => {
   }, 60_000);
 
   it('signing out closes the window after a summary; the LED bar and an unknown window say what they show', async () => {
-    const bar = await browser.newPage({ viewport: { width: 960, height: 160 } });
-    await bar.goto(`${hub.url}/display/window/c09`);
+    const bar = await e2e.browser.newPage({ viewport: { width: 960, height: 160 } });
+    await bar.goto(`${e2e.hub.url}/display/window/c09`);
     const panel = await page('/counter');
     await signIn(panel, 'staff09');
     await openCounter(panel, 'c09');
-    await fetch(`${hub.url}/api/v1/halls/demo/tickets`, {
+    await fetch(`${e2e.hub.url}/api/v1/halls/demo/tickets`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ serviceId: 'tax' }),
@@ -295,15 +278,15 @@ describe('in a real browser against the built apps', () => {
     await panel.locator('input[name=username]').waitFor();
     await expect.poll(() => bar.locator('[data-testid=window-state]').textContent()).toContain('暂未开放');
 
-    const unknown = await browser.newPage({ viewport: { width: 960, height: 160 } });
-    await unknown.goto(`${hub.url}/display/window/c99`);
+    const unknown = await e2e.browser.newPage({ viewport: { width: 960, height: 160 } });
+    await unknown.goto(`${e2e.hub.url}/display/window/c99`);
     await expect.poll(() => unknown.locator('[role=alert]').textContent()).toContain('c99');
   }, 60_000);
 
   it('the console points at problems: a pause reason, a service nobody serves', async () => {
     const mgr = await managerToken();
     const post = (path: string, body?: unknown) =>
-      fetch(`${hub.url}/api/v1${path}`, {
+      fetch(`${e2e.hub.url}/api/v1${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${mgr}` },
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -344,13 +327,15 @@ describe('in a real browser against the built apps', () => {
     const mgr = await managerToken();
     const snapshot = async () =>
       (await (
-        await fetch(`${hub.url}/api/v1/halls/demo/snapshot`, { headers: { authorization: `Bearer ${mgr}` } })
+        await fetch(`${e2e.hub.url}/api/v1/halls/demo/snapshot`, {
+          headers: { authorization: `Bearer ${mgr}` },
+        })
       ).json()) as { counterStatus: Array<{ id: string; state: string }> };
     // Eight applicants for the “could not get it done” desk (R14), which window 12 alone serves; it is closed.
     const ids: string[] = [];
     for (let i = 0; i < 8; i++) {
       const t = (await (
-        await fetch(`${hub.url}/api/v1/halls/demo/tickets`, {
+        await fetch(`${e2e.hub.url}/api/v1/halls/demo/tickets`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ serviceId: 'cannot-get-done' }),

@@ -1,32 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { childToken, startChildHub, type ChildHub } from '../support/child-hub.js';
-import { launchChromium, signIn } from '../support/browser.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { childToken } from '../support/child-hub.js';
+import { browserHall, signIn } from '../support/browser.js';
 import { applicant } from '../support/applicants.js';
 
 /** #12, R9 in the browser: the kiosk asks for an ID number, the counter panel masks and reveals. */
-let hub: ChildHub;
-let browser: Browser;
-let dir: string;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'yc-e2e-privacy-'));
-  hub = await startChildHub(dir);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  hub?.child.kill('SIGKILL');
-  await rm(dir, { recursive: true, force: true });
-});
+const e2e = browserHall();
 
 async function page(path: string, width = 1366, height = 768): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN' });
+  const ctx = await e2e.browser.newContext({ viewport: { width, height }, locale: 'zh-CN' });
   const p = await ctx.newPage();
-  await p.goto(`${hub.url}${path}`);
+  await p.goto(`${e2e.hub.url}${path}`);
   return p;
 }
 
@@ -57,7 +41,7 @@ describe('applicants’ details in the apps (#12, R9)', () => {
     const printed = (await slip.textContent())!;
     for (const part of [amy.name, amy.phone.slice(3), amy.idNumber.slice(6, 14)])
       expect(printed).not.toContain(part);
-    // The next applicant finds an empty form; the same person again is refused by the hub.
+    // The next applicant finds an empty form; the same person again is refused by the e2e.hub.
     await kiosk.click('button[data-action=done]');
     await kiosk.click('button[data-service="exit-entry"]');
     expect(await kiosk.inputValue('input[name=id-number]')).toBe('');
@@ -89,7 +73,7 @@ describe('applicants’ details in the apps (#12, R9)', () => {
     expect(await phone.textContent()).toBe(amy.phone);
 
     // The manager finds the reveal, with its reason, in the audit log.
-    const audit = await fetch(`${hub.url}/api/v1/halls/demo/audit?action=reveal`, {
+    const audit = await fetch(`${e2e.hub.url}/api/v1/halls/demo/audit?action=reveal`, {
       headers: { authorization: `Bearer ${childToken('mgr01')}` },
     });
     const { entries } = (await audit.json()) as { entries: Array<{ who: string; detail?: string }> };

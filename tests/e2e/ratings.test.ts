@@ -1,29 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { childToken, startChildHub, type ChildHub } from '../support/child-hub.js';
-import { launchChromium, signIn } from '../support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { childToken } from '../support/child-hub.js';
+import { browserHall, signIn } from '../support/browser.js';
 
 /** R34 in the browser: the applicant rates on the phone page, and the hall manager sees it at once. */
-let hub: ChildHub;
-let browser: Browser;
-let dir: string;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'yc-e2e-ratings-'));
-  hub = await startChildHub(dir);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  hub?.child.kill('SIGKILL');
-  await rm(dir, { recursive: true, force: true });
-});
+const e2e = browserHall();
 
 const post = async (path: string, body: unknown, token?: string) => {
-  const res = await fetch(`${hub.url}/api/v1${path}`, {
+  const res = await fetch(`${e2e.hub.url}/api/v1${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
@@ -33,8 +16,10 @@ const post = async (path: string, body: unknown, token?: string) => {
 
 describe('ratings in the apps (R34)', () => {
   it('a served applicant rates 非常不满意 on the phone; the console shows it among the bad reviews', async () => {
-    const console_ = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
-    await console_.goto(`${hub.url}/console`);
+    const console_ = await (
+      await e2e.browser.newContext({ viewport: { width: 1920, height: 1080 } })
+    ).newPage();
+    await console_.goto(`${e2e.hub.url}/console`);
     await signIn(console_, 'manager');
     const card = console_.locator('[data-testid=ratings]');
     await card.waitFor();
@@ -51,9 +36,9 @@ describe('ratings in the apps (R34)', () => {
       await post(`/halls/demo/counters/c05/${action}`, body, clerk);
 
     const phone = await (
-      await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' })
+      await e2e.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' })
     ).newPage();
-    await phone.goto(`${hub.url}/t/${t.id}`);
+    await phone.goto(`${e2e.hub.url}/t/${t.id}`);
     const form = phone.locator('[data-testid=rate]');
     await form.waitFor();
     expect(await form.textContent()).toContain('为您服务的是');

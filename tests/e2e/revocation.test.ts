@@ -1,31 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startChildHub, type ChildHub } from '../support/child-hub.js';
-import { launchChromium, signIn } from '../support/browser.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserHall, signIn } from '../support/browser.js';
 
 /** #12, R8 in the browser: a manager deactivates a clerk from the console; the clerk's panel is out at once. */
-let hub: ChildHub;
-let browser: Browser;
-let dir: string;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'yc-e2e-'));
-  hub = await startChildHub(dir);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  hub?.child.kill('SIGKILL');
-  await rm(dir, { recursive: true, force: true });
-});
+const e2e = browserHall();
 
 async function page(path: string): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  const ctx = await e2e.browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
   const p = await ctx.newPage();
-  await p.goto(`${hub.url}${path}`);
+  await p.goto(`${e2e.hub.url}${path}`);
   return p;
 }
 
@@ -54,7 +38,7 @@ describe('revocation in the browser (#12, R8)', () => {
     expect(Date.now() - started).toBeLessThan(3000);
     expect(await tokenOf(panel)).toBeUndefined();
     await access.getByText('已停用').waitFor();
-    await console.screenshot({ path: join(dir, 'console-access.png') });
+    await console.screenshot({ path: join(e2e.dir, 'console-access.png') });
     // The right password no longer opens the panel.
     await signIn(panel, 'staff10');
     await expect.poll(() => panel.locator('body').textContent()).toContain('您没有这项操作的权限');
@@ -71,7 +55,7 @@ describe('revocation in the browser (#12, R8)', () => {
     const token = await tokenOf(panel);
     expect(token).toBeTruthy();
     const snapshot = () =>
-      fetch(`${hub.url}/api/v1/halls/demo/snapshot`, { headers: { authorization: `Bearer ${token}` } });
+      fetch(`${e2e.hub.url}/api/v1/halls/demo/snapshot`, { headers: { authorization: `Bearer ${token}` } });
     expect((await snapshot()).status).toBe(200);
     await panel.click('button[data-action=sign-out]');
     await panel.locator('input[name=username]').waitFor();

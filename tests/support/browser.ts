@@ -1,3 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { startChildHub, type ChildHub } from './child-hub.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium (`.ci/run` installs it); never a downloaded browser. */
@@ -35,4 +40,23 @@ export async function signIn(p: Page, username: string): Promise<void> {
   await p.fill('input[name=username]', username);
   await p.fill('input[name=password]', 'demo');
   await p.click('button[type=submit]');
+}
+
+/**
+ * A real hub in a child process (the built apps, a data folder of its own) and Chromium, for the
+ * tests of one file: started before them, stopped and removed after.
+ */
+export function browserHall(): { readonly hub: ChildHub; readonly browser: Browser; readonly dir: string } {
+  const ctx = {} as { hub: ChildHub; browser: Browser; dir: string };
+  beforeAll(async () => {
+    ctx.dir = await mkdtemp(join(tmpdir(), 'yc-e2e-'));
+    ctx.hub = await startChildHub(ctx.dir);
+    ctx.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await ctx.browser?.close();
+    ctx.hub?.child.kill('SIGKILL');
+    if (ctx.dir) await rm(ctx.dir, { recursive: true, force: true });
+  });
+  return ctx;
 }
