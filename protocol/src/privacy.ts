@@ -79,11 +79,23 @@ export function maskApplicant(a: ApplicantOnFile | undefined): MaskedApplicant |
   };
 }
 
-/** An applicant as the engine receives it: the ID number replaced by `hashId(idNumber)`. */
-export function sealApplicant(a: ApplicantInput, hashId: (idNumber: string) => string): ApplicantOnFile {
+/**
+ * What the hall keeps of an applicant: the fields named here and nothing else, so that an ID number
+ * can never be recorded, even from a command that reached the engine unhashed.
+ */
+export function onFile(a: { name?: string; phone?: string; idHash?: string }): ApplicantOnFile {
   return {
     ...(a.name === undefined ? {} : { name: a.name }),
     ...(a.phone === undefined ? {} : { phone: a.phone }),
-    ...(a.idNumber === undefined ? {} : { idHash: hashId(a.idNumber) }),
+    ...(a.idHash === undefined ? {} : { idHash: a.idHash }),
   };
+}
+
+/** An applicant as the engine receives it: the ID number replaced by `hashId(idNumber)`. */
+export function sealApplicant(a: ApplicantInput, hashId: (idNumber: string) => string): ApplicantOnFile {
+  return onFile({
+    name: a.name,
+    phone: a.phone,
+    idHash: a.idNumber === undefined ? undefined : hashId(a.idNumber),
+  });
 }

@@ -21,6 +21,7 @@ import {
   issuingAt,
   learn,
   priorEstimate,
+  onFile,
   refusal,
   someoneWaitsFor,
   ticketAt,
@@ -52,18 +53,10 @@ const accept = (...events: HallEvent[]): Decision => ({ ok: true, events });
 
 const ref = (t: Ticket) => ({ ticketId: t.id, number: t.number, serviceId: t.serviceId });
 
-/**
- * #12, R9: what the log keeps of an applicant: the fields named here and nothing else, so that an ID
- * number can never be recorded even if a command reached the engine unhashed.
- */
-function onFile(a: ApplicantOnFile | undefined): { applicant?: ApplicantOnFile } {
-  if (!a) return {};
-  const kept: ApplicantOnFile = {
-    ...(a.name === undefined ? {} : { name: a.name }),
-    ...(a.phone === undefined ? {} : { phone: a.phone }),
-    ...(a.idHash === undefined ? {} : { idHash: a.idHash }),
-  };
-  return Object.keys(kept).length > 0 ? { applicant: kept } : {};
+/** #12, R9: the applicant the log keeps for a new ticket (`onFile`), when one gave any details. */
+function applicantOf(a: ApplicantOnFile | undefined): { applicant?: ApplicantOnFile } {
+  const kept = a && onFile(a);
+  return kept && Object.keys(kept).length > 0 ? { applicant: kept } : {};
 }
 
 /** The numbers of `serviceId` reserved for gateway `deviceId` on `day` that it has not issued yet. */
@@ -156,7 +149,7 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
         channel: channelFor(factsOf(state), actor),
         ...(cmd.appointmentAt === undefined ? {} : { appointmentAt: cmd.appointmentAt }),
         ...(carried ? { carriedFrom: carried.code } : {}),
-        ...onFile(cmd.applicant),
+        ...applicantOf(cmd.applicant),
       });
     }
     case 'ticket:reveal-applicant':

@@ -155,25 +155,21 @@ export class RedisGuardStore implements GuardStore {
   private addressKey = (address: string) => `${this.prefix}addr:${address}`;
 
   state(account: string, address: string, t: number, windowMs: number) {
-    return this.shared(this.read(account, address, t, windowMs), () =>
+    return this.read(account, address, t, windowMs).catch(() =>
       this.insurance.state(account, address, t, windowMs),
     );
   }
   fail(account: string, address: string, t: number, limits: GuardLimits) {
-    return this.shared(this.write(account, address, t, limits), () =>
+    return this.write(account, address, t, limits).catch(() =>
       this.insurance.fail(account, address, t, limits),
     );
   }
   clear(account: string) {
     const k = this.keys(account);
-    return this.shared(
-      this.redis.del(k.lock, k.failures).then(() => undefined),
-      () => this.insurance.clear(account),
-    );
-  }
-
-  private shared<T>(work: Promise<T>, meanwhile: () => Promise<T>): Promise<T> {
-    return work.catch(meanwhile);
+    return this.redis
+      .del(k.lock, k.failures)
+      .then(() => undefined)
+      .catch(() => this.insurance.clear(account));
   }
 
   private async read(account: string, address: string, t: number, windowMs: number) {
