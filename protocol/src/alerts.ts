@@ -8,7 +8,8 @@ import { Id, Timestamp } from './common.js';
  * - `device-offline`: a device of the hall lost while the hall is open;
  * - `incident` (R20): a clerk reported a quarrel, an illness, a failure… at their window;
  * - `pre-shift-fault` (R17): a counter opened with an item of its pre-shift check failing;
- * - `closing-risk` (R26): at a mark before closing, applicants who are not expected to be served in time.
+ * - `closing-risk` (R26): at a mark before closing, applicants who are not expected to be served in time;
+ * - `case-overdue` (R36, R14): a follow-up case's deadline passed (the rule is the case's).
  */
 export const AlertKind = z.enum([
   'absence',
@@ -17,6 +18,7 @@ export const AlertKind = z.enum([
   'incident',
   'pre-shift-fault',
   'closing-risk',
+  'case-overdue',
 ]);
 export type AlertKind = z.infer<typeof AlertKind>;
 
@@ -71,6 +73,8 @@ export const HallRules = z.object({
    * rating not given by then is recorded as not given, never as satisfied.
    */
   ratingWindowMinutes: z.number().int().min(1).max(1440).default(30),
+  /** R14, R36: a case's handler is reminded this long before the hall closes on the day a deadline is due. */
+  caseReminderMinutes: z.number().int().min(0).max(480).default(120),
   /** R26: overtime that earns a day off (调休), in minutes. */
   overtimeDayMinutes: z.number().int().positive().max(1440).default(480),
 });
@@ -88,6 +92,7 @@ export const ALERT_RULE: Record<AlertKind, string> = {
   incident: 'R20',
   'pre-shift-fault': 'R17',
   'closing-risk': 'R26',
+  'case-overdue': 'R36',
 };
 
 /** One alert with its whole life: raised, acknowledged, assigned, escalated, resolved. */
@@ -105,6 +110,8 @@ export const Alert = z.object({
   detail: z.string(),
   /** The tickets it concerns (those at risk at closing time). */
   ticketIds: z.array(Id).default([]),
+  /** The case a `case-overdue` alert is about. */
+  caseId: Id.nullable().default(null),
   note: z.string(),
   acknowledgedAt: Timestamp.nullable(),
   acknowledgedBy: Id.nullable(),

@@ -4,7 +4,9 @@ import { Id, Timestamp } from './common.js';
 import { EmergencyType, ScreenKind } from './emergencies.js';
 import { IsoDay, LeaveKind } from './leave.js';
 import { Role, RoutingPolicy } from './hall.js';
-import { ApplicantInput, sealApplicant, type ApplicantOnFile } from './privacy.js';
+import { ApplicantInput, MobileNumber, sealApplicant, type ApplicantOnFile } from './privacy.js';
+import { CaseOpening, CaseStep, DeadlineName } from './cases.js';
+import { RATING_ASPECTS, RatingAspect } from './ratings.js';
 import { CarryOverCode, Channel, Outcome, Priority, TransferTarget } from './ticket.js';
 
 const note = z.string().trim().max(200);
@@ -115,9 +117,41 @@ export const CommandPayloads = {
   /** Managers: post a notice to the walls (R29: openness), or take one down. */
   'hall:post-notice': z.object({ text: z.string().trim().min(1).max(200) }).strict(),
   'hall:remove-notice': z.object({ noticeId: Id }).strict(),
-  /** R34: the applicant's rating of a completed ticket, five levels (5 非常满意 … 1 非常不满意). */
+  /**
+   * R34, R35: the applicant's rating of a completed ticket, five levels (5 非常满意 … 1 非常不满意), the
+   * aspects it was about, and a comment. With a bad review (R36) the applicant may leave a mobile
+   * number to be called back.
+   */
   'ticket:rate': z
-    .object({ ticketId: Id, level: z.number().int().min(1).max(5), comment: note.optional() })
+    .object({
+      ticketId: Id,
+      level: z.number().int().min(1).max(5),
+      comment: note.optional(),
+      aspects: z.array(RatingAspect).max(RATING_ASPECTS.length).optional(),
+      phone: MobileNumber.optional(),
+    })
+    .strict(),
+  /** Staff (R14, R33): a “办不成事” problem or a complaint from another channel becomes a case. */
+  'case:open': CaseOpening,
+  /** Managers (R36): who handles a case. */
+  'case:assign': z.object({ caseId: Id, staffId: Id }).strict(),
+  /** The case's handler or a manager: a step done (investigated, rectified, called back, handed over, answered). */
+  'case:record': z
+    .object({
+      caseId: Id,
+      step: CaseStep,
+      note: z.string().trim().min(2).max(1000),
+      /** `handed-over` (R14): the competent department, as the applicant is told. */
+      department: z.string().trim().min(1).max(60).optional(),
+    })
+    .strict(),
+  /** The case's handler or a manager: the case is closed, with what came of it. */
+  'case:close': z.object({ caseId: Id, note: z.string().trim().min(2).max(1000) }).strict(),
+  /** R9: the name and number to call back, in full, for the case's handler or a manager, with a reason. */
+  'case:reveal-applicant': z.object({ caseId: Id, reason: z.string().trim().min(2).max(200) }).strict(),
+  /** The scheduler (R14, R36): a case's deadline is near (`remind`) or passed (`missed`). */
+  'case:check-deadline': z
+    .object({ caseId: Id, deadline: DeadlineName, phase: z.enum(['remind', 'missed']) })
     .strict(),
   /** The edge gateway: blocks of numbers it may issue from while the hub is unreachable. */
   'numbers:reserve': z
@@ -176,6 +210,7 @@ export const SYSTEM_COMMANDS: ReadonlySet<CommandType> = new Set([
   'alert:check-escalation',
   'hall:check-closing',
   'ticket:close-rating',
+  'case:check-deadline',
 ]);
 
 /** What the edge gateway sends as itself; for everything else it acts as one of the hall's devices. */

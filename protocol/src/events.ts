@@ -7,6 +7,8 @@ import { Role, RoutingPolicy } from './hall.js';
 import { Channel, Outcome, Priority, TransferTarget } from './ticket.js';
 import { Estimate } from './waits.js';
 import { ApplicantOnFile } from './privacy.js';
+import { CaseKind, CaseStep, Complexity, DeadlineName, Remit } from './cases.js';
+import { RatingAspect } from './ratings.js';
 
 const ticketRef = { ticketId: Id, number: z.string(), serviceId: Id };
 const publicTicketRef = { number: z.string(), serviceId: Id };
@@ -100,6 +102,7 @@ export const EventPayloads = {
     detail: z.string(),
     note: z.string(),
     ticketIds: z.array(Id).optional(),
+    caseId: Id.optional(),
   }),
   /**
    * R26: at a mark before closing (`mark` minutes), the waiting tickets not expected to be called
@@ -159,9 +162,47 @@ export const EventPayloads = {
     ...ticketRef,
     level: z.number().int().min(1).max(5),
     comment: z.string(),
+    aspects: z.array(RatingAspect).optional(),
     counterId: Id.nullable(),
     staffId: Id.nullable(),
   }),
+  /**
+   * #13 (R14, R33, R36): a case is opened, with its deadlines. The applicant's name and number stay
+   * in the hall's log for the call back; staff hear this event without them (masked on the case).
+   */
+  'case:opened': z.object({
+    caseId: Id,
+    kind: CaseKind,
+    number: z.string(),
+    by: Id.nullable(),
+    ticketId: Id.nullable(),
+    ticketNumber: z.string().nullable(),
+    serviceIds: z.array(Id),
+    counterId: Id.nullable(),
+    staffId: Id.nullable(),
+    level: z.number().int().nullable(),
+    description: z.string(),
+    departments: z.array(z.string()),
+    complexity: Complexity.nullable(),
+    remit: Remit.nullable(),
+    applicant: ApplicantOnFile.optional(),
+    deadlines: z.array(z.object({ name: DeadlineName, due: Timestamp })),
+  }),
+  'case:assigned': z.object({ caseId: Id, staffId: Id, by: Id.nullable() }),
+  'case:step-recorded': z.object({
+    caseId: Id,
+    step: CaseStep,
+    note: z.string(),
+    department: z.string().optional(),
+    by: Id.nullable(),
+  }),
+  'case:closed': z.object({ caseId: Id, note: z.string(), by: Id.nullable() }),
+  /** The case's handler is reminded of a deadline near. */
+  'case:reminded': z.object({ caseId: Id, deadline: DeadlineName, due: Timestamp }),
+  /** A deadline passed unmet (an alert goes with it). */
+  'case:deadline-missed': z.object({ caseId: Id, deadline: DeadlineName, due: Timestamp }),
+  /** R9: who saw a case's applicant in full, and why. */
+  'case:applicant-revealed': z.object({ caseId: Id, staffId: Id, reason: z.string() }),
   /** R34: the rating window closed without a rating: recorded as not given. */
   'ticket:rating-not-given': z.object({ ...ticketRef, counterId: Id.nullable(), staffId: Id.nullable() }),
   /** A block of numbers the gateway may issue from offline; normal issuing stops below it. */

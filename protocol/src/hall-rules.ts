@@ -1,146 +1,30 @@
-import { CROSS_HALL_ROLES, type Account } from './access.js';
 import type { Alert } from './alerts.js';
-import type { ErrorBody, ErrorCode, Id } from './common.js';
-import type { Emergency } from './emergencies.js';
-import type { Leave } from './leave.js';
+import { caseRefusal } from './case-rules.js';
+import type { ErrorBody, Id } from './common.js';
 import { GATEWAY_OWN_COMMANDS, SYSTEM_COMMANDS, type Actor, type Command } from './commands.js';
-import type { Counter, DeviceKind, Service, StaffPublic } from './hall.js';
-import { callingOrder } from './ordering.js';
-import { lowerBound, queuesOf, type Queues } from './queues.js';
-import type { CarryOver, Channel, CounterStatus, Ticket } from './ticket.js';
-import type { Notice, NumberBlock, StaffSnapshot } from './views.js';
-import { ABSENCE_LIMIT_MS } from './limits.js';
+import type { DeviceKind, Service } from './hall.js';
 import {
-  estimatesOf,
-  handlingIn,
-  isWorking,
-  predictWait,
-  withPaused,
-  type Estimate,
-  type Server,
-  type WaitBand,
-} from './waits.js';
+  adminOf,
+  isManager,
+  isStaffOfHall,
+  keepsAccounts,
+  managerOf,
+  no,
+  switchedOff,
+  worksCountersHere,
+  type HallFacts,
+} from './hall-facts.js';
+import { callingOrder } from './ordering.js';
+import { isBadReview } from './ratings.js';
+import { lowerBound } from './queues.js';
+import type { Channel, Ticket } from './ticket.js';
+import { ABSENCE_LIMIT_MS } from './limits.js';
+import { isWorking, predictWait, withPaused, type Server, type WaitBand } from './waits.js';
 
+export * from './hall-facts.js';
 export { ABSENCE_LIMIT_MS };
 
-/**
- * What the hall's rules read of a hall. The engine's state and a staff client's snapshot both
- * provide it, so the hub and the counter panel answer "may this be done now?" with the same code.
- */
-export interface HallFacts {
-  readonly services: readonly Pick<Service, 'id' | 'name' | 'expectedMinutes' | 'identification'>[];
-  readonly counters: readonly Pick<Counter, 'id' | 'number'>[];
-  readonly staff: readonly Pick<StaffPublic, 'id' | 'name'>[];
-  readonly devices: readonly { id: Id; kind: DeviceKind; counterId?: Id | null | undefined }[];
-  readonly issuingPaused: readonly Id[];
-  readonly numberBlocks: readonly NumberBlock[];
-  readonly notices: readonly Notice[];
-  /** The emergency in force (R38), if any. */
-  readonly emergency: Pick<Emergency, 'id' | 'stopsIssuing'> | null;
-  counterStatus(id: Id): CounterStatus | undefined;
-  ticket(id: Id): Ticket | undefined;
-  tickets(): Iterable<Ticket>;
-  /** The waiting tickets in calling order, per service (the engine keeps them indexed). */
-  queues(): Queues;
-  /** How long `serviceId` takes at a counter staffed by `staffId`, as the hall has learnt it. */
-  handling(serviceId: Id, staffId: Id | null): Estimate;
-  /** An alert of the hall, open or of today's history. */
-  alert(id: Id): Alert | undefined;
-  /** A carry-over code still valid or used recently (R26). */
-  carryOver(code: string): CarryOver | undefined;
-  /** Leave recorded for today or later (R7). */
-  readonly leave: readonly Leave[];
-  /** R8: a staff member's account as the hall has it now (null: not staff of this hall). */
-  account(staffId: Id): Account | null;
-  /** A device a manager deactivated. */
-  deviceBlocked(deviceId: Id): boolean;
-  /** #12: the live ticket of `serviceId` held by the person with this ID hash (only the hub knows). */
-  holder(serviceId: Id, idHash: string): Ticket | undefined;
-}
-
-/** The facts of a staff snapshot, looked up by id through Maps (an id never names a built-in). */
-export function factsOfSnapshot(s: StaffSnapshot): HallFacts {
-  const status = new Map(s.counterStatus.map((c) => [c.id, c]));
-  const tickets = new Map(s.tickets.map((t) => [t.id, t]));
-  const estimates = estimatesOf(s.estimates);
-  const alerts = new Map(s.alerts.map((a) => [a.id, a]));
-  const carryOvers = new Map(s.carryOvers.map((c) => [c.code, c]));
-  const accounts = new Map(s.accounts.map((a) => [a.staffId, a]));
-  const blocked = new Set(s.deviceBlocks.map((b) => b.deviceId));
-  let queues: Queues | null = null;
-  return {
-    services: s.services,
-    counters: s.counters,
-    staff: s.staff,
-    devices: s.devices,
-    issuingPaused: s.issuingPaused,
-    numberBlocks: s.numberBlocks,
-    notices: s.notices,
-    emergency: s.emergency,
-    counterStatus: (id) => status.get(id),
-    ticket: (id) => tickets.get(id),
-    tickets: () => tickets.values(),
-    queues: () => (queues ??= queuesOf(s.tickets)),
-    handling: (serviceId, staffId) => handlingIn(estimates, s.services, serviceId, staffId),
-    alert: (id) => alerts.get(id),
-    carryOver: (code) => carryOvers.get(code),
-    leave: s.leave,
-    account: (id) => accounts.get(id) ?? null,
-    deviceBlocked: (id) => blocked.has(id),
-    // Staff never hold applicants' ID hashes: only the hub answers the one-ticket rule.
-    holder: () => undefined,
-  };
-}
-
-const no = (code: ErrorCode, message: string): ErrorBody => ({ code, message });
-
-// ---- Named guards: each answers why not, or null. ----
-
-/** A manager, a city manager or an admin (by role; `managerOf` checks where). */
-export const isManager = (a: Actor) =>
-  a.kind === 'staff' && a.roles.some((r) => r === 'manager' || r === 'city-manager' || r === 'admin');
-
-/** The actor is an active staff member of this hall. */
-export const isStaffOfHall = (h: HallFacts, a: Actor) =>
-  a.kind === 'staff' && h.account(a.staffId)?.active === true;
-
-/** The actor works counters here: window staff (or a manager) of this hall. City managers and admins do not. */
-export const worksCountersHere = (h: HallFacts, a: Actor) =>
-  isStaffOfHall(h, a) && a.kind === 'staff' && (a.roles.includes('staff') || a.roles.includes('manager'));
-
-/** The actor's roles reach every hall of the installation (see `access.ts`). */
-const crossHall = (a: Actor) => a.kind === 'staff' && a.roles.some((r) => CROSS_HALL_ROLES.includes(r));
-
-/** Dispatch is for the hall's managers, the city's managers and the installation's admins. */
-export function managerOf(h: HallFacts, a: Actor): ErrorBody | null {
-  if (a.kind !== 'staff' || !isManager(a)) return no('not-allowed', 'Only a hall manager may do that.');
-  if (!crossHall(a) && !(isStaffOfHall(h, a) && a.roles.includes('manager')))
-    return no('not-allowed', 'You are not a manager of this hall.');
-  return null;
-}
-
-/** R8: accounts are kept by the hall's own managers and the installation's admins (not city managers). */
-export function keepsAccounts(h: HallFacts, a: Actor): ErrorBody | null {
-  if (a.kind === 'staff' && a.roles.includes('admin')) return null;
-  if (a.kind === 'staff' && a.roles.includes('manager') && isStaffOfHall(h, a)) return null;
-  return no('not-allowed', 'Accounts are kept by the hall’s managers and the admins.');
-}
-
-/** Roles are the admins' to give. */
-export function adminOf(a: Actor): ErrorBody | null {
-  return a.kind === 'staff' && a.roles.includes('admin')
-    ? null
-    : no('not-allowed', 'Only an admin may change roles.');
-}
-
-/** R8: a deactivated account or device acts no more, whatever credential it still holds. */
-export function switchedOff(h: HallFacts, a: Actor): ErrorBody | null {
-  if (a.kind === 'staff' && h.account(a.staffId)?.active === false)
-    return no('not-allowed', 'This account is deactivated.');
-  if (a.kind === 'device' && h.deviceBlocked(a.deviceId))
-    return no('not-allowed', `Device ${a.deviceId} is deactivated.`);
-  return null;
-}
+// ---- Named guards: each answers why not, or null (the actor's own in hall-facts.ts). ----
 
 /**
  * #12: a service that requires identification issues only with an ID number, and one live ticket
@@ -402,6 +286,13 @@ export function mayRate(h: HallFacts, a: Actor, ticketId: Id): ErrorBody | null 
   if (t.rating) return no('already-rated', `Ticket ${t.number} is already rated.`);
   if (t.ratingNotGiven) return no('rating-closed', `The time to rate ${t.number} is over.`);
   return null;
+}
+
+/** R36: a number to call back goes with a bad review only (praise needs no call). */
+function callBackOnBadReview(r: { level: number; phone?: string | undefined }): ErrorBody | null {
+  return r.phone !== undefined && !isBadReview(r.level)
+    ? no('invalid-payload', 'A number to call back goes with a bad review only.')
+    : null;
 }
 
 /** The alert exists and is not resolved. */
@@ -718,7 +609,7 @@ export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | n
           h.notices.some((n) => n.id === cmd.noticeId) ? null : no('not-found', `No notice ${cmd.noticeId}.`),
       );
     case 'ticket:rate':
-      return mayRate(h, actor, cmd.ticketId);
+      return mayRate(h, actor, cmd.ticketId) ?? callBackOnBadReview(cmd);
     case 'numbers:reserve':
       return first(
         () => isGatewayOf(h, actor),
@@ -772,6 +663,13 @@ export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | n
       return null;
     case 'alert:check-escalation':
       return h.alert(cmd.alertId) ? null : no('unknown-alert', `No alert ${cmd.alertId}.`);
+    case 'case:open':
+    case 'case:assign':
+    case 'case:record':
+    case 'case:close':
+    case 'case:reveal-applicant':
+    case 'case:check-deadline':
+      return caseRefusal(h, actor, cmd);
     case 'ticket:close-rating': {
       const t = h.ticket(cmd.ticketId);
       if (!t) return no('unknown-ticket', `No ticket ${cmd.ticketId}.`);

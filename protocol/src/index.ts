@@ -27,3 +27,5 @@ export * from './audit.js';
 export * from './privacy.js';
 export * from './calendar.js';
 export * from './ratings.js';
+export * from './cases.js';
+export * from './case-rules.js';

@@ -1,4 +1,21 @@
-import type { Ticket } from './ticket.js';
+import { z } from 'zod';
+
+/**
+ * R35: what a rating may be about: discipline, appearance, manner, attitude, language, efficiency,
+ * competence, keeping the service rules. The applicant ticks any (the apps name them).
+ */
+export const RATING_ASPECTS = [
+  'discipline',
+  'appearance',
+  'manner',
+  'attitude',
+  'language',
+  'efficiency',
+  'competence',
+  'rules',
+] as const;
+export const RatingAspect = z.enum(RATING_ASPECTS);
+export type RatingAspect = z.infer<typeof RatingAspect>;
 
 /** R34: the five levels, best first, as the standard names them (the apps translate the keys). */
 export const RATING_LEVELS = [5, 4, 3, 2, 1] as const;
@@ -16,7 +33,9 @@ export type RatingSummary = {
 };
 
 /** R34: the ratings of `tickets` (a rating not given never counts as satisfied). */
-export function ratingSummary(tickets: Iterable<Ticket>): RatingSummary {
+export function ratingSummary(
+  tickets: Iterable<{ status: string; rating: { level: number } | null; ratingNotGiven: boolean }>,
+): RatingSummary {
   const levels: Record<RatingLevel, number> = { 5: 0, 4: 0, 3: 0, 2: 0, 1: 0 };
   let notGiven = 0;
   let open = 0;

@@ -119,6 +119,17 @@ export const TICKET_ACTIONS = {
   'reveal-applicant': 'ticket:reveal-applicant',
 } as const satisfies Record<string, CommandType>;
 
+/** #13 (R14, R36): `POST /halls/{hallId}/cases/{caseId}/{action}`: a follow-up case worked. */
+export const CASE_ACTIONS = {
+  assign: 'case:assign',
+  record: 'case:record',
+  close: 'case:close',
+  'reveal-applicant': 'case:reveal-applicant',
+} as const satisfies Record<string, CommandType>;
+
+/** The body of `POST /halls/{hallId}/cases`: a complaint or a “办不成事” problem recorded by staff. */
+export const OpenCaseBody = CommandPayloads['case:open'];
+
 /**
  * Signed-in staff's path actions besides the counters', each a hall command checked by the hall's
  * rules: alerts, accounts and devices (R8) for managers, and a ticket's applicant details (R9).
@@ -139,6 +150,13 @@ export const STAFF_PATH_ACTIONS: readonly PathActions[] = [
     segment: 'tickets',
     id: 'ticketId',
     commands: TICKET_ACTIONS,
+  },
+  {
+    name: 'case',
+    who: 'managers assign; the case’s assignee or a manager records, closes and sees the applicant (R9, recorded)',
+    segment: 'cases',
+    id: 'caseId',
+    commands: CASE_ACTIONS,
   },
 ];
 

@@ -1,6 +1,7 @@
 import { Account, DeviceBlock } from './access.js';
 import { z } from 'zod';
 import { Alert, alertOrder } from './alerts.js';
+import { Case, caseOrder } from './cases.js';
 import { Emergency } from './emergencies.js';
 import { Leave } from './leave.js';
 import { Id } from './common.js';
@@ -38,6 +39,8 @@ export const StaffEventAfter = z.object({
   accounts: z.array(Account).optional(),
   /** The deactivated devices, after a device is deactivated or reactivated (absent: unchanged). */
   deviceBlocks: z.array(DeviceBlock).optional(),
+  /** The case a case event concerns (or a bad review opened), as it is now. */
+  case: Case.nullable().default(null),
 });
 export type StaffEventAfter = z.infer<typeof StaffEventAfter>;
 
@@ -61,6 +64,7 @@ export function applyStaffEvent(s: StaffSnapshot, e: StaffEvent): StaffSnapshot 
     carryOvers,
     accounts,
     deviceBlocks,
+    case: changed,
   } = e.after;
   const tickets = ticket
     ? s.tickets.some((t) => t.id === ticket.id)
@@ -73,6 +77,7 @@ export function applyStaffEvent(s: StaffSnapshot, e: StaffEvent): StaffSnapshot 
   const recentCalls = e.type === 'ticket:called' ? withCall(s.recentCalls, callRecord(e)) : s.recentCalls;
   const devices = device ? s.devices.map((d) => (d.id === device.id ? device : d)) : s.devices;
   const alerts = alert ? [alert, ...s.alerts.filter((a) => a.id !== alert.id)].sort(alertOrder) : s.alerts;
+  const cases = changed ? [changed, ...s.cases.filter((c) => c.id !== changed.id)].sort(caseOrder) : s.cases;
   return {
     ...s,
     version: e.version,
@@ -91,5 +96,6 @@ export function applyStaffEvent(s: StaffSnapshot, e: StaffEvent): StaffSnapshot 
     carryOvers: carryOvers ?? s.carryOvers,
     accounts: accounts ?? s.accounts,
     deviceBlocks: deviceBlocks ?? s.deviceBlocks,
+    cases,
   };
 }

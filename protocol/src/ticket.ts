@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RatingAspect } from './ratings.js';
 import { PreShiftCheck } from './alerts.js';
 import { Id, Timestamp } from './common.js';
 import { MaskedApplicant } from './privacy.js';
@@ -53,6 +54,8 @@ export const TransferRecord = z.object({
 export const TicketRating = z.object({
   level: z.number().int().min(1).max(5),
   comment: z.string(),
+  /** R35: the aspects the applicant said it was about. */
+  aspects: z.array(RatingAspect).default([]),
   at: Timestamp,
 });
 export type TicketRating = z.infer<typeof TicketRating>;

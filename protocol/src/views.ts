@@ -1,6 +1,7 @@
 import { Account, DeviceBlock } from './access.js';
 import { z } from 'zod';
 import { RevealedApplicant } from './privacy.js';
+import { Case } from './cases.js';
 import { Alert, HallRules } from './alerts.js';
 import { Emergency, PublicEmergency } from './emergencies.js';
 import { Leave } from './leave.js';
@@ -208,6 +209,8 @@ export const StaffSnapshot = z.object({
   accounts: z.array(Account).default([]),
   /** Devices a manager deactivated. */
   deviceBlocks: z.array(DeviceBlock).default([]),
+  /** #13: follow-up cases, open ones and those closed lately (`caseOrder`), applicants masked. */
+  cases: z.array(Case).default([]),
   /** R4: window staff per window, against the norm of 1.2. */
   staffing: z
     .object({ staff: z.number(), windows: z.number(), ratio: z.number(), belowNorm: z.boolean() })
@@ -258,5 +261,7 @@ export const CommandReply = z.object({
   replayed: z.boolean().optional(),
   /** `ticket:reveal-applicant`: the applicant's name and number in full, for the one who asked. */
   applicant: RevealedApplicant.optional(),
+  /** A case command: the case as it is now. */
+  case: Case.optional(),
 });
 export type CommandReply = z.infer<typeof CommandReply>;

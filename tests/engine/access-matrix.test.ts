@@ -30,8 +30,24 @@ const MANAGERS: Who[] = ['manager', 'cityManager', 'admin'];
 const AT_C1: Who[] = ['clerkC1', 'manager'];
 const STAFF_ANYWHERE: Who[] = ['clerkC1', 'clerkC2', 'manager', 'cityManager', 'admin', 'otherHallManager'];
 
-/** Counter 1 calling a ticket (s1), counters 2 and 3 open, tickets waiting, a notice, an alert. */
-const hall = busyHall();
+/**
+ * Counter 1 calling a ticket (s1), counters 2 and 3 open, tickets waiting, a notice, an alert, and a
+ * complaint case k1 with a number to call back, assigned to s2.
+ */
+const hall = run(busyHall(), [
+  {
+    command: {
+      type: 'case:open',
+      kind: 'complaint',
+      description: '电话投诉',
+      serviceIds: [],
+      departments: [],
+      applicant: { phone: '13900001111' },
+    },
+    id: 'k1',
+  },
+  { command: { type: 'case:assign', caseId: 'k1', staffId: 's2' } },
+]);
 
 /** One command of each type, and who may send it. */
 const MATRIX: Array<{ command: Command; allowed: readonly Who[] }> = [
@@ -114,6 +130,20 @@ const MATRIX: Array<{ command: Command; allowed: readonly Who[] }> = [
   { command: { type: 'alert:check-escalation', alertId: 'a1', escalations: 0 }, allowed: [] },
   { command: { type: 'ticket:close-rating', ticketId: 'w2' }, allowed: [] },
   { command: { type: 'hall:check-closing', closesAt: 1, mark: 30 }, allowed: [] },
+  // #13: staff of the hall record problems and complaints; managers assign; the assignee works the case.
+  {
+    command: { type: 'case:open', kind: 'complaint', description: '来信', serviceIds: [], departments: [] },
+    allowed: ['clerkC1', 'clerkC2', ...MANAGERS],
+  },
+  { command: { type: 'case:assign', caseId: 'k1', staffId: 's1' }, allowed: MANAGERS },
+  {
+    command: { type: 'case:record', caseId: 'k1', step: 'investigated', note: '核实' },
+    allowed: ['clerkC2', ...MANAGERS],
+  },
+  { command: { type: 'case:close', caseId: 'k1', note: '办结' }, allowed: ['clerkC2', ...MANAGERS] },
+  // R9: the assignee and the hall's own manager, who call applicants back.
+  { command: { type: 'case:reveal-applicant', caseId: 'k1', reason: '回访' }, allowed: ['clerkC2', 'manager'] },
+  { command: { type: 'case:check-deadline', caseId: 'k1', deadline: 'call-back', phase: 'remind' }, allowed: [] },
 ];
 
 describe('command access matrix (#12)', () => {

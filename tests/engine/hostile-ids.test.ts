@@ -135,6 +135,30 @@ const TEMPLATES: Template[] = [
   { type: 'staff:end-sessions', payload: (x) => ({ staffId: x }), actor: manager },
   { type: 'device:deactivate', payload: (x) => ({ deviceId: x }), actor: manager },
   { type: 'device:reactivate', payload: (x) => ({ deviceId: x }), actor: manager },
+  {
+    type: 'case:open',
+    payload: (x) => ({ kind: 'complaint', description: '投诉', serviceIds: [x], departments: [] }),
+    actor: manager,
+  },
+  {
+    type: 'case:open',
+    payload: (x) => ({ kind: 'complaint', description: '投诉', ticketId: x }),
+    actor: manager,
+  },
+  {
+    type: 'case:open',
+    payload: (x) => ({ kind: 'complaint', description: '投诉', staffId: x }),
+    actor: manager,
+  },
+  { type: 'case:assign', payload: (x) => ({ caseId: x, staffId: 's1' }), actor: manager },
+  { type: 'case:record', payload: (x) => ({ caseId: x, step: 'investigated', note: '核实' }), actor: manager },
+  { type: 'case:close', payload: (x) => ({ caseId: x, note: '办结' }), actor: manager },
+  { type: 'case:reveal-applicant', payload: (x) => ({ caseId: x, reason: '回访' }), actor: manager },
+  {
+    type: 'case:check-deadline',
+    payload: (x) => ({ caseId: x, deadline: 'close', phase: 'missed' }),
+    actor: system,
+  },
 ];
 
 /** Actors whose own id is hostile: none of them is anybody in this hall. */

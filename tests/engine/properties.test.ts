@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { Actor, Command, VersionedEvent } from '@yichuang/protocol';
 import {
   can,
+  CaseStep,
   dueAt,
   eligible,
   ErrorCode,
@@ -18,6 +19,7 @@ import {
 import {
   applyEvents,
   decide,
+  dueTimers,
   initialState,
   staffSnapshot,
   factsOf,
@@ -433,6 +435,76 @@ const command: fc.Arbitrary<(s: HallState) => Command> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc
+      .record({
+        kind: fc.constantFrom<'complaint' | 'cannot-do'>('complaint', 'cannot-do'),
+        complexity: fc.constantFrom<'simple' | 'complex'>('simple', 'complex'),
+        remit: fc.constantFrom<'inside' | 'outside'>('inside', 'outside'),
+        named: fc.boolean(),
+        i: ticketPick,
+      })
+      .map(({ kind, complexity, remit, named, i }) => (s: HallState): Command => ({
+        type: 'case:open',
+        kind,
+        description: '反映问题',
+        serviceIds: [],
+        departments: [],
+        ...(i % 2 === 0 ? { ticketId: pickTicket(s, i) } : {}),
+        ...(kind === 'cannot-do' ? { complexity, remit } : {}),
+        ...(named ? { applicant: { phone: '13900001111' } } : {}),
+      })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .record({ i: fc.nat(5), who: fc.constantFrom('s1', 's2', 's3', 'nobody') })
+      .map(({ i, who }) => (s: HallState): Command => ({
+        type: 'case:assign',
+        caseId: pickCase(s, i),
+        staffId: who,
+      })),
+  },
+  {
+    weight: 3,
+    arbitrary: fc
+      .record({ i: fc.nat(5), step: fc.constantFrom(...CaseStep.options) })
+      .map(({ i, step }) => (s: HallState): Command => ({
+        type: 'case:record',
+        caseId: pickCase(s, i),
+        step,
+        note: '处理情况',
+        ...(step === 'handed-over' ? { department: '市不动产登记中心' } : {}),
+      })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .nat(5)
+      .map((i) => (s: HallState): Command => ({ type: 'case:close', caseId: pickCase(s, i), note: '办结' })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .nat(5)
+      .map((i) => (s: HallState): Command => ({
+        type: 'case:reveal-applicant',
+        caseId: pickCase(s, i),
+        reason: '回访',
+      })),
+  },
+  {
+    weight: 2,
+    // As the scheduler would: the earliest timer of an open case, mostly; sometimes any (nothing to do).
+    arbitrary: fc.nat(5).map((i) => (s: HallState): Command => {
+      const due = dueTimers(s).filter((t) => t.command.type === 'case:check-deadline');
+      const earliest = due.sort((a, b) => a.at - b.at)[0];
+      return i % 4 !== 0 && earliest
+        ? earliest.command
+        : { type: 'case:check-deadline', caseId: pickCase(s, i), deadline: 'close', phase: 'missed' };
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
       .record({ d: fc.constantFrom('gw', 'eval-c3', 'kiosk', 'nope'), online: fc.boolean() })
       .map(({ d, online }) => (): Command => ({ type: 'device:report', deviceId: d, online, faults: [] })),
   },
@@ -454,6 +526,11 @@ function busy(s: HallState, c: string): string {
   const at = [...s.counters.values()].filter((x) => x.ticketId !== null).map((x) => x.id);
   const n = counters.indexOf(c);
   return c === 'c-unknown' || at.length === 0 || n % 3 === 2 ? c : at[n % at.length]!;
+}
+
+function pickCase(s: HallState, i: number): string {
+  const ids = [...s.cases.keys()];
+  return ids.length === 0 || i >= ids.length ? `missing-case-${i}` : ids[i]!;
 }
 
 function pickTicket(s: HallState, i: number): string {

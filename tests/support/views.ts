@@ -95,6 +95,7 @@ export const staffSnapshot = (p: Partial<StaffSnapshot> = {}): StaffSnapshot => 
   carryOvers: [],
   leave: [],
   deviceBlocks: [],
+  cases: [],
   estimates: [],
   routing: { policy: 'fifo', specialCareRun: 3 },
   tickets: [],

@@ -1,5 +1,12 @@
 import type { Alert, AlertKind, Command, HallEvent, Id, Severity } from '@yichuang/protocol';
-import { ALERT_RULE, isCoverAlert, isOpenAt, MAX_ESCALATIONS } from '@yichuang/protocol';
+import {
+  ALERT_RULE,
+  isCoverAlert,
+  isOpenAt,
+  MAX_ESCALATIONS,
+  MET_BY,
+  type DeadlineName,
+} from '@yichuang/protocol';
 import type { HallState } from './state.js';
 
 /**
@@ -20,6 +27,9 @@ export type Raise = {
   detail?: string;
   note?: string;
   ticketIds?: Id[];
+  /** A case's alert: the case, and the rule it comes from (R36 or R14). */
+  caseId?: Id;
+  rule?: string;
 };
 
 /** The event that raises an alert `alertId` (the command's fresh id). */
@@ -30,13 +40,14 @@ export function raised(alertId: Id, r: Raise, now: number): HallEvent {
     alertId,
     kind: r.kind,
     severity: r.severity,
-    rule: ALERT_RULE[r.kind],
+    rule: r.rule ?? ALERT_RULE[r.kind],
     counterId: r.counterId ?? null,
     staffId: r.staffId ?? null,
     deviceId: r.deviceId ?? null,
     detail: r.detail ?? '',
     note: r.note ?? '',
     ...(r.ticketIds ? { ticketIds: r.ticketIds } : {}),
+    ...(r.caseId ? { caseId: r.caseId } : {}),
   };
 }
 
@@ -69,6 +80,11 @@ function endsCause(a: Alert, e: HallEvent): string | null {
   }
   if (a.kind === 'device-offline' && e.type === 'device:health-changed' && e.deviceId === a.deviceId)
     return e.online ? 'back-online' : null;
+  if (a.kind === 'case-overdue' && 'caseId' in e && e.caseId === a.caseId) {
+    if (e.type === 'case:closed') return 'closed';
+    // The alert's detail names the deadline; the step that meets it ends it.
+    if (e.type === 'case:step-recorded' && MET_BY[a.detail as DeadlineName] === e.step) return e.step;
+  }
   return null;
 }
 
@@ -179,6 +195,7 @@ export function applyAlertEvent(state: HallState, e: AlertEvent): HallState {
       detail: e.detail,
       note: e.note,
       ticketIds: e.ticketIds ?? [],
+      caseId: e.caseId ?? null,
       acknowledgedAt: null,
       acknowledgedBy: null,
       assignedTo: null,

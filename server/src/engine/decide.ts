@@ -27,6 +27,7 @@ import {
   ticketAt,
 } from '@yichuang/protocol';
 import { alertEffects, deviceNeedsAlert, openAlerts, raised, settled } from './alerts.js';
+import { badReviewCase, caseEffects } from './cases.js';
 import { localDay } from './local-day.js';
 import { factsOf } from './facts.js';
 import { nextFor } from './policies/routing.js';
@@ -414,16 +415,29 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
     }
     case 'ticket:rate': {
       const t = state.tickets.get(cmd.ticketId)!;
-      return accept({
-        type: 'ticket:rated',
-        at: now,
-        ...ref(t),
-        level: cmd.level,
-        comment: cmd.comment ?? '',
-        counterId: t.counterId,
-        staffId: t.servedByStaffId,
-      });
+      const comment = cmd.comment ?? '';
+      return accept(
+        {
+          type: 'ticket:rated',
+          at: now,
+          ...ref(t),
+          level: cmd.level,
+          comment,
+          ...(cmd.aspects?.length ? { aspects: [...new Set(cmd.aspects)] } : {}),
+          counterId: t.counterId,
+          staffId: t.servedByStaffId,
+        },
+        // R36: a bad review opens a follow-up case.
+        ...badReviewCase(state, env.id, t, { level: cmd.level, comment, phone: cmd.phone }, now),
+      );
     }
+    case 'case:open':
+    case 'case:assign':
+    case 'case:record':
+    case 'case:close':
+    case 'case:reveal-applicant':
+    case 'case:check-deadline':
+      return accept(...caseEffects(state, cmd, env.id, by, now));
     case 'numbers:reserve': {
       // Blocks are cut from the top of the day's numbers, so normal issuing runs on without a gap.
       const deviceId = (actor as Extract<Actor, { kind: 'device' }>).deviceId;

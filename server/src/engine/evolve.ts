@@ -12,6 +12,7 @@ import {
   type Account,
 } from '@yichuang/protocol';
 import { applyAlertEvent } from './alerts.js';
+import { applyCaseEvent, keptCases } from './cases.js';
 import { localDay } from './local-day.js';
 import { holdersOf, MAX_NOTICES, type HallState } from './state.js';
 
@@ -102,6 +103,7 @@ function rollover(state: HallState, day: string): HallState {
     applicants,
     idHolders: holdersOf(applicants),
     ratingsOpen,
+    cases: keptCases(state, day),
   };
 }
 
@@ -412,9 +414,19 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
       return { ...state, routing: { policy: e.policy, specialCareRun: e.specialCareRun } };
     case 'ticket:rated':
       return {
-        ...withTicket(state, e.ticketId, { rating: { level: e.level, comment: e.comment, at: e.at } }),
+        ...withTicket(state, e.ticketId, {
+          rating: { level: e.level, comment: e.comment, aspects: e.aspects ?? [], at: e.at },
+        }),
         ratingsOpen: without(state.ratingsOpen, e.ticketId),
       };
+    case 'case:opened':
+    case 'case:assigned':
+    case 'case:step-recorded':
+    case 'case:closed':
+    case 'case:reminded':
+    case 'case:deadline-missed':
+    case 'case:applicant-revealed':
+      return applyCaseEvent(state, e);
     case 'ticket:rating-not-given':
       return {
         ...withTicket(state, e.ticketId, { ratingNotGiven: true }),

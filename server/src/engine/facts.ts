@@ -62,6 +62,9 @@ class StateFacts implements HallFacts {
   deviceBlocked(deviceId: Id) {
     return this.state.deviceBlocks.has(deviceId);
   }
+  case(id: Id) {
+    return this.state.cases.get(id);
+  }
   holder(serviceId: Id, idHash: string) {
     for (const id of this.state.idHolders.get(idHash) ?? []) {
       const t = this.state.tickets.get(id);

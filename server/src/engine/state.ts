@@ -4,6 +4,7 @@ import type {
   Account,
   ApplicantOnFile,
   Alert,
+  Case,
   DeviceBlock,
   CarryOver,
   Emergency,
@@ -85,6 +86,12 @@ export type HallState = {
   readonly idHolders: PMap<string, readonly Id[]>;
   /** R34: completed tickets still open for a rating, with when they were completed (rebuilt from tickets). */
   readonly ratingsOpen: ReadonlyMap<Id, number>;
+  /** #13: follow-up cases, open ones and those closed in the last `CLOSED_CASE_DAYS` (they outlive the day). */
+  readonly cases: ReadonlyMap<Id, Case>;
+  /** R36: the name and number to call back, per open case (in full; never sent but through a reveal). */
+  readonly caseApplicants: ReadonlyMap<Id, ApplicantOnFile>;
+  /** Cases are numbered per hall and year. */
+  readonly caseNumbering: { year: number; last: number };
 };
 
 /** What a keyed command did: the version of its first event and the ticket it concerned, if any. */
@@ -141,6 +148,9 @@ export function initialState(config: HallConfig): HallState {
     applicants: PMap(),
     idHolders: PMap(),
     ratingsOpen: new Map(),
+    cases: new Map(),
+    caseApplicants: new Map(),
+    caseNumbering: { year: 0, last: 0 },
   };
 }
 
@@ -186,6 +196,9 @@ export type SnapshotData = {
   signedOut?: Array<[string, number]>;
   deviceBlocks?: DeviceBlock[];
   applicants?: Array<[Id, ApplicantOnFile]>;
+  cases?: Case[];
+  caseApplicants?: Array<[Id, ApplicantOnFile]>;
+  caseNumbering?: { year: number; last: number };
 };
 
 /** What to save of a hall. */
@@ -215,6 +228,9 @@ export function toSnapshot(state: HallState): SnapshotData {
     signedOut: [...state.signedOut],
     deviceBlocks: [...state.deviceBlocks.values()],
     applicants: [...state.applicants],
+    cases: [...state.cases.values()],
+    caseApplicants: [...state.caseApplicants],
+    caseNumbering: state.caseNumbering,
   };
 }
 
@@ -303,5 +319,8 @@ export function fromSnapshot(config: HallConfig, data: SnapshotData): HallState 
     applicants,
     idHolders: holdersOf(applicants),
     ratingsOpen: ratingsOpenOf(tickets.values()),
+    cases: new Map((saved.cases ?? []).map((c) => [c.id, c])),
+    caseApplicants: new Map(saved.caseApplicants ?? []),
+    caseNumbering: saved.caseNumbering ?? { year: 0, last: 0 },
   };
 }

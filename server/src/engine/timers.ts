@@ -1,6 +1,7 @@
 import type { Command } from '@yichuang/protocol';
 import { ABSENCE_LIMIT_MS, periodsOfDate } from '@yichuang/protocol';
 import { escalationDue } from './alerts.js';
+import { caseTimers } from './cases.js';
 import { absenceDue, emptyPostDue } from './decide.js';
 import type { HallState } from './state.js';
 
@@ -68,5 +69,7 @@ export function dueTimers(state: HallState): Timer[] {
         command: { type: 'alert:check-escalation', alertId: a.id, escalations: a.escalations },
       });
   }
+  // R14, R36: the cases' reminders and deadlines.
+  timers.push(...caseTimers(state));
   return timers;
 }

@@ -13,6 +13,7 @@ import type {
 import {
   accountOf,
   alertOrder,
+  caseOrder,
   estimateKey,
   periodAt,
   priorEstimate,
@@ -112,6 +113,7 @@ export function staffSnapshot(state: HallState): StaffSnapshot {
     leave: [...state.leave.values()],
     accounts: accountList(state),
     deviceBlocks: [...state.deviceBlocks.values()],
+    cases: [...state.cases.values()].sort(caseOrder),
     staffing: staffingRatio(state.config.staff, state.config.counters.length),
   };
 }

@@ -5,6 +5,7 @@ import type {
   CommandReply,
   CommandType,
   ErrorBody,
+  HallEvent,
   Id,
   Result,
   RevealedApplicant,
@@ -13,6 +14,7 @@ import { describeIssues, fail, isManager, parseCommand, sealCommand } from '@yic
 import { verifyPassword } from '../auth.js';
 import { auditWho, type AuditTrail } from '../audit.js';
 import type { LoginGuard } from './login-guard.js';
+import type { HallState } from '../engine/index.js';
 import type { HallService } from '../hall-service.js';
 import type { Metrics } from '../metrics.js';
 
@@ -37,7 +39,9 @@ export async function dispatch(
       who: auditWho(actor),
       action: type,
       target: targetOf(payload),
-      ...(type === 'ticket:reveal-applicant' ? { detail: reasonOf(payload) } : {}),
+      ...(type === 'ticket:reveal-applicant' || type === 'case:reveal-applicant'
+        ? { detail: reasonOf(payload) }
+        : {}),
       outcome: result.ok ? 'done' : 'refused',
       code: result.ok ? null : result.error.code,
       ...(opts.address === undefined ? {} : { address: opts.address }),
@@ -91,6 +95,7 @@ function targetOf(payload: unknown): string | null {
     'serviceId',
     'emergencyId',
     'leaveId',
+    'caseId',
   ])
     if (typeof p[k] === 'string') return p[k];
   return null;
@@ -133,6 +138,7 @@ async function run(
       ...(command.type === 'ticket:reveal-applicant' && ticketId
         ? { applicant: revealed(state.applicants.get(ticketId)) }
         : {}),
+      ...caseReply(state, command, events),
     },
   };
 }
@@ -169,6 +175,19 @@ async function stillLocked(
   }
   await guard?.failed(who, who);
   return { code: 'wrong-password', message: 'Wrong password: the window stays locked.' };
+}
+
+/** A case command answers with the case as it is now; a case's reveal with its applicant in full. */
+function caseReply(state: HallState, command: Command, events: readonly HallEvent[]) {
+  const caseId = 'caseId' in command ? command.caseId : events.find((e) => e.type === 'case:opened')?.caseId;
+  const c = caseId === undefined ? undefined : state.cases.get(caseId);
+  if (!c) return {};
+  return {
+    case: c,
+    ...(command.type === 'case:reveal-applicant'
+      ? { applicant: revealed(state.caseApplicants.get(c.id)) }
+      : {}),
+  };
 }
 
 /** #12, R9: what a reveal answers: the name and number on file (the ID number the hall never had). */

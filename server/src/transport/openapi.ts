@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   STAFF_PATH_ACTIONS,
+  OpenCaseBody,
   pathActionBody,
   AuditEntry,
   CommandPayloads,
@@ -111,6 +112,16 @@ export function openApiDocument(): object {
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     paths: {
       ...staffActions,
+      '/halls/{hallId}/cases': {
+        post: {
+          operationId: 'open-case',
+          summary: 'R14, R33: record a “办不成事” problem or a complaint as a follow-up case (staff of the hall)',
+          security: bearer,
+          parameters: [path('hallId')],
+          requestBody: body(OpenCaseBody),
+          responses: { ...staffActionResponses, 200: json(CommandReply, 'The case, opened') },
+        },
+      },
       '/halls/{hallId}/emergency': {
         post: {
           operationId: 'declare-emergency',

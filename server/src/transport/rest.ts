@@ -6,6 +6,7 @@ import type { Actor, CommandType, ErrorCode, HallConfig, Result } from '@yichuan
 import { stringify } from 'csv-stringify/sync';
 import {
   STAFF_PATH_ACTIONS,
+  OpenCaseBody,
   pathActionBody,
   AuditQuery,
   auditMatches,
@@ -593,7 +594,10 @@ export function restRouter(deps: RestDeps): express.Router {
       emergencyId: req.params.emergencyId,
     }),
   );
-  // Alerts, accounts and devices (R8), a ticket's applicant (R9): `/halls/{hallId}/{segment}/{id}/{action}`.
+  // #13: a complaint or a “办不成事” problem becomes a case (R14, R33).
+  api.post('/halls/:hallId/cases', (req, res) => staffCommand(req, res, 'case:open', OpenCaseBody, {}));
+  // Alerts, accounts and devices (R8), a ticket's applicant (R9), cases (R14, R36):
+  // `/halls/{hallId}/{segment}/{id}/{action}`.
   for (const p of STAFF_PATH_ACTIONS)
     api.post(`/halls/:hallId/${p.segment}/:${p.id}/:action`, (req, res) => {
       const action = req.params.action;

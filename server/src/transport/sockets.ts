@@ -105,6 +105,7 @@ function staffEventAfter(state: HallState, e: VersionedEvent): StaffEventAfter {
     estimates: e.type === 'ticket:completed' ? estimateList(state) : null,
     routing: state.routing,
     alert: ('alertId' in e && state.alerts.get(e.alertId)) || null,
+    case: ('caseId' in e && e.caseId && state.cases.get(e.caseId)) || null,
     ...('emergencyId' in e ? { emergency: state.emergency } : {}),
     ...('leaveId' in e ? { leave: [...state.leave.values()] } : {}),
     ...(ACCOUNT_EVENTS.has(e.type) ? { accounts: accountList(state) } : {}),

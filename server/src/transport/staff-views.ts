@@ -25,7 +25,7 @@ export function eventWithoutNotes<E extends VersionedEvent & { after?: StaffEven
  * `after`, and in full only through a reveal, which answers the one who asked.
  */
 export function withoutApplicant(e: VersionedEvent): VersionedEvent {
-  if (e.type !== 'ticket:issued' || e.applicant === undefined) return e;
+  if ((e.type !== 'ticket:issued' && e.type !== 'case:opened') || e.applicant === undefined) return e;
   const { applicant: _onFile, ...heard } = e;
   return heard;
 }
