@@ -87,6 +87,7 @@ function targetOf(payload: unknown): string | null {
   if (typeof payload !== 'object' || payload === null) return null;
   const p = payload as Record<string, unknown>;
   for (const k of [
+    'caseId',
     'counterId',
     'ticketId',
     'staffId',
@@ -95,7 +96,6 @@ function targetOf(payload: unknown): string | null {
     'serviceId',
     'emergencyId',
     'leaveId',
-    'caseId',
   ])
     if (typeof p[k] === 'string') return p[k];
   return null;
