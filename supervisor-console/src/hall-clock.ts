@@ -19,3 +19,22 @@ export function hallClock(at: number, timeZone: string, seconds = false): string
   }
   return format.format(at);
 }
+
+/** A day and time at the hall: 2月14日 23:59, or 14 Feb 23:59. */
+export function hallDate(at: number, timeZone: string): string {
+  const lang = locale.value === 'zh' ? 'zh-CN' : 'en-GB';
+  const key = `${lang}|${timeZone}|date`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang, {
+      timeZone,
+      month: lang === 'zh-CN' ? 'numeric' : 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formats.set(key, format);
+  }
+  return format.format(at);
+}
