@@ -45,6 +45,12 @@ describe('ratings in the apps (R34)', () => {
     // Nothing is chosen for the applicant: sending waits for a level.
     expect(await phone.locator('[data-testid=rate] button[type=submit]').isDisabled()).toBe(true);
     await phone.click('[data-level="1"]');
+    // R35: what it was about; R36: a number to call back, offered with a bad review only.
+    await phone.click('[data-aspect=competence]');
+    await phone.click('[data-aspect=efficiency]');
+    await phone.fill('input[name=phone]', '1391234');
+    expect(await phone.locator('[data-testid=rate] button[type=submit]').isDisabled()).toBe(true);
+    await phone.fill('input[name=phone]', '13912345678');
     await phone.fill('textarea[name=comment]', '材料清单前后说法不一致');
     await phone.click('[data-testid=rate] button[type=submit]');
     await expect.poll(() => phone.locator('[data-testid=rated]').textContent()).toContain('非常不满意');
@@ -54,5 +60,9 @@ describe('ratings in the apps (R34)', () => {
     await expect.poll(() => row.textContent()).toContain(t.number);
     expect(await row.textContent()).toContain('材料清单前后说法不一致');
     expect(await row.textContent()).toContain('5 号窗口');
+    expect(await row.textContent()).toContain('业务能力、办事效率');
+    // The bad review opened a follow-up case with the number to call back (masked here).
+    const c = card.page().locator('[data-testid=case][data-kind=bad-review]').first();
+    await expect.poll(() => c.textContent()).toContain('139****5678');
   });
 });
