@@ -59,7 +59,7 @@ export function stepFits(
  * inside the remit closes once a department has it.
  */
 export function mayClose(c: Case): ErrorBody | null {
-  if (c.kind !== 'cannot-do' && c.named && !hasStep(c, 'called-back'))
+  if ((c.kind === 'bad-review' || c.kind === 'complaint') && c.named && !hasStep(c, 'called-back'))
     return no('case-not-called-back', `Call the applicant of case ${c.number} back before closing it.`);
   if (c.kind === 'cannot-do' && c.remit === 'inside' && !hasStep(c, 'handed-over'))
     return no(

@@ -10,13 +10,22 @@ import { ApplicantInput, MaskedApplicant } from './privacy.js';
  * - `bad-review` (R36): opened by the hall when an applicant rates 不满意 or 非常不满意;
  * - `complaint` (R33, R36): a complaint from another channel (phone, mail, the opinion box),
  *   recorded by staff; it goes through the same loop: assign → investigate → rectify → call back;
- * - `cannot-do` (R14): a problem reported at the “办不成事” window.
+ * - `cannot-do` (R14): a problem reported at the “办不成事” window;
+ * - `deficiency` (R27): a service accepted with materials owed (容缺): the clerk who accepted it follows
+ *   them up until they come in, or the deadline passes and the acceptance no longer stands.
  */
-export const CaseKind = z.enum(['bad-review', 'complaint', 'cannot-do']);
+export const CaseKind = z.enum(['bad-review', 'complaint', 'cannot-do', 'deficiency']);
 export type CaseKind = z.infer<typeof CaseKind>;
 
 /** What a handler records on a case, in the order the standard names them. */
-export const CaseStep = z.enum(['investigated', 'rectified', 'called-back', 'handed-over', 'answered']);
+export const CaseStep = z.enum([
+  'investigated',
+  'rectified',
+  'called-back',
+  'handed-over',
+  'answered',
+  'supplemented',
+]);
 export type CaseStep = z.infer<typeof CaseStep>;
 
 /** The steps each kind goes through (R36: investigate, rectify, call back; R14: hand over, answer). */
@@ -24,16 +33,18 @@ export const CASE_STEPS: Record<CaseKind, readonly CaseStep[]> = {
   'bad-review': ['investigated', 'rectified', 'called-back'],
   complaint: ['investigated', 'rectified', 'called-back'],
   'cannot-do': ['investigated', 'handed-over', 'answered'],
+  deficiency: ['supplemented'],
 };
 
 /** The deadlines a case can have, and the step (or the close) that meets each. */
-export const DeadlineName = z.enum(['call-back', 'rectify', 'hand-over', 'close']);
+export const DeadlineName = z.enum(['call-back', 'rectify', 'hand-over', 'close', 'supplement']);
 export type DeadlineName = z.infer<typeof DeadlineName>;
 export const MET_BY: Record<DeadlineName, CaseStep | 'closed'> = {
   'call-back': 'called-back',
   rectify: 'rectified',
   'hand-over': 'handed-over',
   close: 'closed',
+  supplement: 'supplemented',
 };
 
 /** R14: a simple problem is answered the same day, a complex one within 5 working days. */
@@ -131,7 +142,10 @@ export function caseDeadlines(
   openedAt: number,
   timeZone: string,
   cal: WorkingCalendar,
+  /** A deficiency case's: the working days the materials may be owed. */
+  owedDays = 5,
 ): Array<{ name: DeadlineName; due: number }> {
+  if (c.kind === 'deficiency') return [{ name: 'supplement', due: dueIn(openedAt, owedDays, timeZone, cal) }];
   if (c.kind !== 'cannot-do')
     return [
       { name: 'call-back', due: dueIn(openedAt, CASE_LIMITS.callBack, timeZone, cal) },
@@ -221,6 +235,7 @@ export function caseFigures(cases: Iterable<Case>): CaseFigures {
       }
       continue;
     }
+    if (c.kind === 'deficiency') continue;
     f.reviews++;
     if (!c.named) continue;
     f.named++;

@@ -6,6 +6,7 @@ import { IsoDay, LeaveKind } from './leave.js';
 import { Role, RoutingPolicy } from './hall.js';
 import { ApplicantInput, MobileNumber, sealApplicant, type ApplicantOnFile } from './privacy.js';
 import { CaseOpening, CaseStep, DeadlineName } from './cases.js';
+import { NoticeKind, ServiceCatalogue } from './catalogue.js';
 import { RATING_ASPECTS, RatingAspect } from './ratings.js';
 import { CarryOverCode, Channel, Outcome, Priority, TransferTarget } from './ticket.js';
 
@@ -129,6 +130,21 @@ export const CommandPayloads = {
       comment: note.optional(),
       aspects: z.array(RatingAspect).max(RATING_ASPECTS.length).optional(),
       phone: MobileNumber.optional(),
+    })
+    .strict(),
+  /** Admins (R3, R27, R28, R39): a service's catalogue entry, validated, in force at once. */
+  'service:set-catalogue': z.object({ serviceId: Id, catalogue: ServiceCatalogue }).strict(),
+  /**
+   * The clerk with the ticket, or who served it (R18, R24, R27): a written notice from the service's
+   * catalogue: acceptance (with the materials owed, if any), non-acceptance (with the reason), or the
+   * one-time notice of exactly the missing materials.
+   */
+  'ticket:issue-notice': z
+    .object({
+      ticketId: Id,
+      kind: NoticeKind,
+      materialIds: z.array(z.string().max(40)).max(40).default([]),
+      reason: z.string().trim().max(500).default(''),
     })
     .strict(),
   /** Staff (R14, R33): a “办不成事” problem or a complaint from another channel becomes a case. */

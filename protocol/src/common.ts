@@ -74,6 +74,7 @@ export const ErrorCode = z.enum([
   'case-closed',
   'case-step-not-allowed',
   'case-not-called-back',
+  'not-in-catalogue',
   'rate-limited',
   'unavailable',
   'internal-error',

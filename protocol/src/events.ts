@@ -8,6 +8,7 @@ import { Channel, Outcome, Priority, TransferTarget } from './ticket.js';
 import { Estimate } from './waits.js';
 import { ApplicantOnFile } from './privacy.js';
 import { CaseKind, CaseStep, Complexity, DeadlineName, Remit } from './cases.js';
+import { ServiceCatalogue, WrittenNotice } from './catalogue.js';
 import { RatingAspect } from './ratings.js';
 
 const ticketRef = { ticketId: Id, number: z.string(), serviceId: Id };
@@ -201,6 +202,9 @@ export const EventPayloads = {
   'case:reminded': z.object({ caseId: Id, deadline: DeadlineName, due: Timestamp }),
   /** A deadline passed unmet (an alert goes with it). */
   'case:deadline-missed': z.object({ caseId: Id, deadline: DeadlineName, due: Timestamp }),
+  'service:catalogue-set': z.object({ serviceId: Id, catalogue: ServiceCatalogue, by: Id.nullable() }),
+  /** R18, R24, R27: a written notice given for a ticket (the record the reprint and the archive copy are made from). */
+  'ticket:notice-issued': WrittenNotice.omit({ id: true, at: true }).extend({ noticeId: Id }),
   /** R9: who saw a case's applicant in full, and why. */
   'case:applicant-revealed': z.object({ caseId: Id, staffId: Id, reason: z.string() }),
   /** R34: the rating window closed without a rating: recorded as not given. */

@@ -16,7 +16,10 @@ import { estimatesOf, handlingIn, type Estimate } from './waits.js';
  * provide it, so the hub and the counter panel answer "may this be done now?" with the same code.
  */
 export interface HallFacts {
-  readonly services: readonly Pick<Service, 'id' | 'name' | 'expectedMinutes' | 'identification'>[];
+  readonly services: readonly Pick<
+    Service,
+    'id' | 'name' | 'expectedMinutes' | 'identification' | 'catalogue'
+  >[];
   readonly counters: readonly Pick<Counter, 'id' | 'number'>[];
   readonly staff: readonly Pick<StaffPublic, 'id' | 'name'>[];
   readonly devices: readonly { id: Id; kind: DeviceKind; counterId?: Id | null | undefined }[];

@@ -1,5 +1,6 @@
 import type { Alert } from './alerts.js';
 import { caseRefusal } from './case-rules.js';
+import { catalogueRefusal, noticeRefusal } from './notice-rules.js';
 import type { ErrorBody, Id } from './common.js';
 import { GATEWAY_OWN_COMMANDS, SYSTEM_COMMANDS, type Actor, type Command } from './commands.js';
 import type { DeviceKind, Service } from './hall.js';
@@ -663,6 +664,10 @@ export function refusal(h: HallFacts, actor: Actor, cmd: Command): ErrorBody | n
       return null;
     case 'alert:check-escalation':
       return h.alert(cmd.alertId) ? null : no('unknown-alert', `No alert ${cmd.alertId}.`);
+    case 'service:set-catalogue':
+      return catalogueRefusal(h, actor, cmd);
+    case 'ticket:issue-notice':
+      return noticeRefusal(h, actor, cmd);
     case 'case:open':
     case 'case:assign':
     case 'case:record':

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { HallRules } from './alerts.js';
 import { Id } from './common.js';
 import { CalendarOverrides } from './calendar.js';
+import { ServiceCatalogue } from './catalogue.js';
 
 /** Hall levels of the standard's scope (R2). */
 export const HallLevel = z.enum(['city', 'district', 'sub-centre', 'township', 'community']);
@@ -43,6 +44,8 @@ export const Service = z.object({
       deficiencyAcceptance: z.boolean().default(false),
     })
     .default({ onTheSpot: false, commitment: false, deficiencyAcceptance: false }),
+  /** #13 (R3, R27, R28, R39): the service's catalogue entry; an admin may change it while the hall runs. */
+  catalogue: ServiceCatalogue.optional(),
 });
 export type Service = z.infer<typeof Service>;
 

@@ -28,4 +28,6 @@ export * from './privacy.js';
 export * from './calendar.js';
 export * from './ratings.js';
 export * from './cases.js';
+export * from './catalogue.js';
+export * from './notice-rules.js';
 export * from './case-rules.js';

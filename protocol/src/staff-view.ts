@@ -2,11 +2,12 @@ import { Account, DeviceBlock } from './access.js';
 import { z } from 'zod';
 import { Alert, alertOrder } from './alerts.js';
 import { Case, caseOrder } from './cases.js';
+import { WrittenNotice } from './catalogue.js';
+import { Routing, Service } from './hall.js';
 import { Emergency } from './emergencies.js';
 import { Leave } from './leave.js';
 import { Id } from './common.js';
 import type { VersionedEvent } from './events.js';
-import { Routing } from './hall.js';
 import { CarryOver, CounterStatus, Ticket } from './ticket.js';
 import { HandlingEstimate } from './waits.js';
 import { callRecord, DeviceView, NumberBlock, Notice, withCall, type StaffSnapshot } from './views.js';
@@ -41,6 +42,10 @@ export const StaffEventAfter = z.object({
   deviceBlocks: z.array(DeviceBlock).optional(),
   /** The case a case event concerns (or a bad review opened), as it is now. */
   case: Case.nullable().default(null),
+  /** The notice a notice event gave. */
+  notice: WrittenNotice.nullable().default(null),
+  /** The services with their catalogue entries, after an admin changed one (absent: unchanged). */
+  services: z.array(Service).optional(),
 });
 export type StaffEventAfter = z.infer<typeof StaffEventAfter>;
 
@@ -65,6 +70,8 @@ export function applyStaffEvent(s: StaffSnapshot, e: StaffEvent): StaffSnapshot 
     accounts,
     deviceBlocks,
     case: changed,
+    notice,
+    services,
   } = e.after;
   const tickets = ticket
     ? s.tickets.some((t) => t.id === ticket.id)
@@ -97,5 +104,9 @@ export function applyStaffEvent(s: StaffSnapshot, e: StaffEvent): StaffSnapshot 
     accounts: accounts ?? s.accounts,
     deviceBlocks: deviceBlocks ?? s.deviceBlocks,
     cases,
+    writtenNotices: notice
+      ? [...s.writtenNotices.filter((n) => n.id !== notice.id), notice]
+      : s.writtenNotices,
+    services: services ?? s.services,
   };
 }

@@ -99,6 +99,8 @@ export const Ticket = z.object({
   carriedFrom: z.string().nullable().default(null),
   /** #12, R9: the applicant's name and number, masked; the full ones only through a recorded reveal. */
   applicant: MaskedApplicant.nullable().default(null),
+  /** R18, R24: the written notices given for it (reprinted from the hall's record). */
+  notices: z.array(Id).default([]),
 });
 export type Ticket = z.infer<typeof Ticket>;
 

@@ -2,6 +2,7 @@ import { Account, DeviceBlock } from './access.js';
 import { z } from 'zod';
 import { RevealedApplicant } from './privacy.js';
 import { Case } from './cases.js';
+import { WrittenNotice } from './catalogue.js';
 import { Alert, HallRules } from './alerts.js';
 import { Emergency, PublicEmergency } from './emergencies.js';
 import { Leave } from './leave.js';
@@ -211,6 +212,8 @@ export const StaffSnapshot = z.object({
   deviceBlocks: z.array(DeviceBlock).default([]),
   /** #13: follow-up cases, open ones and those closed lately (`caseOrder`), applicants masked. */
   cases: z.array(Case).default([]),
+  /** R18: the written notices given lately, for reprints (the ticket names its own). */
+  writtenNotices: z.array(WrittenNotice).default([]),
   /** R4: window staff per window, against the norm of 1.2. */
   staffing: z
     .object({ staff: z.number(), windows: z.number(), ratio: z.number(), belowNorm: z.boolean() })

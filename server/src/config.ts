@@ -3,7 +3,7 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeIssues, InstallationConfig } from '@yichuang/protocol';
+import { catalogueProblem, describeIssues, InstallationConfig } from '@yichuang/protocol';
 
 /** The demo hall shipped with the code: `npm start` with no configuration serves it. */
 export const DEMO_CONFIG_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../config/demo-hall.json');
@@ -107,6 +107,12 @@ export async function loadInstallation(path: string): Promise<InstallationConfig
     const prefixes = hall.services.map((s) => s.prefix);
     if (new Set(prefixes).size !== prefixes.length)
       throw new ConfigError(`Hall ${hall.id}: two services share a ticket prefix.`);
+    // #13: the catalogue entries hold together (the same check as an admin's change).
+    const staff = new Set(hall.staff.map((s) => s.id));
+    for (const s of hall.services) {
+      const problem = s.catalogue && catalogueProblem(s.catalogue, staff);
+      if (problem) throw new ConfigError(`Hall ${hall.id}: the catalogue of ${s.id}: ${problem}`);
+    }
   }
   return parsed.data;
 }

@@ -142,8 +142,45 @@ const MATRIX: Array<{ command: Command; allowed: readonly Who[] }> = [
   },
   { command: { type: 'case:close', caseId: 'k1', note: '办结' }, allowed: ['clerkC2', ...MANAGERS] },
   // R9: the assignee and the hall's own manager, who call applicants back.
-  { command: { type: 'case:reveal-applicant', caseId: 'k1', reason: '回访' }, allowed: ['clerkC2', 'manager'] },
-  { command: { type: 'case:check-deadline', caseId: 'k1', deadline: 'call-back', phase: 'remind' }, allowed: [] },
+  {
+    command: { type: 'case:reveal-applicant', caseId: 'k1', reason: '回访' },
+    allowed: ['clerkC2', 'manager'],
+  },
+  // R3: the catalogue is the admins'; R18: a notice by the clerk serving the ticket (w1 at c1) or a manager.
+  {
+    command: {
+      type: 'service:set-catalogue',
+      serviceId: 'tax',
+      catalogue: {
+        matterType: 'other',
+        department: '税务局',
+        conditions: '',
+        guide: '',
+        materials: [],
+        legalDays: null,
+        promisedDays: 0,
+        notifyAndCommit: false,
+        deficiencyDays: 5,
+        authorisedStaff: [],
+        fee: '',
+      },
+    },
+    allowed: ['admin'],
+  },
+  {
+    command: {
+      type: 'ticket:issue-notice',
+      ticketId: 'w1',
+      kind: 'one-time',
+      materialIds: ['x'],
+      reason: '',
+    },
+    allowed: AT_C1,
+  },
+  {
+    command: { type: 'case:check-deadline', caseId: 'k1', deadline: 'call-back', phase: 'remind' },
+    allowed: [],
+  },
 ];
 
 describe('command access matrix (#12)', () => {

@@ -136,6 +136,19 @@ const TEMPLATES: Template[] = [
   { type: 'device:deactivate', payload: (x) => ({ deviceId: x }), actor: manager },
   { type: 'device:reactivate', payload: (x) => ({ deviceId: x }), actor: manager },
   {
+    type: 'service:set-catalogue',
+    payload: (x) => ({
+      serviceId: x,
+      catalogue: { matterType: 'other', department: '部门', materials: [], legalDays: null, promisedDays: 0 },
+    }),
+    actor: staff('m1', ['admin']),
+  },
+  {
+    type: 'ticket:issue-notice',
+    payload: (x) => ({ ticketId: x, kind: 'one-time', materialIds: ['a'] }),
+    actor: manager,
+  },
+  {
     type: 'case:open',
     payload: (x) => ({ kind: 'complaint', description: '投诉', serviceIds: [x], departments: [] }),
     actor: manager,
@@ -151,7 +164,11 @@ const TEMPLATES: Template[] = [
     actor: manager,
   },
   { type: 'case:assign', payload: (x) => ({ caseId: x, staffId: 's1' }), actor: manager },
-  { type: 'case:record', payload: (x) => ({ caseId: x, step: 'investigated', note: '核实' }), actor: manager },
+  {
+    type: 'case:record',
+    payload: (x) => ({ caseId: x, step: 'investigated', note: '核实' }),
+    actor: manager,
+  },
   { type: 'case:close', payload: (x) => ({ caseId: x, note: '办结' }), actor: manager },
   { type: 'case:reveal-applicant', payload: (x) => ({ caseId: x, reason: '回访' }), actor: manager },
   {

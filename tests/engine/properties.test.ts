@@ -4,6 +4,7 @@ import type { Actor, Command, VersionedEvent } from '@yichuang/protocol';
 import {
   can,
   CaseStep,
+  ServiceCatalogue,
   dueAt,
   eligible,
   ErrorCode,
@@ -33,9 +34,33 @@ import { evaluatorC3, gateway, manager, MINUTE, smallHall, staff, system, T0 } f
 
 // Open around the clock, so devices lost at any step of a run raise their alert.
 const allDay = [{ open: '00:00', close: '23:59' }];
-const config = smallHall({
+const open = smallHall({
   openingHours: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay },
 });
+/** #13: two services in the catalogue, so counters give notices (one of them only by s3 and m1). */
+const catalogueOf = (authorisedStaff: string[]) =>
+  ServiceCatalogue.parse({
+    matterType: 'other',
+    department: '部门',
+    materials: [
+      { id: 'a', name: '申请书', form: 'original' },
+      { id: 'b', name: '身份证', form: 'copy' },
+      { id: 'owe', name: '证明', form: 'copy', deficiencyAllowed: true },
+    ],
+    legalDays: 10,
+    promisedDays: 3,
+    authorisedStaff,
+  });
+const config = {
+  ...open,
+  services: open.services.map((s) =>
+    s.id === 'bdc'
+      ? { ...s, catalogue: catalogueOf(['s3', 'm1']) }
+      : s.id === 'tax'
+        ? { ...s, catalogue: catalogueOf([]) }
+        : s,
+  ),
+};
 const counters = ['c1', 'c2', 'c3', 'c4', 'c-unknown'];
 const services = ['tax', 'si', 'bdc', 'nope'];
 const staffIds = ['s1', 's2', 's3', 'm1'];
@@ -192,7 +217,7 @@ const command: fc.Arbitrary<(s: HallState) => Command> = fc.oneof(
       }),
   },
   {
-    weight: 1,
+    weight: 2,
     // R8: accounts and devices switched off and on, roles changed, sessions ended.
     arbitrary: fc
       .record({
@@ -433,6 +458,36 @@ const command: fc.Arbitrary<(s: HallState) => Command> = fc.oneof(
       }),
   },
   {
+    weight: 3,
+    // Mostly for a ticket at a counter, as its clerk would.
+    arbitrary: fc
+      .record({
+        i: ticketPick,
+        kind: fc.constantFrom<'acceptance' | 'non-acceptance' | 'one-time'>(
+          'acceptance',
+          'non-acceptance',
+          'one-time',
+        ),
+        ids: fc.subarray(['a', 'b', 'owe', 'zz']),
+        why: fc.constantFrom('', '不符合法定形式'),
+      })
+      .map(({ i, kind, ids, why }) => (s: HallState): Command => {
+        const at = [...s.counters.values()].flatMap((c) => (c.ticketId ? [c.ticketId] : []));
+        const ticketId = i % 4 !== 0 && at.length > 0 ? at[i % at.length]! : pickTicket(s, i);
+        return { type: 'ticket:issue-notice', ticketId, kind, materialIds: ids, reason: why };
+      }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ sid: fc.constantFrom(...services), days: fc.integer({ min: 0, max: 12 }) })
+      .map(({ sid, days }) => (): Command => ({
+        type: 'service:set-catalogue',
+        serviceId: sid,
+        catalogue: { ...catalogueOf([]), promisedDays: days },
+      })),
+  },
+  {
     weight: 1,
     arbitrary: fc
       .record({
@@ -483,13 +538,11 @@ const command: fc.Arbitrary<(s: HallState) => Command> = fc.oneof(
   },
   {
     weight: 1,
-    arbitrary: fc
-      .nat(5)
-      .map((i) => (s: HallState): Command => ({
-        type: 'case:reveal-applicant',
-        caseId: pickCase(s, i),
-        reason: '回访',
-      })),
+    arbitrary: fc.nat(5).map((i) => (s: HallState): Command => ({
+      type: 'case:reveal-applicant',
+      caseId: pickCase(s, i),
+      reason: '回访',
+    })),
   },
   {
     weight: 2,
@@ -635,7 +688,7 @@ describe('engine properties over random command sequences', () => {
       ),
       // A fixed seed: this run must reach every kind of event (checked below), which a random one
       // does only most of the time; the other properties here draw fresh sequences on every run.
-      { numRuns: 1000, seed: 3 },
+      { numRuns: 1000, seed: 1 },
     );
     // The generator must reach every kind of event, or the checks above prove little.
     // (`counter:absence-exceeded` is only in logs from before alerts: an absence is an `alert:raised` now.)

@@ -61,6 +61,7 @@ export const ticket = (p: Partial<Ticket> = {}): Ticket => ({
   carryOver: null,
   carriedFrom: null,
   applicant: null,
+  notices: [],
   ...p,
 });
 
@@ -96,6 +97,7 @@ export const staffSnapshot = (p: Partial<StaffSnapshot> = {}): StaffSnapshot => 
   leave: [],
   deviceBlocks: [],
   cases: [],
+  writtenNotices: [],
   estimates: [],
   routing: { policy: 'fifo', specialCareRun: 3 },
   tickets: [],

@@ -28,6 +28,7 @@ import {
 } from '@yichuang/protocol';
 import { alertEffects, deviceNeedsAlert, openAlerts, raised, settled } from './alerts.js';
 import { badReviewCase, caseEffects } from './cases.js';
+import { noticeEffects } from './notices.js';
 import { localDay } from './local-day.js';
 import { factsOf } from './facts.js';
 import { nextFor } from './policies/routing.js';
@@ -431,6 +432,16 @@ function effects(state: HallState, env: CommandEnvelope, now: number): Decision 
         ...badReviewCase(state, env.id, t, { level: cmd.level, comment, phone: cmd.phone }, now),
       );
     }
+    case 'service:set-catalogue':
+      return accept({
+        type: 'service:catalogue-set',
+        at: now,
+        serviceId: cmd.serviceId,
+        catalogue: cmd.catalogue,
+        by,
+      });
+    case 'ticket:issue-notice':
+      return accept(...noticeEffects(state, cmd, env.id, by!, now));
     case 'case:open':
     case 'case:assign':
     case 'case:record':

@@ -13,6 +13,7 @@ import {
 } from '@yichuang/protocol';
 import { applyAlertEvent } from './alerts.js';
 import { applyCaseEvent, keptCases } from './cases.js';
+import { applyNotice, keptNotices } from './notices.js';
 import { localDay } from './local-day.js';
 import { holdersOf, MAX_NOTICES, type HallState } from './state.js';
 
@@ -104,6 +105,7 @@ function rollover(state: HallState, day: string): HallState {
     idHolders: holdersOf(applicants),
     ratingsOpen,
     cases: keptCases(state, day),
+    writtenNotices: keptNotices(state, day),
   };
 }
 
@@ -153,6 +155,7 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
         carryOver: null,
         carriedFrom: e.carriedFrom ?? null,
         applicant: maskApplicant(e.applicant),
+        notices: [],
       };
       if (e.applicant) state = withApplicant(state, e.ticketId, e.applicant);
       const c = e.carriedFrom ? state.carryOvers.get(e.carriedFrom) : undefined;
@@ -419,6 +422,12 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
         }),
         ratingsOpen: without(state.ratingsOpen, e.ticketId),
       };
+    case 'service:catalogue-set':
+      return { ...state, catalogues: put(state.catalogues, e.serviceId, e.catalogue) };
+    case 'ticket:notice-issued': {
+      const t = state.tickets.get(e.ticketId);
+      return applyNotice(t ? withTicket(state, t.id, { notices: [...t.notices, e.noticeId] }) : state, e);
+    }
     case 'case:opened':
     case 'case:assigned':
     case 'case:step-recorded':

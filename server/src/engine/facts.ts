@@ -1,4 +1,5 @@
 import { accountOf, handlingIn, type HallFacts, type Id, type Leave, type Ticket } from '@yichuang/protocol';
+import { servicesOf } from './notices.js';
 import type { HallState } from './state.js';
 
 const facts = new WeakMap<HallState, HallFacts>();
@@ -15,7 +16,7 @@ export function factsOf(state: HallState): HallFacts {
 
 /** A state's facts as an object whose methods live on its prototype: nothing is made per state but it. */
 class StateFacts implements HallFacts {
-  readonly services: HallState['config']['services'];
+  readonly services: ReturnType<typeof servicesOf>;
   readonly counters: HallState['config']['counters'];
   readonly staff: HallState['config']['staff'];
   readonly devices: HallState['config']['devices'];
@@ -25,7 +26,7 @@ class StateFacts implements HallFacts {
   readonly emergency: HallState['emergency'];
   readonly leave: Leave[];
   constructor(private readonly state: HallState) {
-    this.services = state.config.services;
+    this.services = servicesOf(state);
     this.counters = state.config.counters;
     this.staff = state.config.staff;
     this.devices = state.config.devices;

@@ -8,6 +8,7 @@ export {
   estimateList,
 } from './state.js';
 export { factsOf } from './facts.js';
+export { servicesOf } from './notices.js';
 export { decide, type CommandEnvelope, type Decision, MAX_NUMBER } from './decide.js';
 export { evolve } from './evolve.js';
 export { transition, applyEvents, numbered, type Transition } from './transition.js';

@@ -19,7 +19,9 @@ import type {
   Notice,
   NumberBlock,
   Routing,
+  ServiceCatalogue,
   Ticket,
+  WrittenNotice,
 } from '@yichuang/protocol';
 
 /** The last number issued for a service and the local day it was issued on. */
@@ -92,6 +94,12 @@ export type HallState = {
   readonly caseApplicants: ReadonlyMap<Id, ApplicantOnFile>;
   /** Cases are numbered per hall and year. */
   readonly caseNumbering: { year: number; last: number };
+  /** #13: catalogue entries an admin set while the hall runs (over the configuration's), by service. */
+  readonly catalogues: ReadonlyMap<Id, ServiceCatalogue>;
+  /** R18: the written notices given in the last `CLOSED_CASE_DAYS` days, for reprints. */
+  readonly writtenNotices: ReadonlyMap<Id, WrittenNotice>;
+  /** The last number of each kind of notice per year (`2026:one-time`). */
+  readonly noticeNumbering: ReadonlyMap<string, number>;
 };
 
 /** What a keyed command did: the version of its first event and the ticket it concerned, if any. */
@@ -151,6 +159,9 @@ export function initialState(config: HallConfig): HallState {
     cases: new Map(),
     caseApplicants: new Map(),
     caseNumbering: { year: 0, last: 0 },
+    catalogues: new Map(),
+    writtenNotices: new Map(),
+    noticeNumbering: new Map(),
   };
 }
 
@@ -199,6 +210,9 @@ export type SnapshotData = {
   cases?: Case[];
   caseApplicants?: Array<[Id, ApplicantOnFile]>;
   caseNumbering?: { year: number; last: number };
+  catalogues?: Array<[Id, ServiceCatalogue]>;
+  writtenNotices?: WrittenNotice[];
+  noticeNumbering?: Array<[string, number]>;
 };
 
 /** What to save of a hall. */
@@ -231,6 +245,9 @@ export function toSnapshot(state: HallState): SnapshotData {
     cases: [...state.cases.values()],
     caseApplicants: [...state.caseApplicants],
     caseNumbering: state.caseNumbering,
+    catalogues: [...state.catalogues],
+    writtenNotices: [...state.writtenNotices.values()],
+    noticeNumbering: [...state.noticeNumbering],
   };
 }
 
@@ -286,6 +303,7 @@ export function fromSnapshot(config: HallConfig, data: SnapshotData): HallState 
         carriedFrom: t.carriedFrom ?? null,
         applicant: t.applicant ?? null,
         ratingNotGiven: t.ratingNotGiven ?? false,
+        notices: t.notices ?? [],
       },
     ]),
   );
@@ -322,5 +340,9 @@ export function fromSnapshot(config: HallConfig, data: SnapshotData): HallState 
     cases: new Map((saved.cases ?? []).map((c) => [c.id, c])),
     caseApplicants: new Map(saved.caseApplicants ?? []),
     caseNumbering: saved.caseNumbering ?? { year: 0, last: 0 },
+    // A catalogue entry for a service no longer configured is dropped with it.
+    catalogues: new Map((saved.catalogues ?? []).filter(([id]) => config.services.some((s) => s.id === id))),
+    writtenNotices: new Map((saved.writtenNotices ?? []).map((n) => [n.id, n])),
+    noticeNumbering: new Map(saved.noticeNumbering ?? []),
   };
 }

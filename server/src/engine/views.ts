@@ -22,6 +22,7 @@ import {
   ticketWait,
 } from '@yichuang/protocol';
 import { factsOf } from './facts.js';
+import { servicesOf } from './notices.js';
 import { aheadOf, waitingByService } from './policies/ordering.js';
 import { estimateList, type HallState } from './state.js';
 
@@ -94,7 +95,7 @@ export function staffSnapshot(state: HallState): StaffSnapshot {
     protocolVersion: PROTOCOL_VERSION,
     version: state.version,
     hall: hallInfo(state),
-    services: state.config.services,
+    services: [...servicesOf(state)],
     counters: state.config.counters,
     staff: state.config.staff.map(({ id, name, badge }) => ({ id, name, badge })),
     counterStatus: [...state.counters.values()],
@@ -114,6 +115,7 @@ export function staffSnapshot(state: HallState): StaffSnapshot {
     accounts: accountList(state),
     deviceBlocks: [...state.deviceBlocks.values()],
     cases: [...state.cases.values()].sort(caseOrder),
+    writtenNotices: [...state.writtenNotices.values()],
     staffing: staffingRatio(state.config.staff, state.config.counters.length),
   };
 }

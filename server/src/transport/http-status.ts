@@ -50,6 +50,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   'case-closed': 409,
   'case-step-not-allowed': 409,
   'case-not-called-back': 409,
+  'not-in-catalogue': 409,
   'rate-limited': 429,
   unavailable: 503,
   'internal-error': 500,

@@ -115,7 +115,8 @@ export function openApiDocument(): object {
       '/halls/{hallId}/cases': {
         post: {
           operationId: 'open-case',
-          summary: 'R14, R33: record a “办不成事” problem or a complaint as a follow-up case (staff of the hall)',
+          summary:
+            'R14, R33: record a “办不成事” problem or a complaint as a follow-up case (staff of the hall)',
           security: bearer,
           parameters: [path('hallId')],
           requestBody: body(OpenCaseBody),

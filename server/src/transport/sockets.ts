@@ -37,6 +37,7 @@ import {
   publicSnapshot,
   staffSnapshot,
   type HallState,
+  servicesOf,
 } from '../engine/index.js';
 import type { HallService } from '../hall-service.js';
 import type { Broadcaster, Clock } from '../ports/index.js';
@@ -106,6 +107,8 @@ function staffEventAfter(state: HallState, e: VersionedEvent): StaffEventAfter {
     routing: state.routing,
     alert: ('alertId' in e && state.alerts.get(e.alertId)) || null,
     case: ('caseId' in e && e.caseId && state.cases.get(e.caseId)) || null,
+    notice: ('noticeId' in e && state.writtenNotices.get(e.noticeId)) || null,
+    ...(e.type === 'service:catalogue-set' ? { services: [...servicesOf(state)] } : {}),
     ...('emergencyId' in e ? { emergency: state.emergency } : {}),
     ...('leaveId' in e ? { leave: [...state.leave.values()] } : {}),
     ...(ACCOUNT_EVENTS.has(e.type) ? { accounts: accountList(state) } : {}),
