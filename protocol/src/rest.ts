@@ -117,6 +117,13 @@ export const COUNTER_PATH = {
 /** R9: `POST /halls/{hallId}/tickets/{ticketId}/reveal-applicant`: an applicant's details in full, with a reason. */
 export const TICKET_ACTIONS = {
   'reveal-applicant': 'ticket:reveal-applicant',
+  /** #13 (R18, R24, R27): a written notice for the ticket, from its service's catalogue. */
+  'issue-notice': 'ticket:issue-notice',
+} as const satisfies Record<string, CommandType>;
+
+/** #13 (R3, R39): `POST /halls/{hallId}/services/{serviceId}/catalogue`: an admin sets a service's entry. */
+export const SERVICE_ACTIONS = {
+  catalogue: 'service:set-catalogue',
 } as const satisfies Record<string, CommandType>;
 
 /** #13 (R14, R36): `POST /halls/{hallId}/cases/{caseId}/{action}`: a follow-up case worked. */
@@ -146,11 +153,12 @@ export const STAFF_PATH_ACTIONS: readonly PathActions[] = [
   { name: 'device', who: 'managers', segment: 'devices', id: 'deviceId', commands: DEVICE_ACTIONS },
   {
     name: 'ticket',
-    who: 'the clerk serving or who served the ticket, its first contact, or a manager (R9, recorded)',
+    who: 'the clerk serving or who served the ticket (its first contact too, for its applicant), or a manager',
     segment: 'tickets',
     id: 'ticketId',
     commands: TICKET_ACTIONS,
   },
+  { name: 'service', who: 'admins', segment: 'services', id: 'serviceId', commands: SERVICE_ACTIONS },
   {
     name: 'case',
     who: 'managers assign; the case’s assignee or a manager records, closes and sees the applicant (R9, recorded)',

@@ -157,6 +157,26 @@ const en: typeof zhCN = {
     meeting: 'Meeting',
     other: 'Other',
   },
+  notices: 'Notices',
+  noCatalogue: 'This service has no materials list yet: ask an admin to add it before giving notices.',
+  noticeKind: { acceptance: 'Acceptance', 'non-acceptance': 'Non-acceptance', 'one-time': 'One-time notice' },
+  noticeHint: {
+    acceptance:
+      'Complete and in lawful form: accepted. Main materials complete, minor ones missing: tick those owed (容缺); the applicant is told by when.',
+    'non-acceptance': 'Incomplete or not in lawful form and not fixable: say why it is not accepted.',
+    'one-time': 'Not fixable on the spot: tick every missing material, told once and in writing.',
+  },
+  materialForm: {
+    original: 'Original',
+    copy: 'Copy',
+    'original-and-copy': 'Original and copy',
+    electronic: 'Electronic',
+  },
+  deficiencyAllowed: 'May be owed',
+  nonAcceptanceReason: 'Why it is not accepted',
+  noticesGiven: 'Given for this ticket',
+  reprint: 'Print again',
+  issueAndPrint: 'Give and print (two copies)',
 };
 
 export default en;

@@ -144,6 +144,26 @@ const zhCN = {
     other: '听从中心负责人的指挥\n向办事群众做好解释',
   },
   reasons: { break: '休息', material: '取材料', 'back-office': '后台咨询', meeting: '会议', other: '其他' },
+  notices: '通知书',
+  noCatalogue: '该事项尚未录入材料清单，请联系管理员录入后再出具通知书。',
+  noticeKind: { acceptance: '受理通知书', 'non-acceptance': '不予受理通知书', 'one-time': '一次性告知书' },
+  noticeHint: {
+    acceptance:
+      '材料齐全、符合法定形式：予以受理。主要材料齐全、次要材料暂缺的，勾选容缺材料并告知补齐期限。',
+    'non-acceptance': '材料不齐全或不符合法定形式且不能补正：写明不予受理的理由。',
+    'one-time': '不能当场补齐补正：勾选缺少的全部材料，一次性书面告知。',
+  },
+  materialForm: {
+    original: '原件',
+    copy: '复印件',
+    'original-and-copy': '原件及复印件',
+    electronic: '电子材料',
+  },
+  deficiencyAllowed: '可容缺',
+  nonAcceptanceReason: '不予受理的理由',
+  noticesGiven: '本号已出具',
+  reprint: '重新打印',
+  issueAndPrint: '出具并打印（一式两联）',
 };
 
 export default zhCN;
