@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { DEMO_CONFIG_PATH, loadInstallation } from '@yichuang/server';
+import { HallSimulator } from '@yichuang/edge-gateway';
 import { childToken } from '../support/child-hub.js';
 import { browserHall, signIn } from '../support/browser.js';
+import { eventually, startGateway, testRoot } from '../support/gateway.js';
 
 /** R34 in the browser: the applicant rates on the phone page, and the hall manager sees it at once. */
 const e2e = browserHall();
@@ -64,5 +67,51 @@ describe('ratings in the apps (R34)', () => {
     // The bad review opened a follow-up case with the number to call back (masked here).
     const c = card.page().locator('[data-testid=case][data-kind=bad-review]').first();
     await expect.poll(() => c.textContent()).toContain('139****5678');
+  });
+
+  it('a rating on the evaluator pad at window 5, over MQTT through the gateway, shows in the console', async () => {
+    const hall = (await loadInstallation(DEMO_CONFIG_PATH)).halls[0]!;
+    const root = testRoot();
+    const gw = await startGateway({ hubUrl: e2e.hub.url, hall, root });
+    const sim = new HallSimulator(hall, {
+      url: `mqtt://127.0.0.1:${gw.mqttPort}`,
+      root,
+      only: (id) => id === 'evaluator-5',
+    });
+    await sim.start();
+    try {
+      const console_ = await (
+        await e2e.browser.newContext({ viewport: { width: 1920, height: 1080 } })
+      ).newPage();
+      await console_.goto(`${e2e.hub.url}/console`);
+      await signIn(console_, 'manager');
+      const card = console_.locator('[data-testid=ratings]');
+      await card.waitFor();
+      const before = Number(await card.locator('[data-level="2"] dd').textContent());
+
+      const t = await post('/halls/demo/tickets', { serviceId: 'housing-fund' });
+      const clerk = childToken('s05');
+      for (const [action, body] of [
+        ['call', { ticketId: t.id }],
+        ['start', {}],
+        ['complete', { outcome: 'accepted' }],
+      ] as const)
+        await post(`/halls/demo/counters/c05/${action}`, body, clerk);
+      // The pad facing the applicant is asked about this ticket, with who served it.
+      await eventually(() =>
+        expect(sim.last.get('evaluator-5/prompt')?.payload).toMatchObject({
+          ticketId: t.id,
+          staffName: '陈静',
+        }),
+      );
+      await sim.rate(5, 2, '窗口人员解释不清');
+      await expect.poll(() => card.locator('[data-level="2"] dd').textContent()).toBe(String(before + 1));
+      const row = card.locator('[data-testid=bad-reviews] .el-table__row', { hasText: t.number });
+      await expect.poll(() => row.textContent()).toContain('窗口人员解释不清');
+      await console_.context().close();
+    } finally {
+      await sim.stop();
+      await gw.close();
+    }
   });
 });
