@@ -245,7 +245,12 @@ export class EdgeGateway {
         this.enqueue({
           deviceId: m.deviceId,
           type: 'ticket:rate',
-          payload: { ticketId: m.ticketId, level: m.level, ...(m.comment ? { comment: m.comment } : {}) },
+          payload: {
+            ticketId: m.ticketId,
+            level: m.level,
+            ...(m.comment ? { comment: m.comment } : {}),
+            ...(m.aspects ? { aspects: m.aspects } : {}),
+          },
           key: m.key,
         });
         return;

@@ -1,4 +1,4 @@
-import type { ApplicantInput, Command, DeviceKind, Id } from '@yichuang/protocol';
+import type { ApplicantInput, Command, DeviceKind, Id, RatingAspect } from '@yichuang/protocol';
 import {
   DEVICE_CHANNELS,
   describeIssues,
@@ -17,6 +17,7 @@ export type Inbound =
       ticketId: Id;
       level: number;
       comment?: string;
+      aspects?: RatingAspect[];
       key: string;
     }
   /** #12: an ID card read beside a dispenser: its next press is for this person. */
@@ -90,6 +91,7 @@ export function fromDevice(topic: string, raw: Buffer | string, hall: GatewayHal
         ticketId: p.ticketId as Id,
         level: p.level as number,
         ...(typeof p.comment === 'string' ? { comment: p.comment } : {}),
+        ...(Array.isArray(p.aspects) ? { aspects: p.aspects as RatingAspect[] } : {}),
         key,
       };
     case 'status':

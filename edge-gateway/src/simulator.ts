@@ -216,11 +216,16 @@ export class HallSimulator {
   }
 
   /** Rates the ticket the evaluator at the counter was last asked about. */
-  rate(counterNumber: number, level: number, comment?: string) {
+  rate(counterNumber: number, level: number, comment?: string, aspects?: string[]) {
     const pad = this.atCounter('evaluator', counterNumber);
     const prompt = this.last.get(`${pad.id}/prompt`);
     if (!prompt)
       throw new Error(`The evaluator at counter ${counterNumber} has not been asked to rate anything.`);
-    return pad.send('rating', { ticketId: prompt.payload.ticketId, level, ...(comment ? { comment } : {}) });
+    return pad.send('rating', {
+      ticketId: prompt.payload.ticketId,
+      level,
+      ...(comment ? { comment } : {}),
+      ...(aspects ? { aspects } : {}),
+    });
   }
 }

@@ -256,7 +256,7 @@ export function caseOrder(a: Case, b: Case): number {
   const open = Number(a.closedAt !== null) - Number(b.closedAt !== null);
   if (open !== 0) return open;
   if (a.closedAt === null) return nextDue(a) - nextDue(b);
-  return b.closedAt! - a.closedAt!;
+  return b.closedAt! - a.closedAt;
 }
 
 /** The case's next running deadline (Infinity: none). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RATING_ASPECTS, RatingAspect } from './ratings.js';
 import { Id, Timestamp } from './common.js';
 import { Outcome, Priority } from './ticket.js';
 import { WaitBand } from './waits.js';
@@ -148,6 +149,8 @@ export const DEVICE_CHANNELS = {
         /** 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意 (R34). */
         level: z.number().int().min(1).max(5),
         comment: z.string().max(200).optional(),
+        /** R35: what the rating was about (the pad's aspect keys, any of them). */
+        aspects: z.array(RatingAspect).max(RATING_ASPECTS.length).optional(),
         at: Timestamp,
       })
       .strict(),

@@ -46,7 +46,7 @@ describe('the one-time notice in the counter panel (R18, R24)', () => {
     await dialog.locator('[data-material=marital-status]').click();
     await panel.click('[data-action=issue-notice]');
     await expect
-      .poll(() => panel.evaluate(() => (window as unknown as { __printed: number }).__printed))
+      .poll(() => panel.evaluate(() => (globalThis as unknown as { __printed: number }).__printed))
       .toBe(1);
 
     const pdf = await panel.pdf({ format: 'A4', printBackground: true });
@@ -55,7 +55,7 @@ describe('the one-time notice in the counter panel (R18, R24)', () => {
     const { totalPages, text } = await extractText(doc, { mergePages: false });
     // Two copies, one per page: the applicant's and the archive's.
     expect(totalPages).toBe(2);
-    const [first, second] = (text as string[]).map((p) =>
+    const [first, second] = text.map((p) =>
       // The CJK font maps some characters to their Kangxi radical look-alikes (⼀ for 一): NFKC folds them.
       p.normalize('NFKC').replace(/\s+/g, ''),
     );
@@ -83,7 +83,7 @@ describe('the one-time notice in the counter panel (R18, R24)', () => {
       .toMatch(/告字第000001号/);
     await dialog.locator('[data-reprint]').first().click();
     await expect
-      .poll(() => panel.evaluate(() => (window as unknown as { __printed: number }).__printed))
+      .poll(() => panel.evaluate(() => (globalThis as unknown as { __printed: number }).__printed))
       .toBe(2);
     await ctx.close();
   });

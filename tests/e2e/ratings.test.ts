@@ -104,10 +104,11 @@ describe('ratings in the apps (R34)', () => {
           staffName: '陈静',
         }),
       );
-      await sim.rate(5, 2, '窗口人员解释不清');
+      await sim.rate(5, 2, '窗口人员解释不清', ['competence']);
       await expect.poll(() => card.locator('[data-level="2"] dd').textContent()).toBe(String(before + 1));
       const row = card.locator('[data-testid=bad-reviews] .el-table__row', { hasText: t.number });
       await expect.poll(() => row.textContent()).toContain('窗口人员解释不清');
+      expect(await row.textContent()).toContain('业务能力');
       await console_.context().close();
     } finally {
       await sim.stop();

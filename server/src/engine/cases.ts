@@ -12,7 +12,6 @@ import {
 import { DateTime } from 'luxon';
 import { raised } from './alerts.js';
 import type { HallState } from './state.js';
-import type { Timer } from './timers.js';
 
 /**
  * #13: the follow-up cases' life in one place (R14, R33, R36): how one is opened (by staff, or by
@@ -190,9 +189,9 @@ const remindAt = (state: HallState, c: Case, due: number) =>
     state.config.rules.caseReminderMinutes,
   );
 
-/** The timers of the open cases: a reminder before each running deadline, and its passing. */
-export function caseTimers(state: HallState): Timer[] {
-  const timers: Timer[] = [];
+/** The timers of the open cases: a reminder before each running deadline, and its passing (see `Timer`). */
+export function caseTimers(state: HallState): Array<{ key: string; at: number; command: Command }> {
+  const timers: Array<{ key: string; at: number; command: Command }> = [];
   for (const c of state.cases.values()) {
     if (c.closedAt !== null) continue;
     for (const d of c.deadlines) {
