@@ -77,4 +77,76 @@ describe('the bad-review loop in the console (R36)', () => {
     expect(await panel.locator('[data-figure=rectification]').textContent()).toBe('0%');
     await console_.context().close();
   });
+
+  it('the “办不成事” window records a problem; the clerk works the case assigned and sees their first contacts (R14, R23)', async () => {
+    const panel = await (
+      await e2e.browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
+    ).newPage();
+    await panel.goto(`${e2e.hub.url}/counter`);
+    await signIn(panel, 'staff12');
+    await panel.click('[data-counter=c12]');
+    for (const box of ['pc', 'caller', 'pad', 'forms']) await panel.click(`[data-check=${box}]`);
+    await panel.getByRole('button', { name: '开始服务' }).click();
+    await panel.locator('[data-testid=current-ticket]').waitFor();
+
+    // An applicant at the window: called, then sent on to 住房公积金 (R23: the clerk stays responsible).
+    const t = await post('/halls/demo/tickets', { serviceId: 'cannot-get-done' });
+    const clerk = childToken('s12');
+    await post('/halls/demo/counters/c12/call', { ticketId: t.id }, clerk);
+    await post('/halls/demo/counters/c12/start', {}, clerk);
+
+    /** Answers the prompt titled `title` (one closing may still be on screen as the next opens). */
+    const answer = async (title: string, text: string) => {
+      const box = panel.getByRole('dialog', { name: title });
+      await box.locator('input').fill(text);
+      await box.locator('.el-button--primary').click();
+    };
+    await panel.click('[data-action=my-work]');
+    const drawer = panel.locator('[data-testid=my-work]');
+    await drawer.waitFor();
+    await drawer.getByRole('tab', { name: '登记“办不成事”' }).click();
+    const form = drawer.locator('[data-testid=report-problem]');
+    await form
+      .locator('textarea[name=problem]')
+      .fill('公积金提取被要求提供单位已注销的证明，两个窗口互相推诿');
+    await form.locator('input[name=departments]').fill('市住房公积金管理中心、区市场监管局');
+    await form.getByText('复杂（5 个工作日）').click();
+    await form.locator('[data-action=report]').click();
+    await expect
+      .poll(() => drawer.getByRole('tab', { name: /我的工单/ }).getAttribute('aria-selected'))
+      .toBe('true');
+
+    // The manager assigns it to the clerk (as the console does); it shows among their cases.
+    const snapshot = await fetch(`${e2e.hub.url}/api/v1/halls/demo/snapshot`, {
+      headers: { authorization: `Bearer ${childToken('mgr01')}` },
+    });
+    const cases = (
+      (await snapshot.json()) as {
+        cases: Array<{ id: string; kind: string; openedBy: string; ticketId: string }>;
+      }
+    ).cases;
+    const mine = cases.find((c) => c.kind === 'cannot-do' && c.openedBy === 's12')!;
+    expect(mine.ticketId).toBe(t.id);
+    await post(`/halls/demo/cases/${mine.id}/assign`, { staffId: 's12' }, childToken('mgr01'));
+    const card = drawer.locator('[data-testid=my-case][data-kind=cannot-do]');
+    await card.waitFor();
+    expect(await card.textContent()).toContain('两个窗口互相推诿');
+
+    // Handed over (the department, then the note), then closed.
+    await card.locator('[data-step=handed-over]').click();
+    await answer('承办部门（将告知申请人）', '市住房公积金管理中心');
+    await answer('转交部门', '已转交，告知申请人由中心归集科李科长负责');
+    await expect.poll(() => card.locator('[data-step=handed-over]').count()).toBe(0);
+    await card.locator('[data-action=close-case]').click();
+    await answer('办结', '已协调部门，申请人可凭承诺书办理');
+    await expect.poll(() => drawer.locator('[data-testid=my-case]').count()).toBe(0);
+
+    // R23: the applicant sent on to 住房公积金 is still on the clerk's list, with where they are now.
+    await post('/halls/demo/counters/c12/transfer', { to: { serviceId: 'housing-fund' }, note: '' }, clerk);
+    await drawer.getByRole('tab', { name: /我首问的群众/ }).click();
+    const row = drawer.locator(`[data-testid=my-applicants] tr[data-ticket="${t.id}"]`);
+    await expect.poll(() => row.textContent()).toContain('等候：住房公积金');
+    expect(await row.textContent()).toContain('12 号窗口');
+    await panel.context().close();
+  });
 });
