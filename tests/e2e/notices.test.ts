@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { browserHall, signIn } from '../support/browser.js';
+import { childToken } from '../support/child-hub.js';
 
 /**
  * #13 in the browser (R18, R24): the clerk at window 6 gives a one-time notice for the ticket being
@@ -85,6 +86,47 @@ describe('the one-time notice in the counter panel (R18, R24)', () => {
     await expect
       .poll(() => panel.evaluate(() => (globalThis as unknown as { __printed: number }).__printed))
       .toBe(2);
+    await ctx.close();
+  });
+
+  it('an admin changes a service’s materials in the console; a promise beyond the legal limit is refused before it is sent', async () => {
+    const ctx = await e2e.browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
+    const console_ = await ctx.newPage();
+    await console_.goto(`${e2e.hub.url}/console`);
+    await signIn(console_, 'admin');
+    const panel = console_.locator('[data-testid=catalogue]');
+    await panel.waitFor();
+    await panel.locator('.pick').click();
+    await console_.locator('.el-select-dropdown__item:visible', { hasText: '税务办理' }).click();
+    const rows = panel.locator('[data-testid=materials] tbody tr');
+    const before = await rows.count();
+    expect(before).toBeGreaterThan(0);
+    await panel.locator('[data-action=add-material]').click();
+    await rows.nth(before).locator('input').first().fill('发票领用簿');
+    // Promised 20 working days against a legal limit of 15: caught here with the hub's own rule.
+    await panel.locator('.el-switch').first().click();
+    await panel.locator('[data-field=legal] input').fill('15');
+    await panel.locator('[data-field=promised] input').fill('20');
+    await panel.locator('[data-action=save-catalogue]').click();
+    await expect
+      .poll(() => panel.locator('[data-testid=catalogue-problem]').textContent())
+      .toContain('exceed');
+    await panel.locator('[data-field=promised] input').fill('3');
+    await panel.locator('[data-action=save-catalogue]').click();
+    await expect.poll(() => panel.textContent()).toContain('已保存');
+    const res = await fetch(`${e2e.hub.url}/api/v1/halls/demo/snapshot`, {
+      headers: { authorization: `Bearer ${childToken('mgr01')}` },
+    });
+    const tax = (
+      (await res.json()) as {
+        services: Array<{
+          id: string;
+          catalogue?: { promisedDays: number; legalDays: number | null; materials: Array<{ name: string }> };
+        }>;
+      }
+    ).services.find((x) => x.id === 'tax')!;
+    expect(tax.catalogue).toMatchObject({ promisedDays: 3, legalDays: 15 });
+    expect(tax.catalogue!.materials.map((m) => m.name)).toContain('发票领用簿');
     await ctx.close();
   });
 });
