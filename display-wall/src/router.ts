@@ -12,6 +12,7 @@ export const router = createAppRouter('display-wall', {
     props: (route) => ({ hallId: hallOf(route.query) }),
   },
   ticket: { component: () => import('./views/MobileTicket.vue'), props: true },
+  evaluate: { component: () => import('./views/EvaluateView.vue'), props: true },
 });
 
 export { hallOf };

@@ -9,6 +9,8 @@ export const APP_PAGES = {
     window: '/display/window/:counterId',
     kiosk: '/kiosk',
     ticket: '/t/:ticketId',
+    /** R34: a counter's second screen facing the applicant, where it has no evaluation pad. */
+    evaluate: '/evaluate/:counterId',
   },
   'counter-panel': { panel: '/counter' },
   'supervisor-console': { console: '/console' },

@@ -48,3 +48,18 @@ export function ratingSummary(
   const rated = RATING_LEVELS.reduce((n, l) => n + levels[l], 0);
   return { levels, notGiven, open, satisfied: rated === 0 ? null : (levels[5] + levels[4]) / rated };
 }
+
+/**
+ * R21, R34: where a counter without an evaluation pad invites the applicant to rate: its panel's
+ * second screen (the display app's `/evaluate/{counterId}` page, on the same origin), told over a
+ * BroadcastChannel of this name when the clerk completes a ticket.
+ */
+export const evaluationChannel = (counterId: string) => `yichuang:evaluate:${counterId}`;
+export const EvaluationInvite = z
+  .object({
+    ticketId: z.string().min(1).max(64),
+    number: z.string().max(10),
+    servedBy: z.object({ name: z.string().max(40), badge: z.string().max(20) }).nullable(),
+  })
+  .strict();
+export type EvaluationInvite = z.infer<typeof EvaluationInvite>;

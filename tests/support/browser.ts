@@ -46,11 +46,14 @@ export async function signIn(p: Page, username: string): Promise<void> {
  * A real hub in a child process (the built apps, a data folder of its own) and Chromium, for the
  * tests of one file: started before them, stopped and removed after.
  */
-export function browserHall(): { readonly hub: ChildHub; readonly browser: Browser; readonly dir: string } {
+export function browserHall(
+  /** The hub's environment beyond the defaults (a halls file written into its folder, say). */
+  env: (dir: string) => Promise<Record<string, string>> = () => Promise.resolve({}),
+): { readonly hub: ChildHub; readonly browser: Browser; readonly dir: string } {
   const ctx = {} as { hub: ChildHub; browser: Browser; dir: string };
   beforeAll(async () => {
     ctx.dir = await mkdtemp(join(tmpdir(), 'yc-e2e-'));
-    ctx.hub = await startChildHub(ctx.dir);
+    ctx.hub = await startChildHub(ctx.dir, await env(ctx.dir));
     ctx.browser = await launchChromium();
   });
   afterAll(async () => {

@@ -213,6 +213,7 @@ const en: typeof zhCN = {
   remit: { inside: 'Within our remit', outside: 'Outside our remit' },
   callBackContact: 'Contact (optional)',
   recordProblem: 'Record',
+  evaluationScreen: 'Open the rating screen',
 };
 
 export default en;

@@ -195,6 +195,7 @@ const zhCN = {
   remit: { inside: '本级权限内', outside: '非本级权限' },
   callBackContact: '联系方式（选填）',
   recordProblem: '登记',
+  evaluationScreen: '打开评价屏',
 };
 
 export default zhCN;

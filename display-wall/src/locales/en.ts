@@ -135,6 +135,9 @@ const en: typeof zhCN = {
   service: 'Service',
   notices: 'Please wait for your number to be called and keep your documents safe.',
   error: 'Error',
+  evaluateWelcome: 'Please rate the service at this window',
+  ratingFor: 'Please rate the service for {number}',
+  thanksForRating: 'Thank you for your rating!',
 };
 
 export default en;

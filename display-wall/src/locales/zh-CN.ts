@@ -122,6 +122,9 @@ const zhCN = {
   service: '办理事项',
   notices: '温馨提示：请按叫号顺序办理，保管好您的个人证件。',
   error: '出错了',
+  evaluateWelcome: '欢迎您对本窗口的服务进行评价',
+  ratingFor: '请为 {number} 号的办理评价',
+  thanksForRating: '感谢您的评价！',
 };
 
 export default zhCN;

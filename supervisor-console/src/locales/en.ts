@@ -337,7 +337,7 @@ const en: typeof zhCN = {
   materialNote: 'Note',
   removeMaterial: 'Remove',
   addMaterial: 'Add a material',
-  authorisedStaff: 'Staff authorised to accept (R39)',
+  authorisedStaff: 'Staff authorised to accept',
   everyClerk: 'None named: any window clerk',
   catalogueSaved: 'Saved: in force at every window now',
 };

@@ -319,7 +319,7 @@ const zhCN = {
   materialNote: '说明',
   removeMaterial: '删除',
   addMaterial: '添加材料',
-  authorisedStaff: '授权受理人员（R39）',
+  authorisedStaff: '授权受理人员',
   everyClerk: '未指定：综合窗口人员均可受理',
   catalogueSaved: '已保存，各窗口即时生效',
 };
