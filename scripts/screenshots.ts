@@ -73,6 +73,42 @@ for (const c of ['c01', 'c03']) {
 await post(`/tickets/${served[0]}/rating`, {
   level: 1,
   comment: '同一份材料让我来回跑了两次，希望一次说清楚',
+  aspects: ['efficiency', 'competence'],
+  phone: '13905718826',
+});
+// #13: the bad review's case assigned; a complaint by phone; a “办不成事” problem from window 12.
+const hallState = async () =>
+  (await (
+    await fetch(api('/halls/demo/snapshot'), { headers: { authorization: `Bearer ${mgr}` } })
+  ).json()) as {
+    cases: Array<{ id: string; kind: string }>;
+    counterStatus: Array<{ id: string; ticketId: string | null }>;
+  };
+const badReview = (await hallState()).cases.find((c) => c.kind === 'bad-review')!;
+await post(`/halls/demo/cases/${badReview.id}/assign`, { staffId: 's07' });
+await post(`/halls/demo/cases/${badReview.id}/record`, {
+  step: 'investigated',
+  note: '调阅录音录像：窗口未一次性告知需提供的婚姻关系证明，情况属实',
+});
+await post('/halls/demo/cases', {
+  kind: 'complaint',
+  description: '12345 热线转来：公积金提取到账时间比窗口告知的晚了一周，多次来电无人答复',
+  serviceIds: ['housing-fund'],
+  departments: ['市住房公积金管理中心'],
+  applicant: { name: '孙立平', phone: '13757123456' },
+});
+await fetch(api('/halls/demo/cases'), {
+  method: 'POST',
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${childToken('s12')}` },
+  body: JSON.stringify({
+    kind: 'cannot-do',
+    description: '企业注销后职工社保账户无法转出，人社和市场监管两个窗口互相推诿，已来回跑了三次',
+    serviceIds: ['social-insurance', 'business-startup'],
+    departments: ['市人力资源和社会保障局', '市市场监督管理局'],
+    complexity: 'complex',
+    remit: 'inside',
+    applicant: { name: '钱卫东', phone: '13588886666' },
+  }),
 });
 for (const c of ['c01', 'c03', 'c04'])
   await post(`/halls/demo/counters/${c}/call-next`).catch(() => undefined);
@@ -171,9 +207,18 @@ try {
     await p.locator('[data-testid=ticket-slip]').waitFor();
   });
   await shot('mobile-ticket', `/t/${mobileId}`, 390, 844);
-  await shot('mobile-rating', `/t/${served[1]}`, 390, 844, async (p) => {
-    await p.click('[data-level="4"]');
-  });
+  await shot(
+    'mobile-rating',
+    `/t/${served[1]}`,
+    390,
+    844,
+    async (p) => {
+      await p.click('[data-level="2"]');
+      await p.click('[data-aspect=attitude]');
+      await p.fill('input[name=phone]', '13905710000');
+    },
+    { fullPage: true },
+  );
   // A service that requires identification asks for the ID number (#12); nothing is kept on the kiosk.
   const identify = async (p: Page) => {
     await p.click('button[data-service="exit-entry"]');
@@ -207,6 +252,74 @@ try {
     await signIn(p, 'staff07');
     await p.click('[data-counter=c07]');
   });
+  // #13: a one-time notice at window 5, ticking what the applicant still has to bring (R24).
+  await shot('counter-panel-notice', '/counter', 1366, 768, async (p) => {
+    await signIn(p, 'staff05');
+    await p.click('[data-action=notices]');
+    await p.click('[data-testid=notice-dialog] [data-kind=one-time]');
+    await p.click('[data-testid=notice-dialog] [data-material=purchase-invoice]');
+    await p.click('[data-testid=notice-dialog] [data-material=marriage-proof]');
+  });
+  const c05 = (await hallState()).counterStatus.find((c) => c.id === 'c05')!.ticketId!;
+  // Given by the clerk serving it (the notice names who gave it).
+  await fetch(api(`/halls/demo/tickets/${c05}/issue-notice`), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${childToken('s05')}` },
+    body: JSON.stringify({ kind: 'one-time', materialIds: ['purchase-invoice', 'marriage-proof'] }),
+  });
+  // The printed notice, as Chromium prints it on A4 (the applicant's copy, then the archive's).
+  await shot(
+    'notice-print',
+    '/counter',
+    794,
+    1123,
+    async (p) => {
+      await p.addInitScript('window.print = () => {};');
+      await signIn(p, 'staff05');
+      await p.click('[data-action=notices]');
+      await p.click('[data-testid=notices-given] [data-reprint]');
+      await p.emulateMedia({ media: 'print' });
+    },
+    { fullPage: true },
+  );
+  // A window without a pad: the panel's second screen invites the applicant (R34).
+  await shot('evaluation-screen', '/evaluate/c09', 1280, 800, async (p) => {
+    await p.evaluate(
+      ([ticketId]) =>
+        new BroadcastChannel('yichuang:evaluate:c09').postMessage({
+          ticketId,
+          number: 'A003',
+          servedBy: { name: '周婷', badge: 'ZW0109' },
+        }),
+      [served[1]!],
+    );
+    await p.click('[data-level="2"]');
+    await p.click('[data-aspect=attitude]');
+  });
+  await shot('supervisor-console-cases', '/console', 1920, 1080, async (p) => {
+    await signIn(p, 'manager');
+    await p.locator('[data-testid=cases]').scrollIntoViewIfNeeded();
+  });
+  await shot(
+    'supervisor-console-cases-en',
+    '/console',
+    1920,
+    1080,
+    async (p) => {
+      await signIn(p, 'manager');
+      await p.locator('[data-testid=cases]').scrollIntoViewIfNeeded();
+    },
+    { english: true },
+  );
+  await shot('supervisor-console-catalogue', '/console', 1920, 1080, async (p) => {
+    await signIn(p, 'admin');
+    const panel = p.locator('[data-testid=catalogue]');
+    await panel.scrollIntoViewIfNeeded();
+    await panel.locator('.pick').click();
+    await p.locator('.el-select-dropdown__item:visible', { hasText: '不动产登记' }).click();
+    await p.waitForTimeout(300);
+    await panel.scrollIntoViewIfNeeded();
+  });
   await shot('supervisor-console', '/console', 1920, 1080, async (p) => signIn(p, 'manager'));
   await shot('supervisor-console-full', '/console', 1920, 1080, async (p) => signIn(p, 'manager'), {
     fullPage: true,
@@ -216,6 +329,15 @@ try {
   });
   // Window 12's clerk fetching material: the panel is locked until their password (R19).
   await shot('counter-panel-locked', '/counter', 1366, 768, async (p) => signIn(p, 'staff12'));
+  // The “办不成事” window's clerk, back (unlocked with their password): their follow-ups (R14, R23).
+  await shot('counter-panel-my-work', '/counter', 1366, 768, async (p) => {
+    await signIn(p, 'staff12');
+    await p.fill('.unlock input', 'demo');
+    await p.locator('.unlock').evaluate((f) => (f as unknown as { requestSubmit(): void }).requestSubmit());
+    await p.click('[data-action=my-work]');
+    await p.getByRole('tab', { name: '登记“办不成事”' }).click();
+    await p.fill('textarea[name=problem]', '办理医保异地备案时被要求提供原单位证明，单位已搬迁无法开具');
+  });
   // A fire (R38): every wall, kiosk and panel, and the console's delivery receipts.
   await post('/halls/demo/emergency', { kind: 'fire', text: '三楼配电间冒烟，请从东侧楼梯撤离' });
   await shot('display-wall-emergency', '/display', 1920, 1080);

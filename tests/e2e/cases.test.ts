@@ -116,7 +116,7 @@ describe('the bad-review loop in the console (R36)', () => {
       .poll(() => drawer.getByRole('tab', { name: /我的工单/ }).getAttribute('aria-selected'))
       .toBe('true');
 
-    // The manager assigns it to the clerk (as the console does); it shows among their cases.
+    // R14: the clerk who recorded it leads it: it shows among their cases at once.
     const snapshot = await fetch(`${e2e.hub.url}/api/v1/halls/demo/snapshot`, {
       headers: { authorization: `Bearer ${childToken('mgr01')}` },
     });
@@ -127,7 +127,6 @@ describe('the bad-review loop in the console (R36)', () => {
     ).cases;
     const mine = cases.find((c) => c.kind === 'cannot-do' && c.openedBy === 's12')!;
     expect(mine.ticketId).toBe(t.id);
-    await post(`/halls/demo/cases/${mine.id}/assign`, { staffId: 's12' }, childToken('mgr01'));
     const card = drawer.locator('[data-testid=my-case][data-kind=cannot-do]');
     await card.waitFor();
     expect(await card.textContent()).toContain('两个窗口互相推诿');

@@ -397,8 +397,10 @@ describe('“办不成事” cases (R14)', () => {
     expect(simple.deadlines.map((d) => [d.name, local(d.due)])).toEqual([['close', '2026-02-13T23:59']]);
     const complex = applied(open('complex', 'outside', FRIDAY)).state.cases.get('k1')!;
     expect(complex.deadlines.map((d) => [d.name, local(d.due)])).toEqual([['close', '2026-02-27T23:59']]);
+    // R14: the clerk who recorded it leads it.
     expect(complex).toMatchObject({
       openedBy: 's1',
+      assignedTo: 's1',
       departments: ['市不动产登记中心', '区税务局'],
       named: true,
     });

@@ -136,7 +136,7 @@ const en: typeof zhCN = {
   notices: 'Please wait for your number to be called and keep your documents safe.',
   error: 'Error',
   evaluateWelcome: 'Please rate the service at this window',
-  ratingFor: 'Please rate the service for {number}',
+  ratingFor: 'Ticket {number}',
   thanksForRating: 'Thank you for your rating!',
 };
 

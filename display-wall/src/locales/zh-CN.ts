@@ -123,7 +123,7 @@ const zhCN = {
   notices: '温馨提示：请按叫号顺序办理，保管好您的个人证件。',
   error: '出错了',
   evaluateWelcome: '欢迎您对本窗口的服务进行评价',
-  ratingFor: '请为 {number} 号的办理评价',
+  ratingFor: '号票 {number}',
   thanksForRating: '感谢您的评价！',
 };
 

@@ -104,6 +104,11 @@ export function caseEffects(
   if (cmd.type === 'case:open') {
     const t = cmd.ticketId === undefined ? undefined : state.tickets.get(cmd.ticketId);
     const applicant = callBackDetails(cmd.applicant ?? (t && state.applicants.get(t.id)));
+    // R14: the “办不成事” window's clerk leads the problem they recorded (a manager may reassign it).
+    const leads: HallEvent[] =
+      cmd.kind === 'cannot-do' && by !== null
+        ? [{ type: 'case:assigned', at: now, caseId: id, staffId: by, by }]
+        : [];
     return [
       opened(
         state,
@@ -125,6 +130,7 @@ export function caseEffects(
         },
         now,
       ),
+      ...leads,
     ];
   }
   const c = state.cases.get(cmd.caseId)!;
