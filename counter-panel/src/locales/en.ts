@@ -214,6 +214,8 @@ const en: typeof zhCN = {
   callBackContact: 'Contact (optional)',
   recordProblem: 'Record',
   evaluationScreen: 'Open the rating screen',
+  caseDueSoon: 'Case {number} is due today',
+  caseOverdue: 'Case {number} is overdue',
 };
 
 export default en;

@@ -196,6 +196,8 @@ const zhCN = {
   callBackContact: '联系方式（选填）',
   recordProblem: '登记',
   evaluationScreen: '打开评价屏',
+  caseDueSoon: '工单 {number} 今天到期',
+  caseOverdue: '工单 {number} 已逾期',
 };
 
 export default zhCN;

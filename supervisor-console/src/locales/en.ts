@@ -340,6 +340,7 @@ const en: typeof zhCN = {
   authorisedStaff: 'Staff authorised to accept',
   everyClerk: 'None named: any window clerk',
   catalogueSaved: 'Saved: in force at every window now',
+  caseDueSoon: 'Case {number} is due today',
 };
 
 export default en;

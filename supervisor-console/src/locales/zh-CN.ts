@@ -322,6 +322,7 @@ const zhCN = {
   authorisedStaff: '授权受理人员',
   everyClerk: '未指定：综合窗口人员均可受理',
   catalogueSaved: '已保存，各窗口即时生效',
+  caseDueSoon: '工单 {number} 今天到期',
 };
 
 export default zhCN;
