@@ -68,6 +68,8 @@ async function signIn(p: Page, username: string) {
 
 /** Serious and critical WCAG 2 A/AA violations on the page, one line each. */
 async function violations(p: Page): Promise<string[]> {
+  // The page at rest: not whatever button the last click left the pointer over.
+  await p.mouse.move(0, 0);
   const r = await new AxeBuilder({ page: p })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();
@@ -76,7 +78,7 @@ async function violations(p: Page): Promise<string[]> {
     .map(
       (v) =>
         `${v.id} (${v.impact}): ${v.nodes
-          .map((n) => n.target.join(' '))
+          .map((n) => `${n.target.join(' ')}${process.env.AXE_DEBUG ? ` ${n.failureSummary}` : ''}`)
           .slice(0, 4)
           .join(' | ')}`,
     );
@@ -90,6 +92,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA): no serious or critical violatio
     ['kiosk', '/kiosk', 1080, 1920],
     ['counter panel sign-in', '/counter', 1366, 768],
     ['console sign-in', '/console', 1920, 1080],
+    ['evaluation screen', '/evaluate/c05', 1280, 800],
   ])('%s', async (_name, path, width, height) => {
     const p = await open(path, width, height);
     expect(await violations(p)).toEqual([]);
@@ -113,6 +116,22 @@ describe('accessibility (axe-core, WCAG 2.1 AA): no serious or critical violatio
     await p.keyboard.press('c');
     await p.locator('[data-testid=outcome-dialog]').waitFor();
     await p.waitForTimeout(600); // the dialog's fade-in, which axe would read as faint text
+    expect(await violations(p)).toEqual([]);
+    await p.context().close();
+  });
+
+  it('counter panel: the notices dialog and the follow-ups drawer (#13)', async () => {
+    const p = await open('/counter');
+    await signIn(p, 'staff05');
+    await p.locator('[data-action=notices]').click();
+    await p.locator('[data-testid=notice-dialog] [data-kind=one-time]').click();
+    await p.waitForTimeout(600);
+    expect(await violations(p)).toEqual([]);
+    await p.keyboard.press('Escape');
+    await p.waitForTimeout(400);
+    await p.locator('[data-action=my-work]').click();
+    await p.locator('[data-testid=my-work]').waitFor();
+    await p.waitForTimeout(600);
     expect(await violations(p)).toEqual([]);
     await p.context().close();
   });

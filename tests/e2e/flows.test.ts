@@ -120,10 +120,13 @@ describe('in a real browser against the built apps', () => {
       .poll(() => phone.locator('[data-testid=mobile-status]').textContent())
       .toContain('请前往 7 号窗口');
     // A recall says so on the phone, and once the applicant is at the window the phone says that.
+    // (The phone may hear of the call before the panel has its answer: keys wait for it.)
+    await expect.poll(() => panel7.locator('button[data-action=recall]').isDisabled()).toBe(false);
     await panel7.keyboard.press('r');
     await expect
       .poll(() => phone.locator('[data-testid=mobile-status]').textContent())
       .toContain('第 2 次呼叫');
+    await expect.poll(() => panel7.locator('button[data-action=start]').isDisabled()).toBe(false);
     await panel7.keyboard.press('s');
     await expect
       .poll(() => phone.locator('[data-testid=mobile-status]').textContent())
