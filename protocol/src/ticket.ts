@@ -74,6 +74,8 @@ export const Ticket = z.object({
   /** Ordering time in the queue: the issue time, kept through transfers and returns. */
   queuedAt: Timestamp,
   calledAt: Timestamp.nullable(),
+  /** #14: the first call (a transfer's later calls do not end the applicant's wait). */
+  firstCalledAt: Timestamp.nullable().default(null),
   startedAt: Timestamp.nullable(),
   endedAt: Timestamp.nullable(),
   counterId: Id.nullable(),

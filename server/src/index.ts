@@ -20,3 +20,7 @@ export type { PublicLimits } from './transport/limits.js';
 export { FileAuditLog } from './adapters/file/file-audit-log.js';
 export { RedisAuditLog } from './adapters/redis/redis-audit-log.js';
 export { idHasher } from './privacy.js';
+export { SqliteHistoryStore } from './adapters/sql/sqlite-history-store.js';
+export { PostgresHistoryStore } from './adapters/sql/postgres-history-store.js';
+export type { HistoryStore, TicketFact } from './ports/history-store.js';
+export { dayFacts, ticketFact } from './history/ticket-facts.js';

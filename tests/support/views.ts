@@ -62,6 +62,7 @@ export const ticket = (p: Partial<Ticket> = {}): Ticket => ({
   carriedFrom: null,
   applicant: null,
   notices: [],
+  firstCalledAt: null,
   ...p,
 });
 

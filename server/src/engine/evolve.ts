@@ -156,6 +156,7 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
         carriedFrom: e.carriedFrom ?? null,
         applicant: maskApplicant(e.applicant),
         notices: [],
+        firstCalledAt: null,
       };
       if (e.applicant) state = withApplicant(state, e.ticketId, e.applicant);
       const c = e.carriedFrom ? state.carryOvers.get(e.carriedFrom) : undefined;
@@ -180,6 +181,8 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
         status: 'called',
         counterId: e.counterId,
         calledAt: e.recalls === 0 ? e.at : (state.tickets.get(e.ticketId)?.calledAt ?? e.at),
+        // #14: the applicant's wait ends at their first call, whatever transfers come after.
+        firstCalledAt: state.tickets.get(e.ticketId)?.firstCalledAt ?? e.at,
         recalls: e.recalls,
       });
       const called = withCounter(s, e.counterId, {

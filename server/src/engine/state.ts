@@ -304,6 +304,7 @@ export function fromSnapshot(config: HallConfig, data: SnapshotData): HallState 
         applicant: t.applicant ?? null,
         ratingNotGiven: t.ratingNotGiven ?? false,
         notices: t.notices ?? [],
+        firstCalledAt: t.firstCalledAt ?? null,
       },
     ]),
   );

@@ -1,0 +1,116 @@
+import pg from 'pg';
+import type { Id } from '@yichuang/protocol';
+import type { HistoryStore, TicketFact } from '../../ports/history-store.js';
+import { factOf, rowOf, TICKET_COLUMNS } from '../../history/columns.js';
+import { migrations } from '../../history/migrations.js';
+
+/** Days come back as text, not as a Date at the server's midnight. */
+pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v);
+
+/**
+ * #14: the history store of the scaled-out topology: PostgreSQL at `DATABASE_URL`, in `schema`
+ * (`public` by default; the tests use one per run). Every hub node may start it: migrations run
+ * under an advisory lock, so two nodes never apply one twice.
+ */
+export class PostgresHistoryStore implements HistoryStore {
+  private readonly pool: pg.Pool;
+
+  constructor(
+    connectionString: string,
+    private readonly schema = 'public',
+  ) {
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`Unsafe schema name ${schema}.`);
+    this.pool = new pg.Pool({ connectionString, max: 4 });
+    this.pool.on('connect', (client) => {
+      void client.query(`SET search_path TO ${schema}`);
+    });
+  }
+
+  private async inTransaction<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const c = await this.pool.connect();
+    try {
+      await c.query(`SET search_path TO ${this.schema}`);
+      await c.query('BEGIN');
+      const r = await work(c);
+      await c.query('COMMIT');
+      return r;
+    } catch (e) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      c.release();
+    }
+  }
+
+  async migrate(): Promise<void> {
+    const all = await migrations('postgres');
+    await this.inTransaction(async (c) => {
+      await c.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+      // One node at a time (the lock ends with the transaction).
+      await c.query("SELECT pg_advisory_xact_lock(hashtext('yichuang-history-migrations'))");
+      await c.query(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+      );
+      const done = new Set(
+        (await c.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map(
+          (r) => r.version,
+        ),
+      );
+      for (const m of all) {
+        if (done.has(m.version)) continue;
+        await c.query(m.sql);
+        await c.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+          m.version,
+          m.name,
+          Date.now(),
+        ]);
+      }
+    });
+  }
+
+  async archiveDay(hallId: Id, day: string, tickets: readonly TicketFact[]): Promise<void> {
+    await this.inTransaction(async (c) => {
+      await c.query('DELETE FROM ticket_facts WHERE hall_id = $1 AND day = $2', [hallId, day]);
+      // In batches of 500 rows (22 parameters each, under PostgreSQL's 65,535).
+      for (let i = 0; i < tickets.length; i += 500) {
+        const batch = tickets.slice(i, i + 500);
+        const values: unknown[] = [];
+        const rows = batch.map((t) => {
+          const row = rowOf(t, (b) => b);
+          const at = values.length;
+          values.push(...row);
+          return `(${row.map((_v, k) => `$${at + k + 1}`).join(', ')})`;
+        });
+        await c.query(
+          `INSERT INTO ticket_facts (${TICKET_COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`,
+          values,
+        );
+      }
+      await c.query(
+        'INSERT INTO archived_days (hall_id, day, tickets, archived_at) VALUES ($1, $2, $3, $4) ' +
+          'ON CONFLICT (hall_id, day) DO UPDATE SET tickets = excluded.tickets, archived_at = excluded.archived_at',
+        [hallId, day, tickets.length, Date.now()],
+      );
+    });
+  }
+
+  async archivedDays(hallId: Id, from: string, to: string): Promise<string[]> {
+    const r = await this.pool.query<{ day: string }>(
+      `SELECT day FROM ${this.schema}.archived_days WHERE hall_id = $1 AND day BETWEEN $2 AND $3 ORDER BY day`,
+      [hallId, from, to],
+    );
+    return r.rows.map((x) => x.day);
+  }
+
+  async tickets(hallId: Id, from: string, to: string): Promise<TicketFact[]> {
+    const r = await this.pool.query(
+      `SELECT * FROM ${this.schema}.ticket_facts WHERE hall_id = $1 AND day BETWEEN $2 AND $3 ORDER BY day, issued_at, ticket_id`,
+      [hallId, from, to],
+    );
+    return r.rows.map((x: Record<string, unknown>) => factOf(x));
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}

@@ -1,0 +1,114 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { HistoryStore, TicketFact } from '@yichuang/server';
+
+/** A completed ticket of `day`, issued `n` minutes after 09:00 Shanghai. */
+export const fact = (day: string, n: number, change: Partial<TicketFact> = {}): TicketFact => {
+  const issuedAt = Date.parse(`${day}T01:00:00Z`) + n * 60_000;
+  return {
+    hallId: 'h1',
+    day,
+    ticketId: `${day}-t${n}`,
+    number: `A${String(n).padStart(3, '0')}`,
+    serviceId: 'tax',
+    priority: 'normal',
+    channel: 'kiosk',
+    status: 'completed',
+    issuedAt,
+    calledAt: issuedAt + 5 * 60_000,
+    startedAt: issuedAt + 6 * 60_000,
+    endedAt: issuedAt + 16 * 60_000,
+    waitMs: 5 * 60_000,
+    handlingMs: 10 * 60_000,
+    outcome: 'accepted',
+    transfers: 0,
+    counterId: 'c1',
+    staffId: 's1',
+    firstContactStaffId: 's1',
+    rating: null,
+    ratingNotGiven: false,
+    offline: false,
+    ...change,
+  };
+};
+
+/** The contract every HistoryStore adapter passes (#14): SQLite, and PostgreSQL. */
+export function historyStoreContract(name: string, make: () => Promise<HistoryStore>) {
+  describe(`HistoryStore contract: ${name}`, () => {
+    let store: HistoryStore;
+    beforeEach(async () => {
+      store = await make();
+      await store.migrate();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('migrates once: a second start applies nothing and loses nothing', async () => {
+      await store.archiveDay('h1', '2026-11-27', [fact('2026-11-27', 1)]);
+      await store.migrate();
+      expect(await store.tickets('h1', '2026-11-27', '2026-11-27')).toHaveLength(1);
+    });
+
+    it('reads back every field of a day, by day and issue time', async () => {
+      const rows = [
+        fact('2026-11-27', 2, { rating: 1, transfers: 2, offline: true, priority: 'special-care' }),
+        fact('2026-11-27', 1, {
+          status: 'no-show',
+          startedAt: null,
+          endedAt: null,
+          handlingMs: null,
+          outcome: null,
+          staffId: null,
+          ratingNotGiven: true,
+        }),
+        fact('2026-11-27', 3, { status: 'cancelled', calledAt: null, waitMs: null, counterId: null }),
+      ];
+      await store.archiveDay('h1', '2026-11-27', rows);
+      expect(await store.tickets('h1', '2026-11-27', '2026-11-27')).toEqual([rows[1], rows[0], rows[2]]);
+      expect(await store.archivedDays('h1', '2026-11-01', '2026-11-30')).toEqual(['2026-11-27']);
+    });
+
+    it('gives the same rows for a day archived twice (the second replaces the first)', async () => {
+      await store.archiveDay('h1', '2026-11-27', [fact('2026-11-27', 1), fact('2026-11-27', 2)]);
+      await store.archiveDay('h1', '2026-11-27', [fact('2026-11-27', 1), fact('2026-11-27', 2)]);
+      expect(await store.tickets('h1', '2026-11-27', '2026-11-27')).toHaveLength(2);
+      // A re-archive that knows more (a rating came in late) replaces, never adds.
+      await store.archiveDay('h1', '2026-11-27', [fact('2026-11-27', 1, { rating: 5 })]);
+      expect(await store.tickets('h1', '2026-11-27', '2026-11-27')).toEqual([
+        fact('2026-11-27', 1, { rating: 5 }),
+      ]);
+    });
+
+    it('keeps what a day had when writing it fails halfway', async () => {
+      await store.archiveDay('h1', '2026-11-27', [fact('2026-11-27', 1)]);
+      // The second row breaks a rule of the schema (a rating of 9): nothing of this write stays.
+      const bad = [fact('2026-11-27', 2), fact('2026-11-27', 3, { rating: 9 })];
+      await expect(store.archiveDay('h1', '2026-11-27', bad)).rejects.toThrow();
+      expect(await store.tickets('h1', '2026-11-27', '2026-11-27')).toEqual([fact('2026-11-27', 1)]);
+    });
+
+    it('keeps halls and days apart, and answers a range', async () => {
+      await store.archiveDay('h1', '2026-11-26', [fact('2026-11-26', 1)]);
+      await store.archiveDay('h1', '2026-11-27', [fact('2026-11-27', 1)]);
+      await store.archiveDay('h2', '2026-11-27', [fact('2026-11-27', 1, { hallId: 'h2' })]);
+      await store.archiveDay('h1', '2026-11-28', []);
+      expect((await store.tickets('h1', '2026-11-26', '2026-11-27')).map((t) => t.ticketId)).toEqual([
+        '2026-11-26-t1',
+        '2026-11-27-t1',
+      ]);
+      expect(await store.tickets('h2', '2026-11-26', '2026-11-26')).toEqual([]);
+      // A day with no tickets is archived too (it is not missing).
+      expect(await store.archivedDays('h1', '2026-11-01', '2026-11-30')).toEqual([
+        '2026-11-26',
+        '2026-11-27',
+        '2026-11-28',
+      ]);
+    });
+
+    it('writes a busy day in one go', async () => {
+      const day = Array.from({ length: 1200 }, (_v, i) => fact('2026-11-27', i + 1));
+      await store.archiveDay('h1', '2026-11-27', day);
+      expect(await store.tickets('h1', '2026-11-27', '2026-11-27')).toHaveLength(1200);
+    });
+  });
+}
