@@ -54,30 +54,55 @@ export function rowOf(t: TicketFact, flag: (b: boolean) => unknown): unknown[] {
   ];
 }
 
+/** A row as the drivers give it back (PostgreSQL's BIGINT comes as text, SQLite's flags as 0/1). */
+export type TicketRow = {
+  hall_id: string;
+  day: string | Date;
+  ticket_id: string;
+  number: string;
+  service_id: string;
+  priority: string;
+  channel: string;
+  status: string;
+  issued_at: number | string;
+  called_at: number | string | null;
+  started_at: number | string | null;
+  ended_at: number | string | null;
+  wait_ms: number | string | null;
+  handling_ms: number | string | null;
+  outcome: string | null;
+  transfers: number;
+  counter_id: string | null;
+  staff_id: string | null;
+  first_contact_staff_id: string | null;
+  rating: number | null;
+  rating_not_given: number | boolean;
+  offline: number | boolean;
+};
+
 /** A row read back (numbers as numbers, flags as booleans, the day as YYYY-MM-DD). */
-export function factOf(r: Record<string, unknown>): TicketFact {
-  const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-  const day = r.day instanceof Date ? r.day.toISOString().slice(0, 10) : String(r.day);
+export function factOf(r: TicketRow): TicketFact {
+  const n = (v: number | string | null) => (v === null ? null : Number(v));
   return {
-    hallId: String(r.hall_id),
-    day,
-    ticketId: String(r.ticket_id),
-    number: String(r.number),
-    serviceId: String(r.service_id),
-    priority: String(r.priority),
-    channel: String(r.channel),
-    status: String(r.status),
+    hallId: r.hall_id,
+    day: r.day instanceof Date ? r.day.toISOString().slice(0, 10) : r.day,
+    ticketId: r.ticket_id,
+    number: r.number,
+    serviceId: r.service_id,
+    priority: r.priority,
+    channel: r.channel,
+    status: r.status,
     issuedAt: Number(r.issued_at),
     calledAt: n(r.called_at),
     startedAt: n(r.started_at),
     endedAt: n(r.ended_at),
     waitMs: n(r.wait_ms),
     handlingMs: n(r.handling_ms),
-    outcome: r.outcome === null ? null : String(r.outcome),
+    outcome: r.outcome,
     transfers: Number(r.transfers),
-    counterId: r.counter_id === null ? null : String(r.counter_id),
-    staffId: r.staff_id === null ? null : String(r.staff_id),
-    firstContactStaffId: r.first_contact_staff_id === null ? null : String(r.first_contact_staff_id),
+    counterId: r.counter_id,
+    staffId: r.staff_id,
+    firstContactStaffId: r.first_contact_staff_id,
     rating: n(r.rating),
     ratingNotGiven: Boolean(r.rating_not_given),
     offline: Boolean(r.offline),

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Id } from '@yichuang/protocol';
 import type { HistoryStore, TicketFact } from '../../ports/history-store.js';
-import { factOf, rowOf, TICKET_COLUMNS } from '../../history/columns.js';
+import { factOf, rowOf, TICKET_COLUMNS, type TicketRow } from '../../history/columns.js';
 import { migrations } from '../../history/migrations.js';
 
 /** Days come back as text, not as a Date at the server's midnight. */
@@ -103,11 +103,11 @@ export class PostgresHistoryStore implements HistoryStore {
   }
 
   async tickets(hallId: Id, from: string, to: string): Promise<TicketFact[]> {
-    const r = await this.pool.query(
+    const r = await this.pool.query<TicketRow>(
       `SELECT * FROM ${this.schema}.ticket_facts WHERE hall_id = $1 AND day BETWEEN $2 AND $3 ORDER BY day, issued_at, ticket_id`,
       [hallId, from, to],
     );
-    return r.rows.map((x: Record<string, unknown>) => factOf(x));
+    return r.rows.map(factOf);
   }
 
   close(): Promise<void> {

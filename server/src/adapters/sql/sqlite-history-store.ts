@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Id } from '@yichuang/protocol';
 import type { HistoryStore, TicketFact } from '../../ports/history-store.js';
-import { factOf, rowOf, TICKET_COLUMNS } from '../../history/columns.js';
+import { factOf, rowOf, TICKET_COLUMNS, type TicketRow } from '../../history/columns.js';
 import { migrations } from '../../history/migrations.js';
 
 /**
@@ -57,7 +57,7 @@ export class SqliteHistoryStore implements HistoryStore {
       write();
       return Promise.resolve();
     } catch (e) {
-      return Promise.reject(e as Error);
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
   }
 
@@ -73,7 +73,7 @@ export class SqliteHistoryStore implements HistoryStore {
       .prepare(
         `SELECT * FROM ticket_facts WHERE hall_id = ? AND day BETWEEN ? AND ? ORDER BY day, issued_at, ticket_id`,
       )
-      .all(hallId, from, to) as Array<Record<string, unknown>>;
+      .all(hallId, from, to) as TicketRow[];
     return Promise.resolve(rows.map(factOf));
   }
 
