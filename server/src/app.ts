@@ -14,6 +14,7 @@ import type { TokenService } from './auth.js';
 import { HallService } from './hall-service.js';
 import { Metrics } from './metrics.js';
 import type { AuditLog, Broadcaster, Clock, EventLog, HallStore, Scheduler } from './ports/index.js';
+import type { HistoryStore } from './ports/history-store.js';
 import { AuditTrail } from './audit.js';
 import { restRouter } from './transport/rest.js';
 import { attachSockets } from './transport/sockets.js';
@@ -63,6 +64,8 @@ export type Components = {
   onFatal?: (err: Error) => void;
   /** Releases the backing connections, after everything else closed. */
   release?: () => Promise<void>;
+  /** #14: where closed days are kept (its migrations run at start). */
+  history?: HistoryStore;
 };
 
 export type App = { io: Server; halls: HallService; metrics: Metrics; close: () => Promise<void> };
@@ -227,6 +230,7 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
       await audit.flush();
       await c.scheduler.close();
       await c.log.close();
+      await c.history?.close();
       await c.release?.();
     },
   };

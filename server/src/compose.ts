@@ -15,6 +15,22 @@ import { RedisAuditLog } from './adapters/redis/redis-audit-log.js';
 import { FileAuditLog } from './adapters/file/file-audit-log.js';
 import { openRedis } from './adapters/redis/connections.js';
 import { systemClock } from './ports/index.js';
+import type { HistoryStore } from './ports/history-store.js';
+import { SqliteHistoryStore } from './adapters/sql/sqlite-history-store.js';
+import { PostgresHistoryStore } from './adapters/sql/postgres-history-store.js';
+
+/**
+ * #14: the history store: PostgreSQL at `DATABASE_URL`, or SQLite in the data folder; its schema
+ * migrations are applied here, before the hub serves.
+ */
+async function historyStore(settings: Settings, logger: Logger): Promise<HistoryStore> {
+  const store = settings.databaseUrl
+    ? new PostgresHistoryStore(settings.databaseUrl, settings.databaseSchema)
+    : new SqliteHistoryStore(join(settings.dataDir, 'history.sqlite'));
+  await store.migrate();
+  logger.info({ history: settings.databaseUrl ? 'postgres' : 'sqlite' }, 'history store ready');
+  return store;
+}
 
 /** One machine, nothing else installed: the journal on disk, timers in process, fan-out in process. */
 export async function embeddedComponents(
@@ -37,6 +53,7 @@ export async function embeddedComponents(
     ...(settings.metricsToken ? { metricsToken: settings.metricsToken } : {}),
     ...settings.web,
     logger,
+    history: await historyStore(settings, logger),
     health: () => ({ mode: 'embedded', journalProblems: journal.problems }),
   };
 }
@@ -75,7 +92,13 @@ export async function redisComponents(
     logger.warn({ component: 'bullmq:timers', err: err.message }, 'BullMQ error: reconnecting'),
   );
   const log = new RedisEventLog(redis, prefix, logger);
+  if (!settings.databaseUrl)
+    logger.warn(
+      'REDIS_URL without DATABASE_URL: each node keeps its own history in SQLite (set DATABASE_URL)',
+    );
+  const history = await historyStore(settings, logger);
   return {
+    history,
     config,
     log,
     auditLog: new RedisAuditLog(redis, prefix),

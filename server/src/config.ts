@@ -20,6 +20,9 @@ export type Settings = {
   /** #12: the key of the ID numbers' keyed hash (unset: one kept in the data folder). */
   privacyKey: string | undefined;
   redisUrl: string | undefined;
+  /** #14: the history store in PostgreSQL (unset: SQLite under `dataDir`), and its schema. */
+  databaseUrl: string | undefined;
+  databaseSchema: string;
   /** Prefix of every Redis key, stream and queue of this installation. */
   redisPrefix: string;
   /** The bearer token `/metrics` asks for (unset: only requests from this machine). */
@@ -56,6 +59,8 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     tokenSecret: env.TOKEN_SECRET,
     privacyKey: env.PRIVACY_KEY,
     redisUrl: env.REDIS_URL || undefined,
+    databaseUrl: env.DATABASE_URL || undefined,
+    databaseSchema: env.DATABASE_SCHEMA || 'public',
     redisPrefix: env.REDIS_PREFIX ?? 'yc:',
     metricsToken: env.METRICS_TOKEN || undefined,
     web: {
