@@ -1,4 +1,4 @@
-import { CASE_STEPS, hasStep, type Case } from './cases.js';
+import { CASE_STEPS, hasStep, type Case, type CaseStep } from './cases.js';
 import type { Actor, Command } from './commands.js';
 import type { ErrorBody, Id } from './common.js';
 import { isStaffOfHall, managerOf, no, type HallFacts } from './hall-facts.js';
@@ -53,6 +53,10 @@ export function stepFits(
     );
   return null;
 }
+
+/** The steps still to take on a case, as the screens offer them: those its kind takes that fit now, not yet recorded. */
+export const stepsLeft = (c: Case): CaseStep[] =>
+  CASE_STEPS[c.kind].filter((s) => stepFits(c, s) === null && !hasStep(c, s));
 
 /**
  * R36: a named bad review or complaint closes once the applicant was called back; R14: a problem

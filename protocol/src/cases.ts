@@ -130,6 +130,22 @@ export const CaseOpening = z
   })
   .strict();
 
+/** The departments a person typed in one field (any of the separators a Chinese or English keyboard gives). */
+export const departmentList = (text: string): string[] =>
+  text
+    .split(/[,，、;；\n]/)
+    .map((d) => d.trim())
+    .filter(Boolean);
+
+/** The contact to call back from a form's name and mobile fields (null: none given). */
+export function callBackContact(name: string, phone: string): { name?: string; phone?: string } | null {
+  const c = {
+    ...(name.trim() ? { name: name.trim() } : {}),
+    ...(phone.trim() ? { phone: phone.trim() } : {}),
+  };
+  return Object.keys(c).length ? c : null;
+}
+
 /** A deadline `n` working days after `at` (0: the end of the day of `at`, in the hall's zone). */
 function dueIn(at: number, n: number, timeZone: string, cal: WorkingCalendar): number {
   if (n === 0) return DateTime.fromMillis(at, { zone: timeZone }).endOf('day').toMillis();

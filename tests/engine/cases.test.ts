@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import type { Actor, Command } from '@yichuang/protocol';
-import { caseFigures, CommandPayloads } from '@yichuang/protocol';
+import { callBackContact, caseFigures, CommandPayloads, departmentList, stepsLeft } from '@yichuang/protocol';
 import { dueTimers, fromSnapshot, toSnapshot, transition, type HallState } from '@yichuang/server';
 import {
   evaluatorC3,
@@ -500,5 +500,21 @@ describe('“办不成事” cases (R14)', () => {
         ),
       ),
     ).toBe('not-allowed');
+  });
+});
+
+describe('what the screens offer (one home for the rules)', () => {
+  it('offers the steps that fit a case now, from the same rule the hall checks', () => {
+    const named = badReview().cases.get('k1')!;
+    expect(stepsLeft(named)).toEqual(['investigated', 'rectified', 'called-back']);
+    // Nobody to call: no call back offered; outside the remit: no hand-over.
+    expect(stepsLeft(badReview(false).cases.get('k1')!)).toEqual(['investigated', 'rectified']);
+    expect(departmentList('市人社局、区市场监管局, 税务局；\n')).toEqual([
+      '市人社局',
+      '区市场监管局',
+      '税务局',
+    ]);
+    expect(callBackContact(' ', '')).toBeNull();
+    expect(callBackContact(' 陈立 ', '13600002222')).toEqual({ name: '陈立', phone: '13600002222' });
   });
 });
