@@ -47,7 +47,13 @@ type Opening = Omit<
 >;
 
 /** The event that opens case `caseId` at `now`, with its number and its deadlines. */
-function opened(state: HallState, caseId: Id, o: Opening, now: number): HallEvent {
+function opened(
+  state: HallState,
+  caseId: Id,
+  o: Opening,
+  now: number,
+  owedDays?: number,
+): Extract<HallEvent, { type: 'case:opened' }> {
   const cal = calendarOf(state.config);
   return {
     type: 'case:opened',
@@ -55,8 +61,42 @@ function opened(state: HallState, caseId: Id, o: Opening, now: number): HallEven
     caseId,
     number: nextNumber(state, now),
     ...o,
-    deadlines: caseDeadlines(o, now, state.config.timeZone, cal),
+    deadlines: caseDeadlines(o, now, state.config.timeZone, cal, owedDays),
   };
+}
+
+/**
+ * R27: materials owed under an acceptance (容缺) are followed up by the clerk who accepted them, for
+ * `owedDays` working days: the case, already theirs.
+ */
+export function deficiencyCase(
+  state: HallState,
+  caseId: Id,
+  t: Ticket,
+  owed: { materials: string; department: string; owedDays: number; staffId: Id },
+  now: number,
+): [Extract<HallEvent, { type: 'case:opened' }>, HallEvent] {
+  const open = opened(
+    state,
+    caseId,
+    {
+      kind: 'deficiency',
+      by: owed.staffId,
+      ticketId: t.id,
+      ticketNumber: t.number,
+      serviceIds: [t.serviceId],
+      counterId: t.counterId,
+      staffId: owed.staffId,
+      level: null,
+      description: owed.materials,
+      departments: [owed.department],
+      complexity: null,
+      remit: null,
+    },
+    now,
+    owed.owedDays,
+  );
+  return [open, { type: 'case:assigned', at: now, caseId, staffId: owed.staffId, by: owed.staffId }];
 }
 
 /** R36: a bad review opens a case about the ticket, its window and who served it. */

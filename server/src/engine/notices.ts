@@ -1,7 +1,7 @@
 import type { Command, HallEvent, Id, Service, ServiceCatalogue, WrittenNotice } from '@yichuang/protocol';
-import { calendarOf, caseDeadlines, NOTICE_MARK, workingDeadline } from '@yichuang/protocol';
+import { calendarOf, NOTICE_MARK, workingDeadline } from '@yichuang/protocol';
 import { DateTime } from 'luxon';
-import { CLOSED_CASE_DAYS } from './cases.js';
+import { CLOSED_CASE_DAYS, deficiencyCase } from './cases.js';
 import type { HallState } from './state.js';
 
 /**
@@ -57,16 +57,22 @@ export function noticeEffects(
     return { id: materialId, name, form, copies, note };
   });
   const accepted = cmd.kind === 'acceptance';
-  const owed = accepted && materials.length > 0;
-  const owedUntil = owed
-    ? caseDeadlines(
-        { kind: 'deficiency', complexity: null, remit: null },
-        now,
-        zone,
-        cal,
-        catalogue.deficiencyDays,
-      )[0]!.due
-    : null;
+  // R27: what is owed and by when, followed up by the clerk who accepted it, with a reminder.
+  const owed =
+    accepted && materials.length > 0
+      ? deficiencyCase(
+          state,
+          `${id}-owed`,
+          t,
+          {
+            materials: materials.map((m) => m.name).join('、'),
+            department: catalogue.department,
+            owedDays: catalogue.deficiencyDays,
+            staffId,
+          },
+          now,
+        )
+      : [];
   const notice: HallEvent = {
     type: 'ticket:notice-issued',
     at: now,
@@ -80,7 +86,7 @@ export function noticeEffects(
     staffId,
     materials,
     reason: cmd.kind === 'non-acceptance' ? cmd.reason : '',
-    owedUntil,
+    owedUntil: owed[0]?.deadlines[0]?.due ?? null,
     promisedDays: accepted ? catalogue.promisedDays : null,
     dueBy: accepted
       ? catalogue.promisedDays === 0
@@ -88,34 +94,7 @@ export function noticeEffects(
         : workingDeadline(now, catalogue.promisedDays, zone, cal)
       : null,
   };
-  if (!owed) return [notice];
-  // R27: what is owed and by when, followed up by the clerk who accepted it, with a reminder.
-  const caseId = `${id}-owed`;
-  const year = DateTime.fromMillis(now, { zone }).year;
-  const seq = state.caseNumbering.year === year ? state.caseNumbering.last + 1 : 1;
-  return [
-    notice,
-    {
-      type: 'case:opened',
-      at: now,
-      caseId,
-      kind: 'deficiency',
-      number: `${year}-${String(seq).padStart(4, '0')}`,
-      by: staffId,
-      ticketId: t.id,
-      ticketNumber: t.number,
-      serviceIds: [t.serviceId],
-      counterId: t.counterId,
-      staffId,
-      level: null,
-      description: materials.map((m) => m.name).join('、'),
-      departments: [catalogue.department],
-      complexity: null,
-      remit: null,
-      deadlines: [{ name: 'supplement', due: owedUntil! }],
-    },
-    { type: 'case:assigned', at: now, caseId, staffId, by: staffId },
-  ];
+  return [notice, ...owed];
 }
 
 /** What a notice event does: the hall keeps the notice (for reprints) and the ticket names it. */
