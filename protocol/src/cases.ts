@@ -187,15 +187,30 @@ export function reminderAt(
   timeZone: string,
   leadMinutes: number,
 ): number | null {
-  const day = DateTime.fromMillis(due, { zone: timeZone }).toISODate()!;
-  const periods = periodsOfDate(hours, timeZone, day);
-  const closes =
-    periods.length > 0
-      ? Math.max(...periods.map((p) => p.closesAt))
-      : DateTime.fromISO(day, { zone: timeZone }).set({ hour: 17 }).toMillis();
-  const at = Math.min(closes, due) - leadMinutes * 60_000;
+  const at = Math.min(closingOnDayOf(due, hours, timeZone), due) - leadMinutes * 60_000;
   return at > from ? at : null;
 }
+
+/** When the hall closes on the local day of `due` (17:00 on a closed day); remembered, it is asked often. */
+function closingOnDayOf(due: number, hours: Parameters<typeof periodsOfDate>[0], timeZone: string): number {
+  let known = closings.get(hours);
+  if (!known) closings.set(hours, (known = new Map<string, number>()));
+  const key = `${timeZone}|${due}`;
+  let closes = known.get(key);
+  if (closes === undefined) {
+    if (known.size > 10_000) known.clear();
+    const day = DateTime.fromMillis(due, { zone: timeZone }).toISODate()!;
+    const periods = periodsOfDate(hours, timeZone, day);
+    closes =
+      periods.length > 0
+        ? Math.max(...periods.map((p) => p.closesAt))
+        : DateTime.fromISO(day, { zone: timeZone }).set({ hour: 17 }).toMillis();
+    known.set(key, closes);
+  }
+  return closes;
+}
+
+const closings = new WeakMap<object, Map<string, number>>();
 
 /** The deadline still running (not met, not waived), if any, of this name. */
 export const pendingDeadline = (c: Pick<Case, 'deadlines' | 'closedAt'>, name: DeadlineName) =>

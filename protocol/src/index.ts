@@ -31,3 +31,4 @@ export * from './cases.js';
 export * from './catalogue.js';
 export * from './notice-rules.js';
 export * from './case-rules.js';
+export * from './reports.js';

@@ -12,10 +12,12 @@ import type { HallConfig, InstallationConfig } from '@yichuang/protocol';
 import { calendarOf, fail, localDay } from '@yichuang/protocol';
 import type { TokenService } from './auth.js';
 import { HallService } from './hall-service.js';
+import type { HallState } from './engine/index.js';
 import { Metrics } from './metrics.js';
 import type { AuditLog, Broadcaster, Clock, EventLog, HallStore, Scheduler } from './ports/index.js';
 import type { HistoryStore } from './ports/history-store.js';
 import { AuditTrail } from './audit.js';
+import { Archiver } from './history/archiver.js';
 import { restRouter } from './transport/rest.js';
 import { attachSockets } from './transport/sockets.js';
 import { appsRouter } from './transport/apps.js';
@@ -66,12 +68,16 @@ export type Components = {
   release?: () => Promise<void>;
   /** #14: where closed days are kept (its migrations run at start). */
   history?: HistoryStore;
+  /** #14: how often the running day is written to the history store (the lag of reports); 60 s by default. */
+  archiveEveryMs?: number;
 };
 
 export type App = { io: Server; halls: HallService; metrics: Metrics; close: () => Promise<void> };
 
 /** The composition root: loads the halls and attaches REST and socket.io to `httpServer`. */
 export async function createApp(httpServer: HttpServer, c: Components): Promise<App> {
+  const archiver = c.history ? new Archiver(c.history, c.logger) : null;
+  await archiver?.prepare(c.config.halls.map((h) => h.id));
   const halls = new HallService({
     log: c.log,
     scheduler: c.scheduler,
@@ -81,8 +87,15 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
     logger: c.logger,
     store: c.store,
     onFatal: c.onFatal,
+    snapshotAllowed: (hallId) => !archiver?.pending(hallId),
   });
+  if (archiver) halls.onDayClosed((hallId, closing) => archiver.dayClosed(hallId, closing));
   await halls.load(c.config.halls);
+  archiver?.start(c.archiveEveryMs ?? 60_000, () => {
+    const states = new Map<string, HallState>();
+    for (const id of halls.hallIds()) states.set(id, halls.state(id)!);
+    return states;
+  }, () => c.clock.now());
   const unscheduled = unscheduledYears(c.config.halls, c.clock.now());
   for (const [hallId, years] of Object.entries(unscheduled))
     c.logger.warn(
@@ -169,6 +182,7 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
       loginGuard,
       unlockGuard,
       hashId,
+      ...(c.history ? { history: c.history } : {}),
       publicIssue: limiter('issue', limits.issuePerAddress, limits.issueWindowS, c.limitStore),
       publicReads: limiter('reads', limits.readsPerMinute, 60, c.limitStore),
       health: () => ({
@@ -228,6 +242,9 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
       io.local.disconnectSockets(true);
       await io.close();
       await audit.flush();
+      // What is queued for the history store lands now, or is written again by the next start's replay.
+      await Promise.race([archiver?.flush(), new Promise((r) => setTimeout(r, 5000))]);
+      archiver?.stop();
       await c.scheduler.close();
       await c.log.close();
       await c.history?.close();

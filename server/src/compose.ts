@@ -54,6 +54,7 @@ export async function embeddedComponents(
     ...settings.web,
     logger,
     history: await historyStore(settings, logger),
+    archiveEveryMs: settings.archiveEveryMs,
     health: () => ({ mode: 'embedded', journalProblems: journal.problems }),
   };
 }
@@ -99,6 +100,7 @@ export async function redisComponents(
   const history = await historyStore(settings, logger);
   return {
     history,
+    archiveEveryMs: settings.archiveEveryMs,
     config,
     log,
     auditLog: new RedisAuditLog(redis, prefix),

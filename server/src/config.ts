@@ -23,6 +23,8 @@ export type Settings = {
   /** #14: the history store in PostgreSQL (unset: SQLite under `dataDir`), and its schema. */
   databaseUrl: string | undefined;
   databaseSchema: string;
+  /** #14: how often the running day goes to the history store, in ms (`ARCHIVE_EVERY_S`, 60 s by default). */
+  archiveEveryMs: number;
   /** Prefix of every Redis key, stream and queue of this installation. */
   redisPrefix: string;
   /** The bearer token `/metrics` asks for (unset: only requests from this machine). */
@@ -61,6 +63,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     redisUrl: env.REDIS_URL || undefined,
     databaseUrl: env.DATABASE_URL || undefined,
     databaseSchema: env.DATABASE_SCHEMA || 'public',
+    archiveEveryMs: seconds(env, 'ARCHIVE_EVERY_S', 60) * 1000,
     redisPrefix: env.REDIS_PREFIX ?? 'yc:',
     metricsToken: env.METRICS_TOKEN || undefined,
     web: {
@@ -81,6 +84,15 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
       },
     },
   };
+}
+
+/** A positive number of seconds from the environment, or the default. */
+function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`${name}=${raw} is not a positive number of seconds.`);
+  return n;
 }
 
 /** An optional positive whole number from the environment, as a limit. */

@@ -3,7 +3,7 @@ import type { Actor, Command, ErrorBody, HallConfig, Id, Result, VersionedEvent 
 import { fail } from '@yichuang/protocol';
 import { HallStateUnknownError } from './process-guard.js';
 import {
-  applyEvents,
+  applyEventsClosingDays,
   decide,
   dueTimers,
   fromSnapshot,
@@ -55,6 +55,11 @@ export type HallServiceDeps = {
   snapshotEvery?: number;
   /** A hall's record can no longer be trusted: the process must stop (see process-guard.ts). */
   onFatal?: (err: Error) => void;
+  /**
+   * #14: whether a snapshot may be saved now: not while a day it would skip in a replay is still
+   * on its way to the history store (a start from that snapshot could not archive it again).
+   */
+  snapshotAllowed?: (hallId: Id) => boolean;
 };
 
 /** How many conflicting appends a batch retries before it gives up (another node keeps winning). */
@@ -82,7 +87,7 @@ export class HallService {
       const snapshot = await this.deps.store?.load(config.id);
       const base = snapshot ? fromSnapshot(config, snapshot.state as SnapshotData) : initialState(config);
       const events = await this.deps.log.read(config.id, base.version);
-      const state = applyEvents(base, events);
+      const state = this.advance(config.id, base, events);
       this.halls.set(config.id, { state, queue: [], busy: false, recent: events.slice(-RECENT_EVENTS) });
       await this.reconcileTimers(config.id, state);
       this.deps.logger.info(
@@ -115,6 +120,31 @@ export class HallService {
    */
   onApplied(listener: (hallId: Id, events: readonly VersionedEvent[]) => void): void {
     this.listeners.push(listener);
+  }
+
+  private readonly dayListeners: Array<(hallId: Id, closing: HallState) => void> = [];
+
+  /**
+   * #14: hears each local day of a hall end, with the hall as it was at its end (still holding the
+   * day's finished tickets), on start-up replay as well as live: the archiver writes it.
+   */
+  onDayClosed(listener: (hallId: Id, closing: HallState) => void): void {
+    this.dayListeners.push(listener);
+  }
+
+  /** Applies durable events, telling the day listeners of every day they close. */
+  private advance(hallId: Id, state: HallState, events: readonly VersionedEvent[]): HallState {
+    return applyEventsClosingDays(state, events, (closing) => this.closed(hallId, closing));
+  }
+
+  private closed(hallId: Id, closing: HallState) {
+    for (const l of this.dayListeners) {
+      try {
+        l(hallId, closing);
+      } catch (err) {
+        this.deps.logger.error({ err, hallId, day: closing.day }, 'day-closed listener failed');
+      }
+    }
   }
 
   private applied(hallId: Id, hall: Hall, events: readonly VersionedEvent[]) {
@@ -182,7 +212,7 @@ export class HallService {
     // Skip if this node moved on while reading (its own appends are applied directly).
     fresh = fresh.filter((e) => e.version > hall.state.version);
     if (fresh.length === 0 || fresh[0]!.version !== hall.state.version + 1) return;
-    hall.state = applyEvents(hall.state, fresh);
+    hall.state = this.advance(hallId, hall.state, fresh);
     this.applied(hallId, hall, fresh);
     await this.reconcileTimers(hallId, hall.state);
   }
@@ -255,6 +285,8 @@ export class HallService {
         { ok: true; from: number; to: number; replayOf?: Handled } | { ok: false; error: ErrorBody }
       > = [];
       const events: VersionedEvent[] = [];
+      // Days this batch ends, told only once its events are durable.
+      const closings: HallState[] = [];
       const now = this.deps.clock.now();
       for (const p of batch) {
         let decision;
@@ -272,7 +304,7 @@ export class HallService {
           continue;
         }
         const versioned = numbered(draft, p.env, decision.events);
-        draft = applyEvents(draft, versioned);
+        draft = applyEventsClosingDays(draft, versioned, (closing) => closings.push(closing));
         outcomes.push({
           ok: true,
           from: events.length,
@@ -318,11 +350,12 @@ export class HallService {
             return;
           }
           const missed = read.filter((e) => e.version > hall.state.version);
-          hall.state = applyEvents(hall.state, missed);
+          hall.state = this.advance(hallId, hall.state, missed);
           this.applied(hallId, hall, missed);
           continue;
         }
         hall.state = draft;
+        for (const closing of closings) this.closed(hallId, closing);
         this.applied(hallId, hall, events);
         this.deps.broadcaster.publish(hallId, events);
         await this.reconcileTimers(hallId, draft);
@@ -346,6 +379,7 @@ export class HallService {
   private maybeSnapshot(hallId: Id, before: number, state: HallState) {
     const every = this.deps.snapshotEvery ?? 1000;
     if (!this.deps.store || Math.floor(before / every) === Math.floor(state.version / every)) return;
+    if (this.deps.snapshotAllowed && !this.deps.snapshotAllowed(hallId)) return;
     this.deps.store
       .save(hallId, { version: state.version, state: toSnapshot(state) })
       .catch((err: unknown) => this.deps.logger.warn({ err, hallId }, 'snapshot not saved'));

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { HistoryStore, TicketFact } from '@yichuang/server';
+import { figuresOf, type HistoryStore, type TicketFact } from '@yichuang/server';
 
 /** A completed ticket of `day`, issued `n` minutes after 09:00 Shanghai. */
 export const fact = (day: string, n: number, change: Partial<TicketFact> = {}): TicketFact => {
@@ -27,6 +27,7 @@ export const fact = (day: string, n: number, change: Partial<TicketFact> = {}): 
     rating: null,
     ratingNotGiven: false,
     offline: false,
+    targetWaitMs: 15 * 60_000,
     ...change,
   };
 };
@@ -102,6 +103,45 @@ export function historyStoreContract(name: string, make: () => Promise<HistorySt
         '2026-11-26',
         '2026-11-27',
         '2026-11-28',
+      ]);
+    });
+
+    it('keeps a running day apart from closed ones until it is archived complete', async () => {
+      await store.archiveDay('h1', '2026-11-28', [fact('2026-11-28', 1)], false);
+      expect(await store.archivedDays('h1', '2026-11-01', '2026-11-30')).toEqual([]);
+      expect(await store.tickets('h1', '2026-11-28', '2026-11-28')).toHaveLength(1);
+      await store.archiveDay('h1', '2026-11-28', [fact('2026-11-28', 1), fact('2026-11-28', 2)]);
+      expect(await store.archivedDays('h1', '2026-11-01', '2026-11-30')).toEqual(['2026-11-28']);
+      expect(await store.tickets('h1', '2026-11-28', '2026-11-28')).toHaveLength(2);
+    });
+
+    it('keeps each day’s figures per service with its tickets, replaced with them', async () => {
+      const day = [
+        fact('2026-11-27', 1, { rating: 1 }),
+        fact('2026-11-27', 2, { waitMs: 40 * 60_000, rating: 5 }),
+        fact('2026-11-27', 3, { serviceId: 'birth', status: 'no-show', handlingMs: null }),
+        fact('2026-11-27', 4, { serviceId: 'birth', calledAt: null, waitMs: null, status: 'cancelled' }),
+      ];
+      await store.archiveDay('h1', '2026-11-27', day.slice(0, 1));
+      await store.archiveDay('h1', '2026-11-27', day);
+      await store.archiveDay('h2', '2026-11-27', [fact('2026-11-27', 1, { hallId: 'h2' })]);
+      const mine = await store.figures('2026-11-27', '2026-11-27', ['h1']);
+      expect(mine).toEqual(figuresOf(day));
+      expect(mine.find((f) => f.serviceId === 'tax')).toMatchObject({
+        issued: 2,
+        served: 2,
+        called: 2,
+        withinTarget: 1,
+        waitMsMax: 40 * 60_000,
+        rated: 2,
+        badReviews: 1,
+      });
+      expect(mine.find((f) => f.serviceId === 'birth')).toMatchObject({ issued: 2, noShows: 1, called: 1 });
+      // Every hall when none is named (the city view).
+      expect((await store.figures('2026-11-01', '2026-11-30')).map((f) => f.hallId)).toEqual([
+        'h1',
+        'h1',
+        'h2',
       ]);
     });
 

@@ -47,6 +47,7 @@ describe('the hub and its history store (#14)', () => {
     const db = new Database(join(dir, 'history.sqlite'), { readonly: true });
     expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
       { version: 1, name: 'ticket_facts' },
+      { version: 2, name: 'complete_days_and_figures' },
     ]);
     db.close();
   });
@@ -61,8 +62,8 @@ describe('the hub and its history store (#14)', () => {
     await hub.exited;
     const client = new pg.Client({ connectionString: DATABASE_URL });
     await client.connect();
-    const r = await client.query(`SELECT version FROM ${schema}.schema_migrations`);
+    const r = await client.query(`SELECT version FROM ${schema}.schema_migrations ORDER BY version`);
     await client.end();
-    expect(r.rows).toEqual([{ version: 1 }]);
+    expect(r.rows).toEqual([{ version: 1 }, { version: 2 }]);
   });
 });

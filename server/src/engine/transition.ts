@@ -2,6 +2,7 @@ import type { ErrorBody, HallEvent, VersionedEvent } from '@yichuang/protocol';
 import { decide, type CommandEnvelope } from './decide.js';
 import { evolve } from './evolve.js';
 import type { HallState } from './state.js';
+import { localDay } from './local-day.js';
 
 /** The result of a transition: the new state and the versioned events, or a rejection. */
 export type Transition =
@@ -24,6 +25,32 @@ export function applyEvents(state: HallState, events: readonly VersionedEvent[])
       };
   }
   return s;
+}
+
+/**
+ * #14: applies events like `applyEvents`, and hands `onClose` the hall as each local day ends: the
+ * state just before the first event of the next day, which still holds that day's finished tickets
+ * (the rollover lets them go). Pure; the archiver writes what it is given.
+ */
+export function applyEventsClosingDays(
+  state: HallState,
+  events: readonly VersionedEvent[],
+  onClose: (closing: HallState) => void,
+): HallState {
+  let s = state;
+  let from = 0;
+  let day = state.day;
+  for (let i = 0; i < events.length; i++) {
+    const next = localDay(events[i]!.at, state.config.timeZone);
+    if (day !== '' && next > day) {
+      // Everything up to the boundary in one go; the state then is the day that ends.
+      s = applyEvents(s, events.slice(from, i));
+      from = i;
+      onClose(s);
+    }
+    if (next > day) day = next;
+  }
+  return applyEvents(s, events.slice(from));
 }
 
 /** Numbers a decision's events after the state's version; the first carries the command's key. */

@@ -1,4 +1,4 @@
-import type { TicketFact } from '../ports/history-store.js';
+import type { DayFigures, TicketFact } from '../ports/history-store.js';
 
 /** The columns of `ticket_facts`, in the order the adapters write them. */
 export const TICKET_COLUMNS = [
@@ -24,6 +24,7 @@ export const TICKET_COLUMNS = [
   'rating',
   'rating_not_given',
   'offline',
+  'target_wait_ms',
 ] as const;
 
 /** A fact as a row of values in `TICKET_COLUMNS` order (flags as the dialect stores them). */
@@ -51,6 +52,7 @@ export function rowOf(t: TicketFact, flag: (b: boolean) => unknown): unknown[] {
     t.rating,
     flag(t.ratingNotGiven),
     flag(t.offline),
+    t.targetWaitMs,
   ];
 }
 
@@ -78,6 +80,7 @@ export type TicketRow = {
   rating: number | null;
   rating_not_given: number | boolean;
   offline: number | boolean;
+  target_wait_ms: number | string | null;
 };
 
 /** A row read back (numbers as numbers, flags as booleans, the day as YYYY-MM-DD). */
@@ -106,5 +109,60 @@ export function factOf(r: TicketRow): TicketFact {
     rating: n(r.rating),
     ratingNotGiven: Boolean(r.rating_not_given),
     offline: Boolean(r.offline),
+    targetWaitMs: n(r.target_wait_ms),
+  };
+}
+
+/** The columns of `day_figures`, in the order the adapters write them. */
+export const FIGURE_COLUMNS = [
+  'hall_id',
+  'day',
+  'service_id',
+  'issued',
+  'served',
+  'no_shows',
+  'called',
+  'within_target',
+  'wait_ms_sum',
+  'wait_ms_max',
+  'handling_ms_sum',
+  'rated',
+  'bad_reviews',
+] as const;
+
+export const figureRowOf = (f: DayFigures): unknown[] => [
+  f.hallId,
+  f.day,
+  f.serviceId,
+  f.issued,
+  f.served,
+  f.noShows,
+  f.called,
+  f.withinTarget,
+  f.waitMsSum,
+  f.waitMsMax,
+  f.handlingMsSum,
+  f.rated,
+  f.badReviews,
+];
+
+export type FigureRow = Record<(typeof FIGURE_COLUMNS)[number], number | string | Date>;
+
+/** A `day_figures` row read back (PostgreSQL's BIGINT as text, its DATE as text). */
+export function figuresOfRow(r: FigureRow): DayFigures {
+  return {
+    hallId: String(r.hall_id),
+    day: r.day instanceof Date ? r.day.toISOString().slice(0, 10) : String(r.day),
+    serviceId: String(r.service_id),
+    issued: Number(r.issued),
+    served: Number(r.served),
+    noShows: Number(r.no_shows),
+    called: Number(r.called),
+    withinTarget: Number(r.within_target),
+    waitMsSum: Number(r.wait_ms_sum),
+    waitMsMax: Number(r.wait_ms_max),
+    handlingMsSum: Number(r.handling_ms_sum),
+    rated: Number(r.rated),
+    badReviews: Number(r.bad_reviews),
   };
 }

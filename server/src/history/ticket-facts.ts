@@ -7,7 +7,7 @@ import type { HallState } from '../engine/state.js';
  * the real engine from the log), so a report counts what the hall decided, not a second reading of
  * its events.
  */
-export function ticketFact(hallId: Id, t: Ticket): TicketFact {
+export function ticketFact(hallId: Id, t: Ticket, targetWaitMinutes: number | null = null): TicketFact {
   const calledAt = t.firstCalledAt ?? t.calledAt;
   return {
     hallId,
@@ -32,12 +32,15 @@ export function ticketFact(hallId: Id, t: Ticket): TicketFact {
     rating: t.rating?.level ?? null,
     ratingNotGiven: t.ratingNotGiven,
     offline: t.offline,
+    targetWaitMs: targetWaitMinutes === null ? null : targetWaitMinutes * 60_000,
   };
 }
 
 /** The tickets of `day` in a hall's state (taken before the next day's rollover lets them go). */
 export function dayFacts(state: HallState, day: string): TicketFact[] {
   const out: TicketFact[] = [];
-  for (const t of state.tickets.values()) if (t.day === day) out.push(ticketFact(state.config.id, t));
+  const targets = new Map(state.config.services.map((s) => [s.id, s.targetWaitMinutes]));
+  for (const t of state.tickets.values())
+    if (t.day === day) out.push(ticketFact(state.config.id, t, targets.get(t.serviceId) ?? null));
   return out.sort((a, b) => a.issuedAt - b.issuedAt || a.ticketId.localeCompare(b.ticketId));
 }

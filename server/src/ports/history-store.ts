@@ -33,6 +33,32 @@ export type TicketFact = {
   rating: number | null;
   ratingNotGiven: boolean;
   offline: boolean;
+  /** The wait target its service had that day, in ms (null: none), so a later change rewrites no history. */
+  targetWaitMs: number | null;
+};
+
+/**
+ * #14: a hall's figures for one day and service, written with the day's tickets: what the city view
+ * adds up across halls and months without reading every ticket (sums, so they add across days).
+ */
+export type DayFigures = {
+  hallId: Id;
+  day: string;
+  serviceId: Id;
+  issued: number;
+  /** Completed tickets. */
+  served: number;
+  noShows: number;
+  /** Called at least once (the tickets a wait is known for). */
+  called: number;
+  /** Called within the service's wait target. */
+  withinTarget: number;
+  waitMsSum: number;
+  waitMsMax: number;
+  handlingMsSum: number;
+  rated: number;
+  /** R36: rated 1 or 2. */
+  badReviews: number;
 };
 
 /**
@@ -43,12 +69,15 @@ export interface HistoryStore {
   /** Applies the schema migrations the store has not seen yet (versioned in `server/migrations`). */
   migrate(): Promise<void>;
   /**
-   * Writes a day of a hall, replacing whatever was archived for it before, in one transaction: a
-   * day archived twice gives the same rows, and a day whose write fails keeps what it had.
+   * Writes a day of a hall (its tickets and their figures), replacing whatever was archived for it
+   * before, in one transaction: a day archived twice gives the same rows, and a day whose write fails
+   * keeps what it had. `complete` false: the day is still running (archived with a bounded lag).
    */
-  archiveDay(hallId: Id, day: string, tickets: readonly TicketFact[]): Promise<void>;
-  /** The days of a hall archived between `from` and `to` (inclusive), in order. */
+  archiveDay(hallId: Id, day: string, tickets: readonly TicketFact[], complete?: boolean): Promise<void>;
+  /** The days of a hall archived complete (closed) between `from` and `to` (inclusive), in order. */
   archivedDays(hallId: Id, from: string, to: string): Promise<string[]>;
+  /** The figures per day and service of the given halls (every hall when none is named), by hall and day. */
+  figures(from: string, to: string, hallIds?: readonly Id[]): Promise<DayFigures[]>;
   /** The tickets of a hall issued on the days from `from` to `to` (inclusive), by day and issue time. */
   tickets(hallId: Id, from: string, to: string): Promise<TicketFact[]>;
   close(): Promise<void>;

@@ -41,6 +41,8 @@ import type { AuditTrail } from '../audit.js';
 import { HTTP_STATUS } from './http-status.js';
 import { openApiDocument } from './openapi.js';
 import type { Metrics } from '../metrics.js';
+import type { HistoryStore } from '../ports/history-store.js';
+import { reportRoutes } from './reports.js';
 
 export type RestDeps = {
   halls: HallService;
@@ -60,6 +62,8 @@ export type RestDeps = {
   loginGuard: LoginGuard;
   unlockGuard: LoginGuard;
   hashId: (idNumber: string) => string;
+  /** #14: the history store the reports read (none: no report routes). */
+  history?: HistoryStore;
 };
 
 const sendError = (res: Response, code: ErrorCode, message: string) =>
@@ -613,6 +617,8 @@ export function restRouter(deps: RestDeps): express.Router {
     });
 
   api.use((_req, res) => sendError(res, 'not-found', 'No such route.'));
+  if (deps.history)
+    reportRoutes(api, { halls, history: deps.history, now: () => clock.now(), callerOf, sendError });
   router.use('/api/v1', api);
 
   return router;

@@ -1,7 +1,17 @@
 import pg from 'pg';
 import type { Id } from '@yichuang/protocol';
-import type { HistoryStore, TicketFact } from '../../ports/history-store.js';
-import { factOf, rowOf, TICKET_COLUMNS, type TicketRow } from '../../history/columns.js';
+import type { DayFigures, HistoryStore, TicketFact } from '../../ports/history-store.js';
+import {
+  factOf,
+  FIGURE_COLUMNS,
+  figureRowOf,
+  figuresOfRow,
+  rowOf,
+  TICKET_COLUMNS,
+  type FigureRow,
+  type TicketRow,
+} from '../../history/columns.js';
+import { figuresOf } from '../../history/figures.js';
 import { migrations } from '../../history/migrations.js';
 
 /** Days come back as text, not as a Date at the server's midnight. */
@@ -68,35 +78,28 @@ export class PostgresHistoryStore implements HistoryStore {
     });
   }
 
-  async archiveDay(hallId: Id, day: string, tickets: readonly TicketFact[]): Promise<void> {
+  async archiveDay(hallId: Id, day: string, tickets: readonly TicketFact[], complete = true): Promise<void> {
     await this.inTransaction(async (c) => {
       await c.query('DELETE FROM ticket_facts WHERE hall_id = $1 AND day = $2', [hallId, day]);
-      // In batches of 500 rows (22 parameters each, under PostgreSQL's 65,535).
-      for (let i = 0; i < tickets.length; i += 500) {
-        const batch = tickets.slice(i, i + 500);
-        const values: unknown[] = [];
-        const rows = batch.map((t) => {
-          const row = rowOf(t, (b) => b);
-          const at = values.length;
-          values.push(...row);
-          return `(${row.map((_v, k) => `$${at + k + 1}`).join(', ')})`;
-        });
-        await c.query(
-          `INSERT INTO ticket_facts (${TICKET_COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`,
-          values,
-        );
-      }
+      await c.query('DELETE FROM day_figures WHERE hall_id = $1 AND day = $2', [hallId, day]);
+      await insertRows(
+        c,
+        'ticket_facts',
+        TICKET_COLUMNS,
+        tickets.map((t) => rowOf(t, (b) => b)),
+      );
+      await insertRows(c, 'day_figures', FIGURE_COLUMNS, figuresOf(tickets).map(figureRowOf));
       await c.query(
-        'INSERT INTO archived_days (hall_id, day, tickets, archived_at) VALUES ($1, $2, $3, $4) ' +
-          'ON CONFLICT (hall_id, day) DO UPDATE SET tickets = excluded.tickets, archived_at = excluded.archived_at',
-        [hallId, day, tickets.length, Date.now()],
+        'INSERT INTO archived_days (hall_id, day, tickets, archived_at, complete) VALUES ($1, $2, $3, $4, $5) ' +
+          'ON CONFLICT (hall_id, day) DO UPDATE SET tickets = excluded.tickets, archived_at = excluded.archived_at, complete = excluded.complete',
+        [hallId, day, tickets.length, Date.now(), complete],
       );
     });
   }
 
   async archivedDays(hallId: Id, from: string, to: string): Promise<string[]> {
     const r = await this.pool.query<{ day: string }>(
-      `SELECT day FROM ${this.schema}.archived_days WHERE hall_id = $1 AND day BETWEEN $2 AND $3 ORDER BY day`,
+      `SELECT day FROM ${this.schema}.archived_days WHERE hall_id = $1 AND complete AND day BETWEEN $2 AND $3 ORDER BY day`,
       [hallId, from, to],
     );
     return r.rows.map((x) => x.day);
@@ -110,7 +113,36 @@ export class PostgresHistoryStore implements HistoryStore {
     return r.rows.map(factOf);
   }
 
+  async figures(from: string, to: string, hallIds?: readonly Id[]): Promise<DayFigures[]> {
+    const r = await this.pool.query<FigureRow>(
+      `SELECT * FROM ${this.schema}.day_figures WHERE day BETWEEN $1 AND $2` +
+        (hallIds ? ' AND hall_id = ANY($3)' : '') +
+        ' ORDER BY hall_id, day, service_id',
+      hallIds ? [from, to, [...hallIds]] : [from, to],
+    );
+    return r.rows.map(figuresOfRow);
+  }
+
   close(): Promise<void> {
     return this.pool.end();
+  }
+}
+
+/** Inserts rows in batches that stay under PostgreSQL's 65,535 parameters per statement. */
+async function insertRows(
+  c: pg.PoolClient,
+  table: string,
+  columns: readonly string[],
+  rows: readonly unknown[][],
+): Promise<void> {
+  const per = Math.floor(60_000 / columns.length);
+  for (let i = 0; i < rows.length; i += per) {
+    const values: unknown[] = [];
+    const tuples = rows.slice(i, i + per).map((row) => {
+      const at = values.length;
+      values.push(...row);
+      return `(${row.map((_v, k) => `$${at + k + 1}`).join(', ')})`;
+    });
+    await c.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, values);
   }
 }

@@ -2,8 +2,18 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Id } from '@yichuang/protocol';
-import type { HistoryStore, TicketFact } from '../../ports/history-store.js';
-import { factOf, rowOf, TICKET_COLUMNS, type TicketRow } from '../../history/columns.js';
+import type { DayFigures, HistoryStore, TicketFact } from '../../ports/history-store.js';
+import {
+  factOf,
+  FIGURE_COLUMNS,
+  figureRowOf,
+  figuresOfRow,
+  rowOf,
+  TICKET_COLUMNS,
+  type FigureRow,
+  type TicketRow,
+} from '../../history/columns.js';
+import { figuresOf } from '../../history/figures.js';
 import { migrations } from '../../history/migrations.js';
 
 /**
@@ -39,19 +49,24 @@ export class SqliteHistoryStore implements HistoryStore {
     for (const m of all) if (!done.has(m.version)) apply(m);
   }
 
-  archiveDay(hallId: Id, day: string, tickets: readonly TicketFact[]): Promise<void> {
+  archiveDay(hallId: Id, day: string, tickets: readonly TicketFact[], complete = true): Promise<void> {
     const insert = this.db.prepare(
       `INSERT INTO ticket_facts (${TICKET_COLUMNS.join(', ')}) VALUES (${TICKET_COLUMNS.map(() => '?').join(', ')})`,
     );
+    const insertFigures = this.db.prepare(
+      `INSERT INTO day_figures (${FIGURE_COLUMNS.join(', ')}) VALUES (${FIGURE_COLUMNS.map(() => '?').join(', ')})`,
+    );
     const write = this.db.transaction(() => {
       this.db.prepare('DELETE FROM ticket_facts WHERE hall_id = ? AND day = ?').run(hallId, day);
+      this.db.prepare('DELETE FROM day_figures WHERE hall_id = ? AND day = ?').run(hallId, day);
       for (const t of tickets) insert.run(...rowOf(t, (b) => (b ? 1 : 0)));
+      for (const f of figuresOf(tickets)) insertFigures.run(...figureRowOf(f));
       this.db
         .prepare(
-          'INSERT INTO archived_days (hall_id, day, tickets, archived_at) VALUES (?, ?, ?, ?) ' +
-            'ON CONFLICT (hall_id, day) DO UPDATE SET tickets = excluded.tickets, archived_at = excluded.archived_at',
+          'INSERT INTO archived_days (hall_id, day, tickets, archived_at, complete) VALUES (?, ?, ?, ?, ?) ' +
+            'ON CONFLICT (hall_id, day) DO UPDATE SET tickets = excluded.tickets, archived_at = excluded.archived_at, complete = excluded.complete',
         )
-        .run(hallId, day, tickets.length, Date.now());
+        .run(hallId, day, tickets.length, Date.now(), complete ? 1 : 0);
     });
     try {
       write();
@@ -63,7 +78,7 @@ export class SqliteHistoryStore implements HistoryStore {
 
   archivedDays(hallId: Id, from: string, to: string): Promise<string[]> {
     const rows = this.db
-      .prepare('SELECT day FROM archived_days WHERE hall_id = ? AND day BETWEEN ? AND ? ORDER BY day')
+      .prepare('SELECT day FROM archived_days WHERE hall_id = ? AND complete = 1 AND day BETWEEN ? AND ? ORDER BY day')
       .all(hallId, from, to) as Array<{ day: string }>;
     return Promise.resolve(rows.map((r) => r.day));
   }
@@ -75,6 +90,16 @@ export class SqliteHistoryStore implements HistoryStore {
       )
       .all(hallId, from, to) as TicketRow[];
     return Promise.resolve(rows.map(factOf));
+  }
+
+  figures(from: string, to: string, hallIds?: readonly Id[]): Promise<DayFigures[]> {
+    const halls = hallIds ? ` AND hall_id IN (${hallIds.map(() => '?').join(', ')})` : '';
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM day_figures WHERE day BETWEEN ? AND ?${halls} ORDER BY hall_id, day, service_id`,
+      )
+      .all(from, to, ...(hallIds ?? [])) as FigureRow[];
+    return Promise.resolve(rows.map(figuresOfRow));
   }
 
   close(): Promise<void> {
