@@ -91,11 +91,15 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
   });
   if (archiver) halls.onDayClosed((hallId, closing) => archiver.dayClosed(hallId, closing));
   await halls.load(c.config.halls);
-  archiver?.start(c.archiveEveryMs ?? 60_000, () => {
-    const states = new Map<string, HallState>();
-    for (const id of halls.hallIds()) states.set(id, halls.state(id)!);
-    return states;
-  }, () => c.clock.now());
+  archiver?.start(
+    c.archiveEveryMs ?? 60_000,
+    () => {
+      const states = new Map<string, HallState>();
+      for (const id of halls.hallIds()) states.set(id, halls.state(id)!);
+      return states;
+    },
+    () => c.clock.now(),
+  );
   const unscheduled = unscheduledYears(c.config.halls, c.clock.now());
   for (const [hallId, years] of Object.entries(unscheduled))
     c.logger.warn(

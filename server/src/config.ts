@@ -91,7 +91,8 @@ function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`${name}=${raw} is not a positive number of seconds.`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new ConfigError(`${name}=${raw} is not a positive number of seconds.`);
   return n;
 }
 

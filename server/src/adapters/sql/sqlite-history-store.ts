@@ -78,7 +78,9 @@ export class SqliteHistoryStore implements HistoryStore {
 
   archivedDays(hallId: Id, from: string, to: string): Promise<string[]> {
     const rows = this.db
-      .prepare('SELECT day FROM archived_days WHERE hall_id = ? AND complete = 1 AND day BETWEEN ? AND ? ORDER BY day')
+      .prepare(
+        'SELECT day FROM archived_days WHERE hall_id = ? AND complete = 1 AND day BETWEEN ? AND ? ORDER BY day',
+      )
       .all(hallId, from, to) as Array<{ day: string }>;
     return Promise.resolve(rows.map((r) => r.day));
   }
