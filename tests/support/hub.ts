@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import type { InstallationConfig, StaffSnapshot } from '@yichuang/protocol';
-import type { PublicLimits } from '@yichuang/server';
+import type { HistoryStore, PublicLimits } from '@yichuang/server';
 import {
   createApp,
   DEMO_CONFIG_PATH,
@@ -44,6 +44,9 @@ export async function startHub(
     publicLimits?: Partial<PublicLimits>;
     allowedOrigins?: string[];
     trustProxy?: string;
+    /** #14: a history store (none by default: no archiving, no report routes). */
+    history?: HistoryStore;
+    archiveEveryMs?: number;
   } = {},
 ): Promise<Hub> {
   // The demo hall without its closing-time forecasts: run between a mark and closing, a test would
@@ -65,6 +68,8 @@ export async function startHub(
     publicLimits: opts.publicLimits ?? { issuePerAddress: 100_000, readsPerMinute: 100_000 },
     ...(opts.allowedOrigins ? { allowedOrigins: opts.allowedOrigins } : {}),
     ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
+    ...(opts.history ? { history: opts.history } : {}),
+    ...(opts.archiveEveryMs ? { archiveEveryMs: opts.archiveEveryMs } : {}),
     scheduler,
     broadcaster: new MemoryBroadcaster(),
     clock,

@@ -22,6 +22,9 @@ import {
   StaffSnapshot,
   Ticket,
   TicketView,
+  ReportQuery,
+  ReportTicketsQuery,
+  CityReportQuery,
   type CounterAction,
 } from '@yichuang/protocol';
 
@@ -38,6 +41,9 @@ const body = (s: z.ZodType, required = true) => ({
   content: { 'application/json': { schema: schema(s, 'input') } },
 });
 const bearer = [{ bearer: [] }];
+/** A query's fields as OpenAPI parameters (all optional in the query string). */
+const queryOf = (s: z.ZodObject) =>
+  Object.keys(s.shape).map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } }));
 
 let cached: object | null = null;
 
@@ -251,6 +257,60 @@ export function openApiDocument(): object {
             ),
             401: error('Not signed in'),
             403: error('Not a manager of this hall'),
+          },
+        },
+      },
+      '/halls/{hallId}/reports': {
+        get: {
+          operationId: 'report',
+          summary:
+            'A report over archived days (#14, R5, R33): grouped by day, week, month, hour, service, counter or staff member; JSON, CSV or XLSX (managers)',
+          security: bearer,
+          parameters: [path('hallId'), ...queryOf(ReportQuery)],
+          responses: {
+            200: {
+              description:
+                'The rows and their total: volumes, wait and handling p50/p90/max in minutes, share within target, outcomes, transfers, ratings',
+              content: {
+                'application/json': { schema: { type: 'object' } },
+                'text/csv': { schema: { type: 'string' } },
+                'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+                  schema: { type: 'string', format: 'binary' },
+                },
+              },
+            },
+            400: error('Invalid query'),
+            401: error('Not signed in'),
+            403: error('Not a manager of this hall'),
+          },
+        },
+      },
+      '/halls/{hallId}/reports/tickets': {
+        get: {
+          operationId: 'report-tickets',
+          summary: 'The archived tickets of one day (#14): the drill-down from a report (managers)',
+          security: bearer,
+          parameters: [path('hallId'), ...queryOf(ReportTicketsQuery)],
+          responses: {
+            200: { description: 'The day’s tickets as the history keeps them' },
+            400: error('Invalid query'),
+            401: error('Not signed in'),
+            403: error('Not a manager of this hall'),
+          },
+        },
+      },
+      '/reports/halls': {
+        get: {
+          operationId: 'city-report',
+          summary: 'The city view (#14): each hall’s figures per month (city managers and admins)',
+          security: bearer,
+          parameters: queryOf(CityReportQuery),
+          responses: {
+            200: {
+              description: 'Per hall and month: volumes, mean and longest wait, share within target, ratings',
+            },
+            401: error('Not signed in'),
+            403: error('Not a city manager'),
           },
         },
       },

@@ -616,9 +616,10 @@ export function restRouter(deps: RestDeps): express.Router {
       });
     });
 
-  api.use((_req, res) => sendError(res, 'not-found', 'No such route.'));
+  // #14: reports over the history store.
   if (deps.history)
     reportRoutes(api, { halls, history: deps.history, now: () => clock.now(), callerOf, sendError });
+  api.use((_req, res) => sendError(res, 'not-found', 'No such route.'));
   router.use('/api/v1', api);
 
   return router;

@@ -25,7 +25,9 @@ export class SqliteHistoryStore implements HistoryStore {
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
+    // Another writer of the file (an operator's tool) holds it at most this long before a write fails
+    // and is tried again later; better-sqlite3 waits synchronously, so keep it short.
+    this.db = new Database(path, { timeout: 2000 });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
   }
