@@ -9,7 +9,7 @@ import { childToken, startChildHub } from '../tests/support/child-hub.js';
 import { launchChromium, RECORD_SPEECH } from '../tests/support/browser.js';
 import { startGateway } from '../tests/support/gateway.js';
 import { HallSimulator } from '@yichuang/edge-gateway';
-import { DEMO_CONFIG_PATH, loadInstallation } from '@yichuang/server';
+import { DEMO_CONFIG_PATH, FileJournal, generateHistory, loadInstallation } from '@yichuang/server';
 
 const out = fileURLToPath(new URL('../docs/screens/', import.meta.url));
 const dir = await mkdtemp(join(tmpdir(), 'yc-shots-'));
@@ -164,7 +164,7 @@ async function shot(
   width: number,
   height: number,
   prepare?: (p: Page) => Promise<void>,
-  opts: { english?: boolean; fullPage?: boolean } = {},
+  opts: { english?: boolean; fullPage?: boolean; base?: string } = {},
 ) {
   const ctx = await browser.newContext({
     viewport: { width, height },
@@ -174,7 +174,7 @@ async function shot(
   const p = await ctx.newPage();
   await p.addInitScript(RECORD_SPEECH);
   if (opts.english) await p.addInitScript("localStorage.setItem('yc.lang', 'en')");
-  await p.goto(`${hub.url}${path}`);
+  await p.goto(`${opts.base ?? hub.url}${path}`);
   await p.waitForTimeout(600);
   await prepare?.(p);
   await p.waitForTimeout(400);
@@ -353,6 +353,47 @@ try {
   await sim.stop();
   await new Promise((r) => setTimeout(r, 500));
   await shot('supervisor-console-gateway-offline', '/console', 1920, 1080, async (p) => signIn(p, 'manager'));
+
+  // #14: the reports over a month of history (October 2026, generated through the engine and
+  // archived by a hub of its own as it starts).
+  const histDir = await mkdtemp(join(tmpdir(), 'yc-shots-history-'));
+  const hall = (await loadInstallation(DEMO_CONFIG_PATH)).halls[0]!;
+  const journal = new FileJournal(join(histDir, 'journal'));
+  let version = 0;
+  for (const d of generateHistory(hall, { from: '2026-10-09', days: 23, seed: 3 })) {
+    const r = await journal.append(hall.id, version, d.events);
+    if (r.ok) version = r.version;
+  }
+  await journal.close();
+  const histHub = await startChildHub(histDir);
+  await new Promise((r) => setTimeout(r, 3000));
+  const october = async (p: Page) => {
+    await signIn(p, 'manager');
+    const month = p.locator('[data-testid=reports] .el-date-editor input');
+    await month.fill('2026-10');
+    await month.press('Enter');
+    await p.waitForTimeout(800);
+  };
+  const base = histHub.url;
+  await shot('supervisor-console-reports', '/console/reports', 1920, 1080, october, { base });
+  await shot('supervisor-console-reports-en', '/console/reports', 1920, 1080, october, {
+    base,
+    english: true,
+  });
+  await shot(
+    'supervisor-console-reports-day',
+    '/console/reports',
+    1920,
+    1080,
+    async (p) => {
+      await october(p);
+      await p.locator('[data-testid=report-days] .el-table__body tr').nth(3).click();
+      await p.waitForTimeout(800);
+    },
+    { base, fullPage: true },
+  );
+  histHub.child.kill('SIGKILL');
+  await rm(histDir, { recursive: true, force: true });
 } finally {
   await browser.close();
   hub.child.kill('SIGKILL');

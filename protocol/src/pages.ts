@@ -13,7 +13,7 @@ export const APP_PAGES = {
     evaluate: '/evaluate/:counterId',
   },
   'counter-panel': { panel: '/counter' },
-  'supervisor-console': { console: '/console' },
+  'supervisor-console': { console: '/console', reports: '/console/reports' },
 } as const;
 
 /** The apps the hub serves. */

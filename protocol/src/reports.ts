@@ -88,3 +88,40 @@ export type DayFiguresView = {
   rated: number;
   badReviews: number;
 };
+
+/**
+ * #14: one ticket of a closed day as the history keeps it: what reports read (volumes, waits,
+ * handling times, outcomes, transfers, ratings) without the live state or the hot log.
+ */
+export type ArchivedTicket = {
+  hallId: string;
+  /** The hall's local date the ticket was issued on. */
+  day: string;
+  ticketId: string;
+  number: string;
+  serviceId: string;
+  priority: string;
+  channel: string;
+  /** How the day ended for it: completed, no-show, cancelled, carried-over, or still waiting/called. */
+  status: string;
+  issuedAt: number;
+  /** The first call (null: never called). */
+  calledAt: number | null;
+  startedAt: number | null;
+  endedAt: number | null;
+  /** From issue to first call, in ms (null: never called). */
+  waitMs: number | null;
+  /** From the start of service to its end, in ms (null: not served). */
+  handlingMs: number | null;
+  outcome: string | null;
+  transfers: number;
+  counterId: string | null;
+  staffId: string | null;
+  firstContactStaffId: string | null;
+  /** R34: the level given (null: none), and whether the window closed without one. */
+  rating: number | null;
+  ratingNotGiven: boolean;
+  offline: boolean;
+  /** The wait target its service had that day, in ms (null: none), so a later change rewrites no history. */
+  targetWaitMs: number | null;
+};

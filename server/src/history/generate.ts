@@ -14,7 +14,7 @@ export type GenerateOptions = {
   /** How many calendar days (closed days are skipped: weekends, holidays, days without opening hours). */
   days: number;
   seed: number;
-  /** Applicants on an ordinary weekday, spread over the services (a Saturday morning has its share). */
+  /** Applicants on a full weekday with every rostered window open (fewer windows or hours, fewer applicants). */
   perDay?: number;
 };
 
@@ -81,8 +81,10 @@ export function* generateHistory(config: HallConfig, opts: GenerateOptions): Gen
     config.devices.filter((d) => d.kind === 'evaluator' && d.counterId).map((d) => [d.counterId!, d.id]),
   );
   const services = config.services.filter((s) => s.id !== 'cannot-get-done');
-  const perDay = opts.perDay ?? 700;
+  const perDay = opts.perDay ?? 300;
   const manager = config.staff.find((x) => x.roles.includes('manager'));
+  /** The windows a full weekday opens (the roster's, a window once). */
+  const windows = Math.max(1, new Set(config.roster.map((r) => r.counterId).filter(Boolean)).size);
 
   /**
    * The hall opens on its working days, and on the weekend days its hours name unless they fall in a
@@ -111,7 +113,9 @@ export function* generateHistory(config: HallConfig, opts: GenerateOptions): Gen
     const events: VersionedEvent[] = [];
 
     /** Delivers the hall's timers due by `now`, then decides `command`; what is refused changes nothing. */
-    const act = (command: Command, actor: Actor, now: number) => {
+    const act = (command: Command, actor: Actor, at: number) => {
+      // Clocks give whole milliseconds (the history stores them as integers).
+      const now = Math.round(at);
       for (const t of dueTimers(state)
         .filter((x) => x.at <= now)
         .sort((a, b) => a.at - b.at)) {
@@ -139,7 +143,7 @@ export function* generateHistory(config: HallConfig, opts: GenerateOptions): Gen
     const free = new Map<Id, number>();
     const staffAt = new Map<Id, Actor>();
     for (const r of rostered) {
-      if (!r.counterId || random() < 0.04 || free.has(r.counterId)) continue;
+      if (!r.counterId || random() < 0.02 || free.has(r.counterId)) continue;
       const me: Actor = { kind: 'staff', staffId: r.staffId, roles: ['staff'] };
       const opened = act(
         { type: 'counter:open', counterId: r.counterId, staffId: r.staffId },
@@ -151,9 +155,18 @@ export function* generateHistory(config: HallConfig, opts: GenerateOptions): Gen
       staffAt.set(r.counterId, me);
     }
 
+    // Each service draws applicants in proportion to what today's open windows can serve of it
+    // (the windows that serve it, over its handling time): a hall is staffed for its demand.
+    const mix: Array<[Id, number]> = services.map((s) => [
+      s.id,
+      config.counters.filter((c) => staffAt.has(c.id) && c.serviceIds.includes(s.id)).length /
+        handlingMinutes(s.id),
+    ]);
+
     // Arrivals by time of day; a Saturday morning has its share of a weekday.
     const openHours = (closeAt - openAt) / (60 * MINUTE);
-    const expected = perDay * (openHours >= 6 ? 1 : 0.4) * (0.85 + random() * 0.3);
+    // A day's applicants scale with its hours and its open windows (a Saturday morning, an absence).
+    const expected = perDay * Math.min(1, openHours / 8) * (staffAt.size / windows) * (0.85 + random() * 0.3);
     const arrivals: Array<{ at: number; serviceId: Id }> = [];
     let weightSum = 0;
     const hourOf = (t: number) => DateTime.fromMillis(t, { zone: config.timeZone }).hour;
@@ -163,7 +176,7 @@ export function* generateHistory(config: HallConfig, opts: GenerateOptions): Gen
       const perMinute = (expected * arrivalWeight(hourOf(hourStart))) / weightSum / 60;
       let t = hourStart + exponential(1 / perMinute) * MINUTE;
       while (t < hourStart + 60 * MINUTE && t < closeAt) {
-        arrivals.push({ at: t, serviceId: services[Math.floor(random() * services.length)]!.id });
+        arrivals.push({ at: t, serviceId: pick(mix) });
         t += exponential(1 / perMinute) * MINUTE;
       }
     }

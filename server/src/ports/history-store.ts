@@ -1,41 +1,7 @@
-import type { Id } from '@yichuang/protocol';
+import type { ArchivedTicket, Id } from '@yichuang/protocol';
 
-/**
- * #14: one ticket of a closed day as the history keeps it: what reports read (volumes, waits,
- * handling times, outcomes, transfers, ratings) without the live state or the hot log.
- */
-export type TicketFact = {
-  hallId: Id;
-  /** The hall's local date the ticket was issued on. */
-  day: string;
-  ticketId: Id;
-  number: string;
-  serviceId: Id;
-  priority: string;
-  channel: string;
-  /** How the day ended for it: completed, no-show, cancelled, carried-over, or still waiting/called. */
-  status: string;
-  issuedAt: number;
-  /** The first call (null: never called). */
-  calledAt: number | null;
-  startedAt: number | null;
-  endedAt: number | null;
-  /** From issue to first call, in ms (null: never called). */
-  waitMs: number | null;
-  /** From the start of service to its end, in ms (null: not served). */
-  handlingMs: number | null;
-  outcome: string | null;
-  transfers: number;
-  counterId: Id | null;
-  staffId: Id | null;
-  firstContactStaffId: Id | null;
-  /** R34: the level given (null: none), and whether the window closed without one. */
-  rating: number | null;
-  ratingNotGiven: boolean;
-  offline: boolean;
-  /** The wait target its service had that day, in ms (null: none), so a later change rewrites no history. */
-  targetWaitMs: number | null;
-};
+/** #14: one ticket of a closed day as the history keeps it (the shape is the protocol's: the console reads it). */
+export type TicketFact = ArchivedTicket;
 
 /**
  * #14: a hall's figures for one day and service, written with the day's tickets: what the city view
