@@ -80,7 +80,8 @@ export function* generateHistory(config: HallConfig, opts: GenerateOptions): Gen
   const evaluatorOf = new Map(
     config.devices.filter((d) => d.kind === 'evaluator' && d.counterId).map((d) => [d.counterId!, d.id]),
   );
-  const services = config.services.filter((s) => s.id !== 'cannot-get-done');
+  // The kiosk's services that need no ID number (those that do are taken at the desk, #12).
+  const services = config.services.filter((s) => s.id !== 'cannot-get-done' && s.identification === 'none');
   const perDay = opts.perDay ?? 300;
   const manager = config.staff.find((x) => x.roles.includes('manager'));
   /** The windows a full weekday opens (the roster's, a window once). */
@@ -186,8 +187,6 @@ export function* generateHistory(config: HallConfig, opts: GenerateOptions): Gen
     const agenda = new Agenda();
     const idle = new Set<Id>();
     let issuing = true;
-    const waiting = () =>
-      [...state.queues.byService.values()].reduce((n, q) => n + q.length, state.queues.targeted.length);
 
     /** A free counter calls whoever the hall's routing gives it, or waits for the next applicant. */
     const call = (counterId: Id, now: number) => {
@@ -272,7 +271,8 @@ export function* generateHistory(config: HallConfig, opts: GenerateOptions): Gen
       });
     agenda.push(closeAt, () => {
       issuing = false;
-      if (waiting() === 0 || [...staffAt.keys()].every((id) => idle.has(id))) closeDay(closeAt);
+      // Counters still serving close when they have called their last applicant.
+      if ([...staffAt.keys()].every((id) => idle.has(id))) closeDay(closeAt);
     });
     for (let step = agenda.pop(); step; step = agenda.pop()) step.run();
     closeDay(closeAt);
