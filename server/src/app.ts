@@ -18,6 +18,7 @@ import type { AuditLog, Broadcaster, Clock, EventLog, HallStore, Scheduler } fro
 import type { HistoryStore } from './ports/history-store.js';
 import { AuditTrail } from './audit.js';
 import { Archiver } from './history/archiver.js';
+import { Compactor, isCompactable } from './history/compaction.js';
 import { restRouter } from './transport/rest.js';
 import { attachSockets } from './transport/sockets.js';
 import { appsRouter } from './transport/apps.js';
@@ -90,6 +91,10 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
     snapshotAllowed: (hallId) => !archiver?.pending(hallId),
   });
   if (archiver) halls.onDayClosed((hallId, closing) => archiver.dayClosed(hallId, closing));
+  // #14: the embedded journal rolls behind the archive, so a start replays today's events only.
+  const compactor =
+    archiver && c.store && isCompactable(c.log) ? new Compactor(c.store, c.log, c.logger) : null;
+  if (archiver && compactor) archiver.onSettled((hallId, closing) => compactor.settled(hallId, closing));
   await halls.load(c.config.halls);
   archiver?.start(
     c.archiveEveryMs ?? 60_000,
@@ -249,6 +254,7 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
       // What is queued for the history store lands now, or is written again by the next start's replay.
       await Promise.race([archiver?.flush(), new Promise((r) => setTimeout(r, 5000))]);
       archiver?.stop();
+      await Promise.race([compactor?.idle(), new Promise((r) => setTimeout(r, 5000))]);
       await c.scheduler.close();
       await c.log.close();
       await c.history?.close();

@@ -13,6 +13,7 @@ import { RedisEventLog } from './adapters/redis/redis-event-log.js';
 import { RedisHallStore } from './adapters/redis/redis-hall-store.js';
 import { RedisAuditLog } from './adapters/redis/redis-audit-log.js';
 import { FileAuditLog } from './adapters/file/file-audit-log.js';
+import { FileHallStore } from './adapters/file/file-hall-store.js';
 import { openRedis } from './adapters/redis/connections.js';
 import { systemClock } from './ports/index.js';
 import type { HistoryStore } from './ports/history-store.js';
@@ -44,6 +45,8 @@ export async function embeddedComponents(
   return {
     config,
     log: journal,
+    // #14: snapshots at each archived day's end (and every 1000 events), so a start replays today only.
+    store: new FileHallStore(join(settings.dataDir, 'snapshots')),
     auditLog: new FileAuditLog(settings.dataDir),
     scheduler: new MemoryScheduler(systemClock),
     broadcaster: new MemoryBroadcaster(),

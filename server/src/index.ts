@@ -30,3 +30,4 @@ export { Archiver } from './history/archiver.js';
 export { generateHistory, type GeneratedDay, type GenerateOptions } from './history/generate.js';
 export { ticketReport, cityReport } from './history/reports.js';
 export { REPORT_HEADINGS } from './transport/reports.js';
+export { FileHallStore } from './adapters/file/file-hall-store.js';

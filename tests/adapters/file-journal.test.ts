@@ -76,3 +76,58 @@ describe('file journal recovery', () => {
     await j.close();
   });
 });
+
+describe('file journal segments (#14)', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'yc-journal-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  const all = (n: number) => Array.from({ length: n }, (_v, i) => ev(i + 1));
+
+  it('rolls the lines behind a version into a segment; a start reads only the rest, history all', async () => {
+    const j = new FileJournal(dir);
+    // Group commits of two: a line is never split, so compacting to 5 rolls up to 4.
+    for (let v = 1; v <= 9; v += 2) await j.append('h', v - 1, v === 9 ? [ev(9)] : [ev(v), ev(v + 1)]);
+    expect(await j.compact('h', 5)).toBe(4);
+    expect(await j.read('h', 0)).toEqual(all(9));
+    expect(await j.read('h', 6)).toEqual([ev(7), ev(8), ev(9)]);
+    expect(await j.append('h', 9, [ev(10)])).toEqual({ ok: true, version: 10 });
+    expect(await j.compact('h', 8)).toBe(8);
+    await j.close();
+
+    const files = (await readdir(dir)).sort();
+    expect(files).toEqual([
+      'h.jsonl',
+      'h.seg-000000000001-000000000004.jsonl',
+      'h.seg-000000000005-000000000008.jsonl',
+    ]);
+    // The journal itself holds only what came after: a start scans that much.
+    expect((await readFile(join(dir, 'h.jsonl'), 'utf8')).trim().split('\n')).toHaveLength(2);
+    const again = new FileJournal(dir);
+    expect(await again.read('h', 8)).toEqual([ev(9), ev(10)]);
+    expect(await again.read('h', 0)).toEqual(all(10));
+    expect(await again.append('h', 9, [ev(10)])).toEqual({ ok: false, conflict: true, currentVersion: 10 });
+    expect(await again.append('h', 10, [ev(11)])).toEqual({ ok: true, version: 11 });
+    await again.close();
+  });
+
+  it('a crash between writing the segment and replacing the journal loses and doubles nothing', async () => {
+    const j = new FileJournal(dir);
+    for (let v = 1; v <= 6; v++) await j.append('h', v - 1, [ev(v)]);
+    await j.close();
+    // The segment made it to disk, the journal was not replaced yet.
+    const lines = (await readFile(join(dir, 'h.jsonl'), 'utf8')).split('\n');
+    await writeFile(join(dir, 'h.seg-000000000001-000000000004.jsonl'), lines.slice(0, 4).join('\n') + '\n');
+    const again = new FileJournal(dir);
+    expect(await again.read('h', 0)).toEqual(all(6));
+    expect(await again.append('h', 6, [ev(7)])).toEqual({ ok: true, version: 7 });
+    // And the next compaction completes it.
+    expect(await again.compact('h', 5)).toBe(5);
+    expect(await again.read('h', 0)).toEqual(all(7));
+    await again.close();
+    expect(await new FileJournal(dir).read('h', 0)).toEqual(all(7));
+  });
+});

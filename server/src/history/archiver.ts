@@ -4,7 +4,7 @@ import type { HallState } from '../engine/index.js';
 import type { HistoryStore, TicketFact } from '../ports/history-store.js';
 import { dayFacts } from './ticket-facts.js';
 
-type Write = { day: string; tickets: TicketFact[]; complete: boolean };
+type Write = { day: string; tickets: TicketFact[]; complete: boolean; closing?: HallState };
 
 type HallArchive = {
   /** The days archived complete (read at start, then kept up to date). */
@@ -30,6 +30,25 @@ export class Archiver {
   private stopped = false;
   /** Days written complete since start (for logs and tests). */
   written = 0;
+  private readonly settledListeners: Array<(hallId: Id, closing: HallState) => void> = [];
+
+  /**
+   * Hears each ended day once it is safely in the store (written now, or found there already), with
+   * the hall as it stood at the day's end: what may be compacted behind it.
+   */
+  onSettled(listener: (hallId: Id, closing: HallState) => void): void {
+    this.settledListeners.push(listener);
+  }
+
+  private settle(hallId: Id, closing: HallState) {
+    for (const l of this.settledListeners) {
+      try {
+        l(hallId, closing);
+      } catch (err) {
+        this.logger.error({ err, hallId, day: closing.day }, 'settled-day listener failed');
+      }
+    }
+  }
 
   constructor(
     private readonly store: HistoryStore,
@@ -49,8 +68,14 @@ export class Archiver {
   /** A day of a hall ended: write it complete, unless it is already. */
   dayClosed(hallId: Id, closing: HallState): void {
     const hall = this.halls.get(hallId);
-    if (!hall || hall.complete.has(closing.day)) return;
-    this.enqueue(hallId, hall, { day: closing.day, tickets: dayFacts(closing, closing.day), complete: true });
+    if (!hall) return;
+    if (hall.complete.has(closing.day)) return this.settle(hallId, closing);
+    this.enqueue(hallId, hall, {
+      day: closing.day,
+      tickets: dayFacts(closing, closing.day),
+      complete: true,
+      closing,
+    });
   }
 
   /**
@@ -111,6 +136,7 @@ export class Archiver {
             hall.complete.add(w.day);
             this.written++;
             this.logger.info({ hallId, day: w.day, tickets: w.tickets.length }, 'day archived');
+            if (w.closing) this.settle(hallId, w.closing);
           }
         } catch (err) {
           this.logger.warn({ err, hallId, day: w.day }, 'archiving failed: trying again');

@@ -1,4 +1,4 @@
-import { open, mkdir, readFile, writeFile, type FileHandle } from 'node:fs/promises';
+import { open, mkdir, readdir, readFile, rename, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { HallStateUnknownError } from '../../process-guard.js';
@@ -33,6 +33,8 @@ export class JournalCorruptError extends Error {
 type Line = { v: number; e: VersionedEvent[]; crc: number };
 type HallFile = {
   handle: FileHandle;
+  /** #14: the version before the file's first line (the events up to it are in segments). */
+  base: number;
   version: number;
   size: number;
   tail: Promise<unknown>;
@@ -62,13 +64,23 @@ export class FileJournal implements EventLog {
   }
 
   /** Reads and checks a hall's journal, quarantining a bad tail. */
-  private async scan(hallId: Id): Promise<{ events: VersionedEvent[]; goodBytes: number }> {
+  private async scan(hallId: Id): Promise<{ events: VersionedEvent[]; goodBytes: number; base: number }> {
     let buf: Buffer;
     try {
       buf = await readFile(this.path(hallId));
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { events: [], goodBytes: 0 };
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+        return { events: [], goodBytes: 0, base: await this.segmentsEnd(hallId) };
       throw e;
+    }
+    // #14: after compaction the file starts where the segments end; a crash in the middle of one may
+    // leave a segment that overlaps the file, which then still holds those lines and counts.
+    let base: number = await this.segmentsEnd(hallId);
+    const first = buf.subarray(0, Math.max(0, buf.indexOf(0x0a))).toString('utf8');
+    try {
+      if (first) base = Math.min(base, (JSON.parse(first) as Line).v - 1);
+    } catch {
+      // A bad first line is reported below like any other.
     }
     const events: VersionedEvent[] = [];
     let offset = 0;
@@ -85,8 +97,8 @@ export class FileJournal implements EventLog {
         try {
           parsed = JSON.parse(text) as Line;
           if (!Array.isArray(parsed.e) || checksum(parsed.e) !== parsed.crc) reason = 'checksum mismatch';
-          else if (parsed.v !== events.length + 1)
-            reason = `expected version ${events.length + 1}, found ${parsed.v}`;
+          else if (parsed.v !== base + events.length + 1)
+            reason = `expected version ${base + events.length + 1}, found ${parsed.v}`;
         } catch {
           reason = 'not valid JSON';
         }
@@ -104,12 +116,96 @@ export class FileJournal implements EventLog {
         };
         this.problems.push(problem);
         this.onProblem(problem);
-        return { events, goodBytes: offset };
+        return { events, goodBytes: offset, base };
       }
       events.push(...parsed!.e);
       offset = end + 1;
     }
-    return { events, goodBytes: offset };
+    return { events, goodBytes: offset, base };
+  }
+
+  /** #14: a hall's segments (the journal rolled behind the archive), oldest first. */
+  private async segments(hallId: Id): Promise<Array<{ file: string; from: number; to: number }>> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    const out: Array<{ file: string; from: number; to: number }> = [];
+    for (const n of names) {
+      const m = /^(.+)\.seg-(\d+)-(\d+)\.jsonl$/.exec(n);
+      if (m && m[1] === hallId) out.push({ file: join(this.dir, n), from: Number(m[2]), to: Number(m[3]) });
+    }
+    return out.sort((a, b) => a.from - b.from);
+  }
+
+  /** The last version the segments hold (0: none). */
+  private async segmentsEnd(hallId: Id): Promise<number> {
+    const all = await this.segments(hallId);
+    return all.length === 0 ? 0 : all[all.length - 1]!.to;
+  }
+
+  /**
+   * The events of the segments after `afterVersion` and up to `upTo` (where the journal file takes
+   * over): cold history, which attendance over past days reads. Overlaps are read once.
+   */
+  private async readSegments(hallId: Id, afterVersion: number, upTo: number): Promise<VersionedEvent[]> {
+    const out: VersionedEvent[] = [];
+    let last = afterVersion;
+    for (const seg of await this.segments(hallId)) {
+      if (seg.to <= last) continue;
+      for (const text of (await readFile(seg.file, 'utf8')).split('\n')) {
+        if (!text) continue;
+        const line = JSON.parse(text) as Line;
+        for (const e of line.e)
+          if (e.version > last && e.version <= upTo) {
+            out.push(e);
+            last = e.version;
+          }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * #14: rolls the journal's lines up to `upTo` (the end of an archived day, whose snapshot is saved)
+   * into a segment file, so a start reads only what came after. The segment is fsynced before the
+   * journal is replaced by its remainder (written aside, fsynced, renamed over it): a crash leaves
+   * either the whole journal or the segment and the remainder. Returns the journal's new base.
+   */
+  async compact(hallId: Id, upTo: number): Promise<number> {
+    const f = await this.file(hallId);
+    const run = f.tail.then(async () => {
+      if (f.broken) throw f.broken;
+      if (upTo <= f.base) return f.base;
+      const buf = await readFile(this.path(hallId));
+      const lines = buf.subarray(0, f.size).toString('utf8').split('\n').filter(Boolean);
+      // Whole lines only (a group commit is never split): up to the last one ending at or before upTo.
+      let cut = 0;
+      let end = f.base;
+      for (const text of lines) {
+        const line = JSON.parse(text) as Line;
+        const last = line.v + line.e.length - 1;
+        if (last > upTo) break;
+        cut++;
+        end = last;
+      }
+      if (cut === 0) return f.base;
+      const pad = (n: number) => String(n).padStart(12, '0');
+      const segment = join(this.dir, `${hallId}.seg-${pad(f.base + 1)}-${pad(end)}.jsonl`);
+      await writeDurably(segment, lines.slice(0, cut).join('\n') + '\n');
+      const rest = lines
+        .slice(cut)
+        .map((l) => l + '\n')
+        .join('');
+      await writeDurably(`${this.path(hallId)}.tmp`, rest);
+      await f.handle.close();
+      await rename(`${this.path(hallId)}.tmp`, this.path(hallId));
+      await syncDir(this.dir);
+      f.handle = await open(this.path(hallId), 'a+');
+      f.base = end;
+      f.size = Buffer.byteLength(rest);
+      f.loaded = null;
+      return end;
+    });
+    f.tail = run.catch(() => undefined);
+    return run;
   }
 
   private file(hallId: Id): Promise<HallFile> {
@@ -117,13 +213,14 @@ export class FileJournal implements EventLog {
     if (!f) {
       f = (async () => {
         await mkdir(this.dir, { recursive: true });
-        const { events, goodBytes } = await this.scan(hallId);
+        const { events, goodBytes, base } = await this.scan(hallId);
         const handle = await open(this.path(hallId), 'a+');
         // Cut a quarantined tail off, so the next line starts on a clean boundary.
         await handle.truncate(goodBytes);
         return {
           handle,
-          version: events.length,
+          base,
+          version: base + events.length,
           size: goodBytes,
           tail: Promise.resolve(),
           broken: null,
@@ -176,7 +273,9 @@ export class FileJournal implements EventLog {
     await f.tail;
     const events = f.loaded ?? (await this.scan(hallId)).events;
     f.loaded = null;
-    return events.slice(afterVersion);
+    if (afterVersion >= f.base) return events.slice(afterVersion - f.base);
+    // Older than the journal's start: from the segments (what attendance over past days reads).
+    return [...(await this.readSegments(hallId, afterVersion, f.base)), ...events];
   }
 
   async close(): Promise<void> {
@@ -188,5 +287,26 @@ export class FileJournal implements EventLog {
       }
     }
     this.files.clear();
+  }
+}
+
+/** Writes a whole file and fsyncs it before resolving. */
+async function writeDurably(path: string, text: string): Promise<void> {
+  const f = await open(path, 'w');
+  try {
+    await f.writeFile(text);
+    await f.datasync();
+  } finally {
+    await f.close();
+  }
+}
+
+/** Makes a rename in `dir` durable. */
+async function syncDir(dir: string): Promise<void> {
+  const d = await open(dir, 'r');
+  try {
+    await d.sync();
+  } finally {
+    await d.close();
   }
 }

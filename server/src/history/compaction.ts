@@ -1,0 +1,60 @@
+import type { Logger } from 'pino';
+import type { Id } from '@yichuang/protocol';
+import { toSnapshot, type HallState } from '../engine/index.js';
+import type { EventLog, HallStore } from '../ports/index.js';
+
+/** A log that can roll what is behind a version out of the way of start-up (the embedded journal). */
+export interface Compactable {
+  compact(hallId: Id, upTo: number): Promise<number>;
+}
+export const isCompactable = (log: EventLog): log is EventLog & Compactable =>
+  typeof (log as Partial<Compactable>).compact === 'function';
+
+/**
+ * #14: keeps start-up to today's events. Once a day is safely in the history store, the hall as it
+ * stood at the day's end is saved as a snapshot and the journal is rolled into a segment up to it:
+ * the next start loads the snapshot and replays only what came after. Nothing is rolled before its
+ * day is archived, and the snapshot is durable before the journal changes. Requests that pile up
+ * (a start-up replaying many days) come down to the latest one per hall.
+ */
+export class Compactor {
+  private readonly latest = new Map<Id, HallState>();
+  private readonly running = new Set<Id>();
+
+  constructor(
+    private readonly store: HallStore,
+    private readonly journal: Compactable,
+    private readonly logger: Logger,
+  ) {}
+
+  /** A day of the hall is archived: compact up to its end. */
+  settled(hallId: Id, closing: HallState): void {
+    const known = this.latest.get(hallId);
+    if (known && known.version >= closing.version) return;
+    this.latest.set(hallId, closing);
+    if (!this.running.has(hallId)) setImmediate(() => void this.run(hallId));
+  }
+
+  private async run(hallId: Id): Promise<void> {
+    if (this.running.has(hallId)) return;
+    this.running.add(hallId);
+    try {
+      for (let s = this.latest.get(hallId); s; s = this.latest.get(hallId)) {
+        this.latest.delete(hallId);
+        await this.store.save(hallId, { version: s.version, state: toSnapshot(s) });
+        const base = await this.journal.compact(hallId, s.version);
+        this.logger.info({ hallId, day: s.day, version: s.version, journalFrom: base }, 'journal compacted');
+      }
+    } catch (err) {
+      // The journal stays as it is; the next day's end tries again.
+      this.logger.warn({ err, hallId }, 'journal compaction failed');
+    } finally {
+      this.running.delete(hallId);
+    }
+  }
+
+  /** Resolves once no compaction runs or waits. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0 || this.latest.size > 0) await new Promise((r) => setTimeout(r, 10));
+  }
+}
