@@ -1,5 +1,5 @@
 // `npm run cluster`: the docker-compose topology without Docker. Two hub nodes on local ports
-// against the local Redis, and a TCP balancer in front that, like nginx's ip_hash, keeps a
+// against the local Redis and PostgreSQL (the history, #14), and a TCP balancer in front that, like nginx's ip_hash, keeps a
 // client address on one node. The edge gateway runs against the local Mosquitto (MQTT_URL) and
 // reaches the hub through the balancer, as docker-compose runs it.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -14,6 +14,9 @@ const prefix = process.env.REDIS_PREFIX ?? 'yc-cluster:';
 const secret = process.env.TOKEN_SECRET ?? randomBytes(24).toString('base64');
 // #12: every node hashes ID numbers with the same key, or the one-ticket rule would differ by node.
 const privacyKey = process.env.PRIVACY_KEY ?? randomBytes(24).toString('base64');
+// #14: the nodes share one history in PostgreSQL (the machine's, as docker-compose runs its own).
+const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const databaseSchema = process.env.DATABASE_SCHEMA ?? 'yichuang_cluster';
 const main = fileURLToPath(new URL('../server/src/main.ts', import.meta.url));
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -30,6 +33,8 @@ function startNode(i: number, port: number): Promise<void> {
       REDIS_PREFIX: prefix,
       TOKEN_SECRET: secret,
       PRIVACY_KEY: privacyKey,
+      DATABASE_URL: databaseUrl,
+      DATABASE_SCHEMA: databaseSchema,
       DATA_DIR: `data/cluster-node-${i}`,
     },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -1,20 +1,29 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { http } from '../support/hub.js';
 import { freePort } from '../support/own-redis.js';
 import { dropPrefix, redisClient, REDIS_URL, runPrefix } from '../support/redis.js';
 
 const prefix = runPrefix('cluster-script');
 const dataDir = await mkdtemp(join(tmpdir(), 'yc-cluster-gw-'));
+// #14: the nodes' shared history, in a schema of this run on the machine's PostgreSQL.
+const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const schema = `yc_test_cluster_${process.pid}_${randomBytes(3).toString('hex')}`;
 afterAll(async () => {
   const r = redisClient();
   await dropPrefix(r, prefix);
   r.disconnect();
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await client.end();
 });
 
 describe('npm run cluster', () => {
@@ -31,14 +40,18 @@ describe('npm run cluster', () => {
         MQTT_URL: 'mqtt://127.0.0.1:1883',
         MQTT_TOPIC_ROOT: `${prefix.replace(/:$/, '')}/v1`,
         GATEWAY_DATA_DIR: dataDir,
+        DATABASE_URL,
+        DATABASE_SCHEMA: schema,
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const exited = new Promise((r) => child.once('exit', r));
+    const lines: string[] = [];
     try {
       await new Promise<void>((resolve, reject) => {
         const t = setTimeout(() => reject(new Error('cluster did not start')), 30_000);
         createInterface({ input: child.stdout }).on('line', (line) => {
+          lines.push(line);
           if (line.startsWith('cluster ready')) {
             clearTimeout(t);
             resolve();
@@ -49,6 +62,13 @@ describe('npm run cluster', () => {
         serviceId: 'tax',
       });
       expect(issued.status).toBe(201);
+      // Both nodes keep their history in the one PostgreSQL schema.
+      expect(lines.filter((l) => l.includes('"history":"postgres"'))).toHaveLength(2);
+      const client = new pg.Client({ connectionString: DATABASE_URL });
+      await client.connect();
+      const migrated = await client.query(`SELECT count(*)::int AS n FROM ${schema}.schema_migrations`);
+      await client.end();
+      expect(migrated.rows[0].n).toBeGreaterThanOrEqual(2);
       // The gateway joined through the balancer: the hub marks it online.
       const login = await http(`http://127.0.0.1:${base}/api/v1/auth/login`, 'POST', {
         username: 'manager',
