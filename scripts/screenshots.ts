@@ -372,6 +372,7 @@ try {
     const month = p.locator('[data-testid=reports] .el-date-editor input');
     await month.fill('2026-10');
     await month.press('Enter');
+    await month.blur();
     await p.waitForTimeout(800);
   };
   const base = histHub.url;
