@@ -33,6 +33,21 @@ historyStoreContract('PostgreSQL', () => {
   return Promise.resolve(new PostgresHistoryStore(DATABASE_URL, schema));
 });
 
+describe('PostgreSQL migrations from nodes starting together (#14)', () => {
+  it('create the schema and apply each migration once', async () => {
+    const schema = `yc_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+    schemas.push(schema);
+    const nodes = Array.from({ length: 4 }, () => new PostgresHistoryStore(DATABASE_URL, schema));
+    await Promise.all(nodes.map((n) => n.migrate()));
+    await Promise.all(nodes.map((n) => n.close()));
+    const client = new pg.Client({ connectionString: DATABASE_URL });
+    await client.connect();
+    const r = await client.query(`SELECT version FROM ${schema}.schema_migrations ORDER BY version`);
+    await client.end();
+    expect(r.rows).toEqual([{ version: 1 }, { version: 2 }]);
+  });
+});
+
 describe('the hub and its history store (#14)', () => {
   it('applies the migrations at start: SQLite in the data folder by default', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'yc-history-hub-'));

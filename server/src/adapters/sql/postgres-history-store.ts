@@ -55,9 +55,10 @@ export class PostgresHistoryStore implements HistoryStore {
   async migrate(): Promise<void> {
     const all = await migrations('postgres');
     await this.inTransaction(async (c) => {
-      await c.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
-      // One node at a time (the lock ends with the transaction).
+      // One node at a time (the lock ends with the transaction), the schema's creation included:
+      // CREATE SCHEMA IF NOT EXISTS is not safe against a concurrent one (two nodes starting together).
       await c.query("SELECT pg_advisory_xact_lock(hashtext('yichuang-history-migrations'))");
+      await c.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
       await c.query(
         'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
       );
