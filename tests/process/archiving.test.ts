@@ -8,6 +8,7 @@ import type { HallConfig, VersionedEvent } from '@yichuang/protocol';
 import { localDay } from '@yichuang/protocol';
 import {
   applyEventsClosingDays,
+  ATTENDANCE_HEADINGS,
   dayFacts,
   DEMO_CONFIG_PATH,
   FileJournal,
@@ -157,6 +158,10 @@ describe('archiving a hall’s days (#14)', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
     expect(book.worksheets.map((w) => w.name)).toEqual(['报表', '办理结果', '考勤与加班']);
+    // The staff's attendance and overtime of the range, under the same headings as its CSV.
+    const attendanceSheet = book.getWorksheet('考勤与加班')!;
+    expect((attendanceSheet.getRow(1).values as unknown[]).slice(1)).toEqual([...ATTENDANCE_HEADINGS]);
+    expect(attendanceSheet.rowCount).toBeGreaterThan(10);
     const sheet = book.getWorksheet('报表')!;
     const headings = (sheet.getRow(2).values as unknown[]).slice(1);
     expect(headings.slice(1)).toEqual(REPORT_HEADINGS.slice(1).map(([, h]) => h));

@@ -16,6 +16,7 @@ import type { HistoryStore, TicketFact } from '../ports/history-store.js';
 import { cityReport, ticketReport } from '../history/reports.js';
 import { factsOf } from '../engine/index.js';
 import { managerOf } from '@yichuang/protocol';
+import { ATTENDANCE_HEADINGS, attendanceRows } from './attendance-table.js';
 
 export type ReportDeps = {
   halls: HallService;
@@ -200,32 +201,9 @@ async function workbook(
   outcomes.getRow(1).font = { bold: true };
 
   const attendance = book.addWorksheet('考勤与加班');
-  attendance.addRow([
-    '日期',
-    '工号',
-    '姓名',
-    '迟到(分钟)',
-    '早退(分钟)',
-    '离岗(分钟)',
-    '缺勤',
-    '在岗(分钟)',
-    '加班(分钟)',
-  ]);
+  attendance.addRow([...ATTENDANCE_HEADINGS]);
   const days = attendanceOf(hall, await halls.history(hall.id), report.from, report.to);
-  for (const d of days) {
-    const s = hall.staff.find((x) => x.id === d.staffId);
-    attendance.addRow([
-      d.day,
-      s?.badge ?? d.staffId,
-      s?.name ?? '',
-      d.lateMinutes,
-      d.earlyMinutes,
-      d.absentMinutes,
-      d.missing ? '是' : '',
-      d.workedMinutes,
-      d.overtimeMinutes,
-    ]);
-  }
+  for (const row of attendanceRows(hall, days)) attendance.addRow(row);
   attendance.getRow(1).font = { bold: true };
   return book;
 }

@@ -43,6 +43,7 @@ import { openApiDocument } from './openapi.js';
 import type { Metrics } from '../metrics.js';
 import type { HistoryStore } from '../ports/history-store.js';
 import { reportRoutes } from './reports.js';
+import { ATTENDANCE_HEADINGS, attendanceRows } from './attendance-table.js';
 
 export type RestDeps = {
   halls: HallService;
@@ -499,43 +500,7 @@ export function restRouter(deps: RestDeps): express.Router {
     const days = attendanceOf(c, await halls.history(hallId), from, to);
     const owed = timeOffOwed(days, c.rules.overtimeDayMinutes);
     if (format === 'json') return res.json({ from, to, days, timeOff: owed });
-    const name = (id: string) => c.staff.find((s) => s.id === id);
-    const at = (t: number | null) => (t === null ? '' : localClock(t, c.timeZone));
-    const csv = stringify(
-      days.map((d) => [
-        d.day,
-        name(d.staffId)?.badge ?? d.staffId,
-        name(d.staffId)?.name ?? '',
-        d.expectedFrom === null ? '' : `${at(d.expectedFrom)}–${at(d.expectedTo)}`,
-        d.onLeave ?? '',
-        at(d.firstIn),
-        at(d.lastOut),
-        d.lateMinutes,
-        d.earlyMinutes,
-        d.absentMinutes,
-        d.missing ? '是' : '',
-        d.workedMinutes,
-        d.overtimeMinutes,
-      ]),
-      {
-        header: true,
-        columns: [
-          '日期',
-          '工号',
-          '姓名',
-          '应到',
-          '请假',
-          '签到',
-          '签退',
-          '迟到(分钟)',
-          '早退(分钟)',
-          '离岗(分钟)',
-          '缺勤',
-          '在岗(分钟)',
-          '加班(分钟)',
-        ],
-      },
-    );
+    const csv = stringify(attendanceRows(c, days), { header: true, columns: [...ATTENDANCE_HEADINGS] });
     res
       .type('text/csv; charset=utf-8')
       .set('content-disposition', `attachment; filename="attendance-${hallId}-${from}-${to}.csv"`)
@@ -623,16 +588,6 @@ export function restRouter(deps: RestDeps): express.Router {
   router.use('/api/v1', api);
 
   return router;
-}
-
-/** An instant as the hall's local clock, HH:MM. */
-function localClock(at: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(at);
 }
 
 /** `/metrics`: the configured bearer token, or, when none is set, a request from the hub's own machine. */
