@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VersionedEvent } from '@yichuang/protocol';
-import { FileJournal, JournalCorruptError } from '@yichuang/server';
+import { FileHallStore, FileJournal, JournalCorruptError } from '@yichuang/server';
 
 const ev = (version: number): VersionedEvent => ({
   type: 'counter:resumed',
@@ -129,5 +129,23 @@ describe('file journal segments (#14)', () => {
     expect(await again.read('h', 0)).toEqual(all(7));
     await again.close();
     expect(await new FileJournal(dir).read('h', 0)).toEqual(all(7));
+  });
+});
+
+describe('file hall store (#14)', () => {
+  it('keeps the newest snapshot whatever order concurrent saves finish in, and survives a reopen', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'yc-snapshots-'));
+    try {
+      const store = new FileHallStore(dir);
+      const big = (version: number) => ({ version, state: { pad: 'x'.repeat(200_000), version } });
+      await Promise.all([store.save('h', big(3)), store.save('h', big(7)), store.save('h', big(5))]);
+      expect((await store.load('h'))?.version).toBe(7);
+      expect((await new FileHallStore(dir).load('h'))?.state).toEqual(big(7).state);
+      await new FileHallStore(dir).save('h', big(6));
+      expect((await store.load('h'))?.version).toBe(7);
+      expect(await store.load('other')).toBeNull();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -9,6 +9,10 @@ import type { HallSnapshot, HallStore } from '../../ports/index.js';
  * a crash leaves the old snapshot or the new, never half of one.
  */
 export class FileHallStore implements HallStore {
+  /** The version on disk per hall, once known (saves are frequent; the file is not read back each time). */
+  private readonly saved = new Map<Id, number>();
+  private readonly chains = new Map<Id, Promise<unknown>>();
+
   constructor(private readonly dir: string) {}
 
   private path(hallId: Id) {
@@ -24,10 +28,20 @@ export class FileHallStore implements HallStore {
     }
   }
 
-  /** Saves a snapshot unless a newer one is already there. */
-  async save(hallId: Id, snapshot: HallSnapshot): Promise<void> {
-    const old = await this.load(hallId).catch(() => null);
-    if (old && old.version >= snapshot.version) return;
+  /** Saves a snapshot unless a newer one is already there; one save at a time per hall. */
+  save(hallId: Id, snapshot: HallSnapshot): Promise<void> {
+    const run = (this.chains.get(hallId) ?? Promise.resolve()).then(() => this.write(hallId, snapshot));
+    this.chains.set(
+      hallId,
+      run.catch(() => undefined),
+    );
+    return run;
+  }
+
+  private async write(hallId: Id, snapshot: HallSnapshot): Promise<void> {
+    let onDisk = this.saved.get(hallId);
+    if (onDisk === undefined) onDisk = (await this.load(hallId).catch(() => null))?.version ?? 0;
+    if (onDisk >= snapshot.version) return;
     await mkdir(this.dir, { recursive: true });
     const tmp = `${this.path(hallId)}.tmp`;
     const f = await open(tmp, 'w');
@@ -38,5 +52,6 @@ export class FileHallStore implements HallStore {
       await f.close();
     }
     await rename(tmp, this.path(hallId));
+    this.saved.set(hallId, snapshot.version);
   }
 }
