@@ -356,6 +356,8 @@ const en: typeof zhCN = {
     byDay: 'Tickets, completions and wait (p90) per day',
     byHour: 'Tickets and wait (p90) per hour',
     byService: 'By service',
+    axisTickets: 'Applicants',
+    axisMinutes: 'Wait (minutes)',
     day: 'Day',
     issued: 'Tickets',
     served: 'Completed',

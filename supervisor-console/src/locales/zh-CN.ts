@@ -338,6 +338,8 @@ const zhCN = {
     byDay: '每日取号、办结与等候（P90）',
     byHour: '各时段取号与等候（P90）',
     byService: '分事项',
+    axisTickets: '人次',
+    axisMinutes: '等候（分钟）',
     day: '日期',
     issued: '取号',
     served: '办结',
