@@ -252,15 +252,22 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
       await io.close();
       await audit.flush();
       // What is queued for the history store lands now, or is written again by the next start's replay.
-      await Promise.race([archiver?.flush(), new Promise((r) => setTimeout(r, 5000))]);
+      await atMost(5000, archiver?.flush());
       archiver?.stop();
-      await Promise.race([compactor?.idle(), new Promise((r) => setTimeout(r, 5000))]);
+      await atMost(5000, compactor?.idle());
       await c.scheduler.close();
       await c.log.close();
       await c.history?.close();
       await c.release?.();
     },
   };
+}
+
+/** Waits for `work`, but no longer than `ms` (the timer does not outlive it). */
+async function atMost(ms: number, work: Promise<void> | undefined): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
 }
 
 /** #13: per hall, this year and next when their holiday schedule is not known (deadlines would be off). */

@@ -25,7 +25,7 @@ function flaky(store: HistoryStore, n: number): HistoryStore & { attempts: numbe
   return s;
 }
 
-async function closedDays(hall: HallConfig): Promise<{ closings: HallState[]; last: HallState }> {
+function closedDays(hall: HallConfig): { closings: HallState[]; last: HallState } {
   const days = [...generateHistory(hall, { from: '2026-11-02', days: 3, seed: 9, perDay: 120 })];
   const closings: HallState[] = [];
   const last = applyEventsClosingDays(
@@ -33,13 +33,13 @@ async function closedDays(hall: HallConfig): Promise<{ closings: HallState[]; la
     days.flatMap((d) => d.events),
     (s) => closings.push(s),
   );
-  return Promise.resolve({ closings, last });
+  return { closings, last };
 }
 
 describe('the archiver (#14)', () => {
   it('retries a failed write until it lands, tells when a day is safe, and holds snapshots meanwhile', async () => {
     const hall = (await loadInstallation(DEMO_CONFIG_PATH)).halls[0]!;
-    const { closings } = await closedDays(hall);
+    const { closings } = closedDays(hall);
     const store = new SqliteHistoryStore(':memory:');
     await store.migrate();
     const away = flaky(store, 1);
@@ -68,7 +68,7 @@ describe('the archiver (#14)', () => {
 
   it('writes the running day as it stands, replaced by each newer state, and complete once its date passed', async () => {
     const hall = (await loadInstallation(DEMO_CONFIG_PATH)).halls[0]!;
-    const { last } = await closedDays(hall);
+    const { last } = closedDays(hall);
     const store = new SqliteHistoryStore(':memory:');
     await store.migrate();
     const archiver = new Archiver(store, pino({ level: 'silent' }));

@@ -70,13 +70,19 @@ const FINISHED: ReadonlySet<Ticket['status']> = new Set([
 ]);
 
 /**
+ * #14: whether an event of local day `next` ends the hall's day `current`: the first event of a later
+ * day does (nothing has ended before the first day began, and a clock stepping back ends nothing).
+ */
+export const endsDay = (current: string, next: string) => current !== '' && next > current;
+
+/**
  * On the first event of a new local day the live state lets go of the finished tickets of earlier
  * days and of yesterday's calls: the state is today's hall, the log keeps the history. A clock
  * that steps back across midnight prunes nothing.
  */
 function rollover(state: HallState, day: string): HallState {
-  if (day <= state.day) return state;
   if (state.day === '') return { ...state, day };
+  if (!endsDay(state.day, day)) return state;
   const tickets = state.tickets.filter((t) => !(FINISHED.has(t.status) && t.day < day));
   // R9: an applicant's details go with their ticket (the log keeps them until it is archived, #14).
   const applicants = state.applicants.filter((_a, id) => tickets.has(id));

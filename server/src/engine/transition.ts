@@ -1,6 +1,6 @@
 import type { ErrorBody, HallEvent, VersionedEvent } from '@yichuang/protocol';
 import { decide, type CommandEnvelope } from './decide.js';
-import { evolve } from './evolve.js';
+import { endsDay, evolve } from './evolve.js';
 import type { HallState } from './state.js';
 import { localDay } from './local-day.js';
 
@@ -42,7 +42,7 @@ export function applyEventsClosingDays(
   let day = state.day;
   for (let i = 0; i < events.length; i++) {
     const next = localDay(events[i]!.at, state.config.timeZone);
-    if (day !== '' && next > day) {
+    if (endsDay(day, next)) {
       // Everything up to the boundary in one go; the state then is the day that ends.
       s = applyEvents(s, events.slice(from, i));
       from = i;

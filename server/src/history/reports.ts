@@ -16,7 +16,7 @@ const share = (part: number, whole: number) =>
   whole === 0 ? null : Math.round((part / whole) * 1000) / 1000;
 
 /** The figures of a set of tickets: volumes, waits, handling, outcomes, transfers, ratings (R5, R33, R34). */
-export function rowOf(key: string, tickets: readonly TicketFact[]): ReportRow {
+export function reportRow(key: string, tickets: readonly TicketFact[]): ReportRow {
   const waits: number[] = [];
   const handling: number[] = [];
   const outcomes = Object.fromEntries(Outcome.options.map((o) => [o, 0])) as Record<Outcome, number>;
@@ -120,61 +120,64 @@ export function ticketReport(
     if (g) g.push(t);
     else groups.set(k, [t]);
   }
-  const rows = [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([k, g]) => rowOf(k, g));
-  return { rows, total: rowOf('total', tickets) };
+  const rows = [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([k, g]) => reportRow(k, g));
+  return { rows, total: reportRow('total', tickets) };
 }
 
 /** #14: the city view: each hall's figures per month, added up from the days' figures. */
 export function cityReport(figures: readonly DayFigures[]): DayFiguresView[] {
-  const by = new Map<string, DayFiguresView>();
-  const sums = new Map<
-    string,
-    { within: number; wait: number; handling: number; called: number; days: Set<string> }
-  >();
+  // Sums per hall and month (they add across days); means and shares are taken at the end.
+  const months = new Map<string, { hallId: string; month: string; days: Set<string>; sum: DayFigures }>();
   for (const f of figures) {
     const month = f.day.slice(0, 7);
     const key = `${f.hallId}|${month}`;
-    const v = by.get(key) ?? {
+    const m = months.get(key) ?? {
       hallId: f.hallId,
       month,
-      days: 0,
-      issued: 0,
-      served: 0,
-      noShows: 0,
-      called: 0,
-      withinTarget: null,
-      waitMean: null,
-      waitMax: 0,
-      handlingMean: null,
-      rated: 0,
-      badReviews: 0,
+      days: new Set<string>(),
+      sum: {
+        ...f,
+        issued: 0,
+        served: 0,
+        noShows: 0,
+        called: 0,
+        withinTarget: 0,
+        waitMsSum: 0,
+        waitMsMax: 0,
+        handlingMsSum: 0,
+        rated: 0,
+        badReviews: 0,
+      },
     };
-    v.issued += f.issued;
-    v.served += f.served;
-    v.noShows += f.noShows;
-    v.rated += f.rated;
-    v.badReviews += f.badReviews;
-    v.waitMax = Math.max(v.waitMax, minutes(f.waitMsMax)!);
-    // Means and shares are kept as sums until the end (below).
-    sums.set(key, {
-      within: (sums.get(key)?.within ?? 0) + f.withinTarget,
-      wait: (sums.get(key)?.wait ?? 0) + f.waitMsSum,
-      handling: (sums.get(key)?.handling ?? 0) + f.handlingMsSum,
-      called: (sums.get(key)?.called ?? 0) + f.called,
-      days: (sums.get(key)?.days ?? new Set<string>()).add(f.day),
-    });
-    by.set(key, v);
+    m.days.add(f.day);
+    const s = m.sum;
+    s.issued += f.issued;
+    s.served += f.served;
+    s.noShows += f.noShows;
+    s.called += f.called;
+    s.withinTarget += f.withinTarget;
+    s.waitMsSum += f.waitMsSum;
+    s.waitMsMax = Math.max(s.waitMsMax, f.waitMsMax);
+    s.handlingMsSum += f.handlingMsSum;
+    s.rated += f.rated;
+    s.badReviews += f.badReviews;
+    months.set(key, m);
   }
-  const out = [...by.entries()].map(([key, v]) => {
-    const s = sums.get(key)!;
-    return {
-      ...v,
-      days: s.days.size,
+  return [...months.values()]
+    .map(({ hallId, month, days, sum: s }) => ({
+      hallId,
+      month,
+      days: days.size,
+      issued: s.issued,
+      served: s.served,
+      noShows: s.noShows,
       called: s.called,
-      withinTarget: share(s.within, s.called),
-      waitMean: s.called === 0 ? null : minutes(s.wait / s.called),
-      handlingMean: v.served === 0 ? null : minutes(s.handling / v.served),
-    };
-  });
-  return out.sort((a, b) => a.hallId.localeCompare(b.hallId) || a.month.localeCompare(b.month));
+      withinTarget: share(s.withinTarget, s.called),
+      waitMean: s.called === 0 ? null : minutes(s.waitMsSum / s.called),
+      waitMax: minutes(s.waitMsMax)!,
+      handlingMean: s.served === 0 ? null : minutes(s.handlingMsSum / s.served),
+      rated: s.rated,
+      badReviews: s.badReviews,
+    }))
+    .sort((a, b) => a.hallId.localeCompare(b.hallId) || a.month.localeCompare(b.month));
 }

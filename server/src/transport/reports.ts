@@ -5,8 +5,10 @@ import type { Actor, ErrorCode, HallConfig, Report, ReportBy, ReportRow } from '
 import {
   attendanceOf,
   CityReportQuery,
+  CROSS_HALL_ROLES,
   describeIssues,
   localDay,
+  managerOf,
   Outcome,
   ReportQuery,
   ReportTicketsQuery,
@@ -15,7 +17,6 @@ import type { HallService } from '../hall-service.js';
 import type { HistoryStore, TicketFact } from '../ports/history-store.js';
 import { cityReport, ticketReport } from '../history/reports.js';
 import { factsOf } from '../engine/index.js';
-import { managerOf } from '@yichuang/protocol';
 import { ATTENDANCE_HEADINGS, attendanceRows } from './attendance-table.js';
 
 export type ReportDeps = {
@@ -156,12 +157,13 @@ export function reportRoutes(api: Router, deps: ReportDeps): void {
 
   api.get('/reports/halls', async (req, res) => {
     // The city's managers and the admins: every hall of the installation (their token names one of them).
-    const first = halls.hallIds()[0];
-    const actor = first ? callerOf(req, halls.state(first)!.config) : null;
-    if (actor?.kind !== 'staff') return sendError(res, 'unauthenticated', 'Sign in as a city manager.');
-    if (!actor.roles.some((r) => r === 'city-manager' || r === 'admin'))
+    const first = halls.state(halls.hallIds()[0] ?? '')?.config;
+    const actor = first ? callerOf(req, first) : null;
+    if (!first || actor?.kind !== 'staff')
+      return sendError(res, 'unauthenticated', 'Sign in as a city manager.');
+    if (!actor.roles.some((r) => CROSS_HALL_ROLES.includes(r)))
       return sendError(res, 'not-allowed', 'The city view is for the city’s managers.');
-    const today = localDay(deps.now(), halls.state(first!)!.config.timeZone);
+    const today = localDay(deps.now(), first.timeZone);
     const q = CityReportQuery.safeParse({ from: `${today.slice(0, 4)}-01-01`, to: today, ...req.query });
     if (!q.success) return sendError(res, 'invalid-payload', `Invalid query: ${describeIssues(q.error)}`);
     if (q.data.from > q.data.to) return sendError(res, 'invalid-payload', 'The range ends before it starts.');
