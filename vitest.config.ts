@@ -8,6 +8,7 @@ import vue from '@vitejs/plugin-vue';
 const ALONE = [
   'tests/adapters/redis-startup.test.ts',
   'tests/e2e/closing-time.test.ts',
+  'tests/e2e/live-rules.test.ts',
   'tests/soak/soak.test.ts',
   'tests/cluster/timers.test.ts',
   'tests/deploy/cluster-script.test.ts',
