@@ -30,14 +30,78 @@ export type AttendanceDay = {
   overtimeMinutes: number;
 };
 
-type Session = { staffId: Id; from: number; pausedAt: number | null };
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const minutes = (ms: number) => Math.round(ms / 60_000);
+
+/** R6: a pause of a sitting at a counter (`to` null while it lasts). */
+export type CounterPause = { from: number; to: number | null; reason: string };
+
+/**
+ * R5, R6, R7: one sitting of a staff member at a counter, from sign-in to sign-out (`to` null while
+ * they are still signed in), with its pauses. The hall keeps today's (and those still open) in its
+ * state; the history store keeps each day's (#14); attendance is computed from them.
+ */
+export type CounterSession = {
+  counterId: Id;
+  staffId: Id;
+  from: number;
+  to: number | null;
+  pauses: CounterPause[];
+};
+
+/**
+ * The sittings after one event (pure): signing in at a counter (or a cover taking it over) signs out
+ * whoever sat there; a pause starts once; a resume ends the open pause. Returns the same array when
+ * the event changes nothing, so the engine shares it. The one home of this rule: the engine's state
+ * and the fold over a log both use it.
+ */
+export function withSessionEvent(
+  sessions: readonly CounterSession[],
+  e: HallEvent,
+): readonly CounterSession[] {
+  const openAt = (counterId: Id) => sessions.findIndex((s) => s.counterId === counterId && s.to === null);
+  const change = (i: number, f: (s: CounterSession) => CounterSession) =>
+    sessions.map((s, j) => (j === i ? f(s) : s));
+  const signOut = (counterId: Id, at: number) => {
+    const i = openAt(counterId);
+    return i < 0 ? sessions : change(i, (s) => ({ ...s, to: at, pauses: endPauses(s.pauses, at) }));
+  };
+  switch (e.type) {
+    case 'counter:opened':
+    case 'counter:covered':
+      return [
+        ...signOut(e.counterId, e.at),
+        { counterId: e.counterId, staffId: e.staffId, from: e.at, to: null, pauses: [] },
+      ];
+    case 'counter:closed':
+      return signOut(e.counterId, e.at);
+    case 'counter:paused': {
+      const i = openAt(e.counterId);
+      if (i < 0 || sessions[i]!.pauses.some((p) => p.to === null)) return sessions;
+      return change(i, (s) => ({ ...s, pauses: [...s.pauses, { from: e.at, to: null, reason: e.reason }] }));
+    }
+    case 'counter:resumed': {
+      const i = openAt(e.counterId);
+      if (i < 0 || !sessions[i]!.pauses.some((p) => p.to === null)) return sessions;
+      return change(i, (s) => ({ ...s, pauses: endPauses(s.pauses, e.at) }));
+    }
+    default:
+      return sessions;
+  }
+}
+
+const endPauses = (pauses: CounterPause[], at: number) =>
+  pauses.some((p) => p.to === null) ? pauses.map((p) => (p.to === null ? { ...p, to: at } : p)) : pauses;
+
+/** The sittings a day carries into the next: those still open, with their open pause only. */
+export const sessionsCarried = (sessions: readonly CounterSession[]): CounterSession[] =>
+  sessions.filter((s) => s.to === null).map((s) => ({ ...s, pauses: s.pauses.filter((p) => p.to === null) }));
 
 /**
  * The attendance of every staff member for each local day from `from` to `to` (inclusive), folded
  * from the hall's events (pure): sign-in and sign-out at counters (a cover taking over signs the
- * absent one out), pauses, the roster and the leave recorded. Time at a counter is split by day.
+ * absent one out), pauses, the roster and the leave recorded. Time at a counter is split by day;
+ * a staff member still signed in is counted up to the latest event.
  */
 export function attendanceOf(
   config: Pick<HallConfig, 'timeZone' | 'openingHours' | 'staff' | 'roster'>,
@@ -46,6 +110,30 @@ export function attendanceOf(
   to: string,
 ): AttendanceDay[] {
   const leave = new Map<Id, Leave>();
+  let sessions: readonly CounterSession[] = [];
+  let last = 0;
+  for (const e of events) {
+    last = Math.max(last, e.at);
+    sessions = withSessionEvent(sessions, e);
+    if (e.type === 'staff:leave-recorded') leave.set(e.leaveId, leaveOf(e));
+    else if (e.type === 'staff:leave-cancelled') leave.delete(e.leaveId);
+  }
+  return attendanceOfSessions(config, sessions, [...leave.values()], from, to, last);
+}
+
+/**
+ * The attendance for each local day from `from` to `to` from the sittings at counters (pure): each
+ * sitting and pause is split at midnight and counted on the days it covers; a sitting still open is
+ * counted up to `asOf`. The roster says who was expected when, the leave who was excused.
+ */
+export function attendanceOfSessions(
+  config: Pick<HallConfig, 'timeZone' | 'openingHours' | 'staff' | 'roster'>,
+  sessions: Iterable<CounterSession>,
+  leave: readonly Leave[],
+  from: string,
+  to: string,
+  asOf: number,
+): AttendanceDay[] {
   const zone = config.timeZone;
   const dayOf = (at: number) => DateTime.fromMillis(at, { zone }).toISODate()!;
   const rows = new Map<string, AttendanceDay>();
@@ -58,79 +146,41 @@ export function attendanceOf(
     }
     return r;
   };
-  const sessions = new Map<Id, Session>(); // by counter
-  /** Adds the time of a stretch at a counter to each day it spans: worked, and past closing. */
-  const addWork = (staffId: Id, start: number, end: number) => {
+  /** Calls `each` with every local day a stretch of time spans and the part of it on that day. */
+  const byDay = (start: number, end: number, each: (day: string, from: number, to: number) => void) => {
     let t = start;
     while (t < end) {
       const day = dayOf(t);
-      const dayEnd = DateTime.fromISO(day, { zone }).plus({ days: 1 }).toMillis();
-      const stop = Math.min(end, dayEnd);
-      const r = row(day, staffId);
-      r.workedMinutes += (stop - t) / 60_000;
-      const closes = Math.max(0, ...periodsOfDate(config.openingHours, zone, day).map((p) => p.closesAt));
-      if (closes > 0) r.overtimeMinutes += Math.max(0, stop - Math.max(t, closes)) / 60_000;
+      const stop = Math.min(end, DateTime.fromISO(day, { zone }).plus({ days: 1 }).toMillis());
+      each(day, t, stop);
       t = stop;
     }
   };
-  const signOut = (counterId: Id, at: number) => {
-    const s = sessions.get(counterId);
-    if (!s) return;
-    if (s.pausedAt !== null) row(dayOf(s.pausedAt), s.staffId).absentMinutes += (at - s.pausedAt) / 60_000;
-    addWork(s.staffId, s.from, at);
-    const r = row(dayOf(at), s.staffId);
-    r.lastOut = Math.max(r.lastOut ?? 0, at);
-    sessions.delete(counterId);
-  };
-  const signIn = (counterId: Id, staffId: Id, at: number) => {
-    sessions.set(counterId, { staffId, from: at, pausedAt: null });
-    const r = row(dayOf(at), staffId);
-    r.firstIn = Math.min(r.firstIn ?? Infinity, at);
-  };
-  let last = 0;
-  for (const e of events) {
-    last = Math.max(last, e.at);
-    switch (e.type) {
-      case 'counter:opened':
-        signOut(e.counterId, e.at);
-        signIn(e.counterId, e.staffId, e.at);
-        break;
-      case 'counter:covered':
-        signOut(e.counterId, e.at);
-        signIn(e.counterId, e.staffId, e.at);
-        break;
-      case 'counter:closed':
-        signOut(e.counterId, e.at);
-        break;
-      case 'counter:paused': {
-        const s = sessions.get(e.counterId);
-        if (s && s.pausedAt === null) s.pausedAt = e.at;
-        break;
-      }
-      case 'staff:leave-recorded':
-        leave.set(e.leaveId, leaveOf(e));
-        break;
-      case 'staff:leave-cancelled':
-        leave.delete(e.leaveId);
-        break;
-      case 'counter:resumed': {
-        const s = sessions.get(e.counterId);
-        if (s?.pausedAt != null) {
-          row(dayOf(s.pausedAt), s.staffId).absentMinutes += (e.at - s.pausedAt) / 60_000;
-          s.pausedAt = null;
-        }
-        break;
-      }
-      default:
-        break;
+  const stillIn = new Set<string>();
+  for (const s of sessions) {
+    const end = s.to ?? Math.max(asOf, s.from);
+    byDay(s.from, end, (day, t, stop) => {
+      const r = row(day, s.staffId);
+      r.workedMinutes += (stop - t) / 60_000;
+      const closes = Math.max(0, ...periodsOfDate(config.openingHours, zone, day).map((p) => p.closesAt));
+      if (closes > 0) r.overtimeMinutes += Math.max(0, stop - Math.max(t, closes)) / 60_000;
+      if (s.to === null) stillIn.add(`${day}|${s.staffId}`);
+    });
+    const first = row(dayOf(s.from), s.staffId);
+    first.firstIn = Math.min(first.firstIn ?? Infinity, s.from);
+    if (s.to !== null) {
+      const out = row(dayOf(s.to), s.staffId);
+      out.lastOut = Math.max(out.lastOut ?? 0, s.to);
     }
+    for (const p of s.pauses)
+      byDay(p.from, p.to ?? Math.max(asOf, p.from), (day, t, stop) => {
+        row(day, s.staffId).absentMinutes += (stop - t) / 60_000;
+      });
   }
-  // Still signed in: counted up to the latest event the log holds.
-  for (const [counterId, s] of [...sessions]) {
-    const open = { ...s };
-    signOut(counterId, last);
-    const r = row(dayOf(last), open.staffId);
-    r.lastOut = null;
+  // Still signed in on a day: no sign-out that day yet.
+  for (const key of stillIn) {
+    const r = rows.get(key);
+    if (r) r.lastOut = null;
   }
 
   // The roster and the leave for every day of the range, and what follows from them.
@@ -140,7 +190,7 @@ export function attendanceOf(
     const weekday = WEEKDAYS[d.weekday - 1]!;
     for (const staff of config.staff) {
       const line = config.roster.find((l) => l.staffId === staff.id && l.days.includes(weekday));
-      const onLeave = onLeaveOn([...leave.values()], staff.id, day)?.kind ?? null;
+      const onLeave = onLeaveOn(leave, staff.id, day)?.kind ?? null;
       const seen = rows.get(`${day}|${staff.id}`);
       if (!line && !seen && !onLeave) continue;
       const r = seen ?? blank(day, staff.id);

@@ -25,3 +25,8 @@ export function localDay(now: number, timeZone: string): string {
 export function addDays(day: string, n: number): string {
   return DateTime.fromISO(day, { zone: 'UTC' }).plus({ days: n }).toISODate()!;
 }
+
+/** The instant the local day `day` ends in `timeZone` (the next day's midnight there). */
+export function endOfLocalDay(day: string, timeZone: string): number {
+  return DateTime.fromISO(day, { zone: timeZone }).plus({ days: 1 }).toMillis();
+}

@@ -83,11 +83,11 @@ export class HallService {
    * its timers, and — when other nodes write the same log — follows their events.
    */
   async load(configs: readonly HallConfig[]): Promise<void> {
+    const log = this.deps.log;
+    // #14: loading holds back trimming of the shared log until this node knows where it stands.
+    if (isFeed(log)) await log.mark(new Map(configs.map((c) => [c.id, 0])));
     for (const config of configs) {
-      const snapshot = await this.deps.store?.load(config.id);
-      const base = snapshot ? fromSnapshot(config, snapshot.state as SnapshotData) : initialState(config);
-      const events = await this.deps.log.read(config.id, base.version);
-      const state = this.advance(config.id, base, events);
+      const { state, events, snapshot } = await this.restore(config);
       this.halls.set(config.id, { state, queue: [], busy: false, recent: events.slice(-RECENT_EVENTS) });
       await this.reconcileTimers(config.id, state);
       this.deps.logger.info(
@@ -95,7 +95,6 @@ export class HallService {
         'hall loaded',
       );
     }
-    const log = this.deps.log;
     if (isFeed(log)) {
       const versions = new Map([...this.halls].map(([id, h]) => [id, h.state.version]));
       log.follow(versions, (hallId, events) => void this.catchUp(hallId, events));
@@ -104,12 +103,29 @@ export class HallService {
     }
   }
 
+  /**
+   * A hall from its latest snapshot and the events after it. The log may have been compacted behind
+   * the snapshot (#14): a log that does not go on from it is refused rather than read with a gap.
+   */
+  private async restore(config: HallConfig) {
+    const snapshot = await this.deps.store?.load(config.id);
+    const base = snapshot ? fromSnapshot(config, snapshot.state as SnapshotData) : initialState(config);
+    const events = await this.deps.log.read(config.id, base.version);
+    if (events.length > 0 && events[0]!.version !== base.version + 1)
+      throw new Error(
+        `The log of hall ${config.id} starts after version ${events[0]!.version - 1} but its snapshot is at ${base.version}: restore the snapshot store`,
+      );
+    return { state: this.advance(config.id, base, events), events, snapshot };
+  }
+
   private watch: NodeJS.Timeout | null = null;
 
   /** Stops the background check of the shared log. */
   stop(): void {
     if (this.watch) clearInterval(this.watch);
     this.watch = null;
+    const log = this.deps.log;
+    if (isFeed(log)) void log.forget(this.hallIds()).catch(() => undefined);
   }
 
   private readonly listeners: Array<(hallId: Id, events: readonly VersionedEvent[]) => void> = [];
@@ -166,6 +182,11 @@ export class HallService {
   private async checkLog(): Promise<void> {
     const log = this.deps.log;
     if (!isFeed(log)) return;
+    try {
+      await log.mark(new Map([...this.halls].map(([id, h]) => [id, h.state.version])));
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'node position not recorded');
+    }
     for (const [hallId, hall] of this.halls) {
       if (hall.busy || hall.queue.length > 0) continue;
       hall.busy = true;
@@ -211,10 +232,38 @@ export class HallService {
       fresh = await this.deps.log.read(hallId, hall.state.version);
     // Skip if this node moved on while reading (its own appends are applied directly).
     fresh = fresh.filter((e) => e.version > hall.state.version);
-    if (fresh.length === 0 || fresh[0]!.version !== hall.state.version + 1) return;
+    if (fresh.length === 0) return;
+    if (fresh[0]!.version !== hall.state.version + 1) return this.reload(hallId, hall);
     hall.state = this.advance(hallId, hall.state, fresh);
     this.applied(hallId, hall, fresh);
     await this.reconcileTimers(hallId, hall.state);
+  }
+
+  /**
+   * #14: the shared log was trimmed past this node's position (it was cut off from Redis longer than
+   * its position counts): it starts again from the stored snapshot instead of reading with a gap.
+   */
+  private async reload(hallId: Id, hall: Hall): Promise<void> {
+    if (hall.busy) return;
+    hall.busy = true;
+    try {
+      const before = hall.state.version;
+      const { state, events } = await this.restore(hall.state.config);
+      if (state.version <= before) return;
+      hall.state = state;
+      hall.recent = events.slice(-RECENT_EVENTS);
+      this.deps.logger.warn(
+        { hallId, from: before, to: state.version },
+        'the shared log was trimmed past this node: reloaded from the snapshot',
+      );
+      this.applied(hallId, hall, events);
+      await this.reconcileTimers(hallId, hall.state);
+    } catch (err) {
+      this.deps.logger.error({ err, hallId }, 'reload from the snapshot failed');
+    } finally {
+      hall.busy = false;
+      if (hall.queue.length > 0) void this.drain(hallId, hall);
+    }
   }
 
   /** Whether every hall's projection is at the shared log's version (always true for a local log). */
@@ -229,14 +278,6 @@ export class HallService {
   async idle(): Promise<void> {
     while ([...this.halls.values()].some((h) => h.busy || h.queue.length > 0))
       await new Promise((r) => setTimeout(r, 10));
-  }
-
-  /**
-   * A hall's whole recorded history, oldest first: what reports fold (attendance, the overtime
-   * ledger). It reads the log from the start; the history store of #14 takes this over.
-   */
-  history(hallId: Id): Promise<VersionedEvent[]> {
-    return this.deps.log.read(hallId, 0);
   }
 
   /** The halls this service runs. */

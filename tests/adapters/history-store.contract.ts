@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { figuresOf, type HistoryStore, type TicketFact } from '@yichuang/server';
+import type { Alert, AttendanceDay, CounterSession } from '@yichuang/protocol';
+import { figuresOf, type DayRecords, type HistoryStore, type TicketFact } from '@yichuang/server';
 
 /** A completed ticket of `day`, issued `n` minutes after 09:00 Shanghai. */
 export const fact = (day: string, n: number, change: Partial<TicketFact> = {}): TicketFact => {
@@ -31,6 +32,67 @@ export const fact = (day: string, n: number, change: Partial<TicketFact> = {}): 
     ...change,
   };
 };
+
+const at = (day: string, clock: string) => Date.parse(`${day}T${clock}:00+08:00`);
+
+/** A sitting at counter c1 of `day`, 09:00–17:00 (open when `open`), with a pause 10:00–10:20. */
+const sitting = (day: string, open = false): CounterSession => ({
+  counterId: 'c1',
+  staffId: 's1',
+  from: at(day, '09:00'),
+  to: open ? null : at(day, '17:00'),
+  pauses: [{ from: at(day, '10:00'), to: at(day, '10:20'), reason: 'break' }],
+});
+
+const attendance = (day: string, change: Partial<AttendanceDay> = {}): AttendanceDay => ({
+  day,
+  staffId: 's1',
+  expectedFrom: at(day, '09:00'),
+  expectedTo: at(day, '17:00'),
+  onLeave: null,
+  firstIn: at(day, '09:00'),
+  lastOut: at(day, '17:00'),
+  workedMinutes: 480,
+  lateMinutes: 0,
+  earlyMinutes: 0,
+  absentMinutes: 20,
+  missing: false,
+  overtimeMinutes: 0,
+  ...change,
+});
+
+const alert = (id: string, raisedAt: number, change: Partial<Alert> = {}): Alert => ({
+  id,
+  kind: 'absence',
+  severity: 'warning',
+  rule: 'R6',
+  raisedAt,
+  counterId: 'c1',
+  staffId: 's1',
+  deviceId: null,
+  detail: 'break',
+  ticketIds: [],
+  caseId: null,
+  note: '',
+  acknowledgedAt: null,
+  acknowledgedBy: null,
+  assignedTo: null,
+  assignedAt: null,
+  escalations: 0,
+  escalatedAt: null,
+  resolvedAt: null,
+  resolvedBy: null,
+  resolution: '',
+  ...change,
+});
+
+const records = (version: number, change: Partial<DayRecords>): DayRecords => ({
+  version,
+  sessions: [],
+  attendance: [],
+  alerts: [],
+  ...change,
+});
 
 /** The contract every HistoryStore adapter passes (#14): SQLite, and PostgreSQL. */
 export function historyStoreContract(name: string, make: () => Promise<HistoryStore>) {
@@ -143,6 +205,95 @@ export function historyStoreContract(name: string, make: () => Promise<HistorySt
         'h1',
         'h2',
       ]);
+    });
+
+    it('keeps each day’s sittings with their pauses and its attendance, replaced with the day', async () => {
+      const open = sitting('2026-11-27', true);
+      await store.archiveDay('h1', '2026-11-27', [], false, records(10, { sessions: [open] }));
+      await store.archiveDay(
+        'h1',
+        '2026-11-27',
+        [],
+        true,
+        records(20, {
+          sessions: [sitting('2026-11-27')],
+          attendance: [
+            attendance('2026-11-27'),
+            attendance('2026-11-27', {
+              staffId: 's2',
+              missing: true,
+              firstIn: null,
+              lastOut: null,
+              workedMinutes: 0,
+              absentMinutes: 0,
+            }),
+          ],
+        }),
+      );
+      await store.archiveDay(
+        'h1',
+        '2026-11-28',
+        [],
+        true,
+        records(30, {
+          attendance: [attendance('2026-11-28', { onLeave: 'sick', firstIn: null, lastOut: null })],
+        }),
+      );
+      await store.archiveDay('h2', '2026-11-27', [], true, records(5, { sessions: [sitting('2026-11-27')] }));
+      expect(await store.sessions('h1', '2026-11-27', '2026-11-28')).toEqual([
+        { day: '2026-11-27', ...sitting('2026-11-27') },
+      ]);
+      expect(await store.attendance('h1', '2026-11-27', '2026-11-28')).toEqual([
+        attendance('2026-11-27'),
+        attendance('2026-11-27', {
+          staffId: 's2',
+          missing: true,
+          firstIn: null,
+          lastOut: null,
+          workedMinutes: 0,
+          absentMinutes: 0,
+        }),
+        attendance('2026-11-28', { onLeave: 'sick', firstIn: null, lastOut: null }),
+      ]);
+      expect(await store.attendance('h1', '2026-11-28', '2026-11-28')).toHaveLength(1);
+    });
+
+    it('keeps an alert once, as the newest version that wrote it (it may span days)', async () => {
+      const raised = alert('a1', at('2026-11-27', '16:50'));
+      const resolved = { ...raised, resolvedAt: at('2026-11-28', '08:40'), resolution: '补岗' };
+      await store.archiveDay(
+        'h1',
+        '2026-11-27',
+        [],
+        true,
+        records(100, { alerts: [{ raisedOn: '2026-11-27', alert: raised }] }),
+      );
+      await store.archiveDay(
+        'h1',
+        '2026-11-28',
+        [],
+        false,
+        records(140, {
+          alerts: [
+            { raisedOn: '2026-11-27', alert: resolved },
+            {
+              raisedOn: '2026-11-28',
+              alert: alert('a2', at('2026-11-28', '09:00'), { kind: 'empty-post', rule: 'R5' }),
+            },
+          ],
+        }),
+      );
+      // The day before written again (a replay) does not take the alert back to open.
+      await store.archiveDay(
+        'h1',
+        '2026-11-27',
+        [],
+        true,
+        records(100, { alerts: [{ raisedOn: '2026-11-27', alert: raised }] }),
+      );
+      expect(await store.alerts('h1', '2026-11-27', '2026-11-27')).toEqual([{ ...resolved, hallId: 'h1' }]);
+      expect((await store.alerts('h1', '2026-11-01', '2026-11-30')).map((a) => a.id)).toEqual(['a1', 'a2']);
+      expect(await store.alerts('h2', '2026-11-01', '2026-11-30')).toEqual([]);
     });
 
     it('writes a busy day in one go', async () => {

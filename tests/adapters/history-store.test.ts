@@ -44,7 +44,7 @@ describe('PostgreSQL migrations from nodes starting together (#14)', () => {
     await client.connect();
     const r = await client.query(`SELECT version FROM ${schema}.schema_migrations ORDER BY version`);
     await client.end();
-    expect(r.rows).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(r.rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
   });
 });
 
@@ -63,6 +63,7 @@ describe('the hub and its history store (#14)', () => {
     expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
       { version: 1, name: 'ticket_facts' },
       { version: 2, name: 'complete_days_and_figures' },
+      { version: 3, name: 'sittings_attendance_alerts' },
     ]);
     db.close();
   });
@@ -79,6 +80,6 @@ describe('the hub and its history store (#14)', () => {
     await client.connect();
     const r = await client.query(`SELECT version FROM ${schema}.schema_migrations ORDER BY version`);
     await client.end();
-    expect(r.rows).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(r.rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
   });
 });

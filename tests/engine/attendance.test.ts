@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, Command, HallEvent } from '@yichuang/protocol';
-import { attendanceOf, DEFAULT_RULES, staffingRatio, timeOffOwed } from '@yichuang/protocol';
-import { transition, type HallState } from '@yichuang/server';
+import {
+  attendanceOf,
+  attendanceOfSessions,
+  DEFAULT_RULES,
+  staffingRatio,
+  timeOffOwed,
+} from '@yichuang/protocol';
+import { dayRecords, fromSnapshot, toSnapshot, transition, type HallState } from '@yichuang/server';
 import { fresh, manager, MINUTE, smallHall, staff, T0 } from '../support/factories.js';
 
 /**
@@ -19,18 +25,21 @@ const config = smallHall({
   ],
 });
 
-/** Runs commands at the given instants and returns every event recorded. */
-function events(steps: Array<[number, Command, Actor?]>): HallEvent[] {
+/** Runs commands at the given instants; every event recorded, and the hall after each step. */
+function run(steps: Array<[number, Command, Actor?]>): { log: HallEvent[]; states: HallState[] } {
   let s: HallState = fresh(config);
-  const all: HallEvent[] = [];
+  const log: HallEvent[] = [];
+  const states: HallState[] = [];
   steps.forEach(([at, command, actor], i) => {
     const r = transition(s, { command, actor: actor ?? manager, id: `e${i}` }, at);
     if (!r.ok) throw new Error(`${command.type}: ${r.error.message}`);
     s = r.state;
-    all.push(...r.events);
+    log.push(...r.events);
+    states.push(s);
   });
-  return all;
+  return { log, states };
 }
+const events = (steps: Array<[number, Command, Actor?]>) => run(steps).log;
 
 describe('attendance (R5, R7) and the overtime ledger (R26)', () => {
   it('records sign-in and sign-out, lateness, time away, leave, absence from the roster and overtime', () => {
@@ -122,5 +131,81 @@ describe('attendance (R5, R7) and the overtime ledger (R26)', () => {
     ];
     expect(staffingRatio(staff, 3)).toEqual({ staff: 3, windows: 3, ratio: 1, belowNorm: true });
     expect(staffingRatio(staff, 2)).toEqual({ staff: 3, windows: 2, ratio: 1.5, belowNorm: false });
+  });
+
+  it('keeps today’s sittings in the hall’s state: sign-in, pauses, a cover, sign-out (#14)', () => {
+    const { states } = run([
+      [T0, { type: 'counter:open', counterId: 'c1' }, staff('s1')],
+      [T0 + HOUR, { type: 'counter:pause', counterId: 'c1', reason: 'break', note: '' }, staff('s1')],
+      [T0 + HOUR + 10 * MINUTE, { type: 'counter:resume', counterId: 'c1' }, staff('s1')],
+      [T0 + 2 * HOUR, { type: 'counter:open', counterId: 'c2' }, staff('s2')],
+      [T0 + 3 * HOUR, { type: 'counter:close', counterId: 'c2' }, staff('s2')],
+    ]);
+    const end = states[states.length - 1]!;
+    expect(end.counterSessions).toEqual([
+      {
+        counterId: 'c1',
+        staffId: 's1',
+        from: T0,
+        to: null,
+        pauses: [{ from: T0 + HOUR, to: T0 + HOUR + 10 * MINUTE, reason: 'break' }],
+      },
+      { counterId: 'c2', staffId: 's2', from: T0 + 2 * HOUR, to: T0 + 3 * HOUR, pauses: [] },
+    ]);
+    // A snapshot keeps them.
+    expect(fromSnapshot(config, toSnapshot(end)).counterSessions).toEqual(end.counterSessions);
+  });
+
+  it('counts a sitting across midnight on both days, from the state of each day as from the log', () => {
+    // s1 serves from 16:00 Friday until 01:00 Saturday, paused 23:30–00:30.
+    const { log, states } = run([
+      [T0 + 7 * HOUR, { type: 'counter:open', counterId: 'c1' }, staff('s1')],
+      [
+        T0 + 14 * HOUR + 30 * MINUTE,
+        { type: 'counter:pause', counterId: 'c1', reason: 'other', note: '' },
+        staff('s1'),
+      ],
+      [T0 + 15 * HOUR + 30 * MINUTE, { type: 'counter:resume', counterId: 'c1' }, staff('s1')],
+      [T0 + 16 * HOUR, { type: 'counter:close', counterId: 'c1' }, staff('s1')],
+    ]);
+    const friday = states[1]!; // the last state of Friday (the resume after midnight ends it)
+    const saturday = states[3]!;
+    expect(friday.day).toBe('2026-11-27');
+    expect(saturday.day).toBe('2026-11-28');
+    // Saturday's state carries the open sitting with its open pause only.
+    expect(saturday.counterSessions).toEqual([
+      {
+        counterId: 'c1',
+        staffId: 's1',
+        from: T0 + 7 * HOUR,
+        to: T0 + 16 * HOUR,
+        pauses: [{ from: T0 + 14 * HOUR + 30 * MINUTE, to: T0 + 15 * HOUR + 30 * MINUTE, reason: 'other' }],
+      },
+    ]);
+    const archived = [
+      ...dayRecords(friday, '2026-11-27', true).attendance,
+      ...dayRecords(saturday, '2026-11-28', false).attendance,
+    ];
+    const fromLog = attendanceOf(config, log, '2026-11-27', '2026-11-28');
+    expect(archived).toEqual(fromLog);
+    const of = (day: string) => fromLog.find((d) => d.day === day && d.staffId === 's1')!;
+    // Friday: 16:00 to midnight, 30 minutes away, 7 hours past closing, still signed in at its end.
+    expect(of('2026-11-27')).toMatchObject({
+      workedMinutes: 480,
+      absentMinutes: 30,
+      overtimeMinutes: 420,
+      lastOut: null,
+    });
+    // Saturday (not rostered, the hall closed): one hour, 30 minutes away, signed out at 01:00.
+    expect(of('2026-11-28')).toMatchObject({
+      workedMinutes: 60,
+      absentMinutes: 30,
+      firstIn: null,
+      lastOut: T0 + 16 * HOUR,
+    });
+    // The same sittings give the same days however they are split.
+    expect(
+      attendanceOfSessions(config, saturday.counterSessions, [], '2026-11-28', '2026-11-28', T0 + 16 * HOUR),
+    ).toEqual([of('2026-11-28')]);
   });
 });

@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HallConfig, VersionedEvent } from '@yichuang/protocol';
-import { localDay } from '@yichuang/protocol';
+import { attendanceOf, localDay } from '@yichuang/protocol';
 import {
   applyEvents,
   applyEventsClosingDays,
   dayFacts,
+  dayRecords,
   DEMO_CONFIG_PATH,
   generateHistory,
   initialState,
@@ -72,6 +73,25 @@ describe('history generated through the engine (#14)', () => {
     for (let i = 0; i < events.length; i += 97)
       s = applyEventsClosingDays(s, events.slice(i, i + 97), (c) => inPieces.push(c.day));
     expect(inPieces).toEqual(closed.map((c) => c.day));
+  });
+
+  it('archives each day’s attendance and alerts as the whole log gives them (nothing needs the log after)', () => {
+    const closed: HallState[] = [];
+    applyEventsClosingDays(initialState(hall), all(), (s) => closed.push(s));
+    const archived = closed.flatMap((s) => dayRecords(s, s.day, true).attendance);
+    const fromLog = attendanceOf(hall, all(), closed[0]!.day, closed[closed.length - 1]!.day);
+    expect(archived).toEqual(fromLog);
+    // Real days: rostered staff worked, some paused.
+    expect(archived.filter((a) => a.workedMinutes > 0).length).toBeGreaterThan(closed.length * 3);
+    expect(archived.some((a) => a.absentMinutes > 0)).toBe(true);
+    // Every alert raised in those days is handed over with the day it was raised on.
+    const raised = all().filter(
+      (e) => e.type === 'alert:raised' && localDay(e.at, hall.timeZone) <= closed[closed.length - 1]!.day,
+    );
+    // Breaks past the hall's absence limit raised some (R6).
+    expect(raised.length).toBeGreaterThan(0);
+    const handed = new Set(closed.flatMap((s) => dayRecords(s, s.day, true).alerts.map((a) => a.alert.id)));
+    for (const e of raised) expect(handed.has((e as { alertId: string }).alertId)).toBe(true);
   });
 
   it('reports a day with the numbers its events give, counted independently', () => {

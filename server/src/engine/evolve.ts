@@ -7,8 +7,10 @@ import {
   leaveOf,
   publicEmergencyOf,
   requeue,
+  sessionsCarried,
   SESSION_MAX_MS,
   withCall,
+  withSessionEvent,
   type Account,
 } from '@yichuang/protocol';
 import { applyAlertEvent } from './alerts.js';
@@ -59,7 +61,10 @@ function release(state: HallState, counterId: Id, at: number): HallState {
  * rejects; replaying a log through it rebuilds the state exactly.
  */
 export function evolve(state: HallState, e: HallEvent): HallState {
-  return applyEvent(rollover(state, localDay(e.at, state.config.timeZone)), e);
+  const next = applyEvent(rollover(state, localDay(e.at, state.config.timeZone)), e);
+  // R5, R6: who sits at which counter, with their pauses (attendance's facts).
+  const counterSessions = withSessionEvent(next.counterSessions, e);
+  return counterSessions === next.counterSessions ? next : { ...next, counterSessions };
 }
 
 const FINISHED: ReadonlySet<Ticket['status']> = new Set([
@@ -93,6 +98,8 @@ function rollover(state: HallState, day: string): HallState {
   const alerts = new Map([...state.alerts].filter(([, a]) => a.resolvedAt === null));
   const carryOvers = new Map([...state.carryOvers].filter(([, c]) => c.validUntil >= day));
   const leave = new Map([...state.leave].filter(([, l]) => l.to >= day));
+  // The day's sittings are history (#14 archives them); those still open go on.
+  const counterSessions = sessionsCarried(state.counterSessions);
   // A session signed out long enough ago has no token left that could still be used.
   const signedOut = new Map([...state.signedOut].filter(([, at]) => at > state.lastAt - SESSION_MAX_MS));
   return {
@@ -106,6 +113,7 @@ function rollover(state: HallState, day: string): HallState {
     closingChecks: [],
     carryOvers,
     leave,
+    counterSessions,
     signedOut,
     applicants,
     idHolders: holdersOf(applicants),

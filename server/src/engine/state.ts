@@ -10,6 +10,7 @@ import type {
   Emergency,
   Leave,
   CallRecord,
+  CounterSession,
   CounterStatus,
   DeviceHealth,
   Estimate,
@@ -76,6 +77,11 @@ export type HallState = {
   readonly carryOvers: ReadonlyMap<string, CarryOver>;
   /** R7: leave for today and later, by id. */
   readonly leave: ReadonlyMap<Id, Leave>;
+  /**
+   * R5, R6, R7: today's sittings at counters with their pauses, and those still open from before
+   * (what attendance is computed from; each day's go to the history store, #14).
+   */
+  readonly counterSessions: readonly CounterSession[];
   /** R8: accounts a manager or admin changed (deactivated, roles, sessions ended); the rest are as configured. */
   readonly accounts: ReadonlyMap<Id, Account>;
   /** Sessions signed out one by one, with when (kept for `SESSION_MAX_MS`, as long as one can live). */
@@ -150,6 +156,7 @@ export function initialState(config: HallConfig): HallState {
     closingChecks: [],
     carryOvers: new Map(),
     leave: new Map(),
+    counterSessions: [],
     accounts: new Map(),
     signedOut: new Map(),
     deviceBlocks: new Map(),
@@ -163,6 +170,22 @@ export function initialState(config: HallConfig): HallState {
     writtenNotices: new Map(),
     noticeNumbering: new Map(),
   };
+}
+
+/**
+ * The sittings a snapshot saved before they were kept implies: whoever sits at a counter, since its
+ * last change (the sign-in time itself was not kept), paused since then if the counter is paused.
+ */
+function sessionsOfCounters(counters: ReadonlyMap<Id, CounterStatus>): CounterSession[] {
+  return [...counters.values()]
+    .filter((c) => c.staffId !== null && c.state !== 'closed')
+    .map((c) => ({
+      counterId: c.id,
+      staffId: c.staffId!,
+      from: c.since,
+      to: null,
+      pauses: c.state === 'paused' ? [{ from: c.since, to: null, reason: c.pauseReason ?? 'other' }] : [],
+    }));
 }
 
 /** R34: the completed tickets not rated and not closed, with when they were completed. */
@@ -203,6 +226,7 @@ export type SnapshotData = {
   closingChecks?: string[];
   carryOvers?: CarryOver[];
   leave?: Leave[];
+  counterSessions?: CounterSession[];
   accounts?: Account[];
   signedOut?: Array<[string, number]>;
   deviceBlocks?: DeviceBlock[];
@@ -238,6 +262,7 @@ export function toSnapshot(state: HallState): SnapshotData {
     closingChecks: [...state.closingChecks],
     carryOvers: [...state.carryOvers.values()],
     leave: [...state.leave.values()],
+    counterSessions: [...state.counterSessions],
     accounts: [...state.accounts.values()],
     signedOut: [...state.signedOut],
     deviceBlocks: [...state.deviceBlocks.values()],
@@ -332,6 +357,8 @@ export function fromSnapshot(config: HallConfig, data: SnapshotData): HallState 
     closingChecks: saved.closingChecks ?? [],
     carryOvers: new Map((saved.carryOvers ?? []).map((c) => [c.code, c])),
     leave: new Map((saved.leave ?? []).map((l) => [l.id, l])),
+    // Snapshots saved before sittings were kept lack them: today's attendance then starts from it.
+    counterSessions: saved.counterSessions ?? sessionsOfCounters(counters),
     accounts: new Map((saved.accounts ?? []).map((a) => [a.staffId, a])),
     signedOut: new Map(saved.signedOut ?? []),
     deviceBlocks: new Map((saved.deviceBlocks ?? []).map((b) => [b.deviceId, b])),

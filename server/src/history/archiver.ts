@@ -1,10 +1,17 @@
 import type { Logger } from 'pino';
 import { localDay, type Id } from '@yichuang/protocol';
 import type { HallState } from '../engine/index.js';
-import type { HistoryStore, TicketFact } from '../ports/history-store.js';
+import type { DayRecords, HistoryStore, TicketFact } from '../ports/history-store.js';
+import { dayRecords } from './day-records.js';
 import { dayFacts } from './ticket-facts.js';
 
-type Write = { day: string; tickets: TicketFact[]; complete: boolean; closing?: HallState };
+type Write = {
+  day: string;
+  tickets: TicketFact[];
+  records: DayRecords;
+  complete: boolean;
+  closing?: HallState;
+};
 
 type HallArchive = {
   /** The days archived complete (read at start, then kept up to date). */
@@ -73,6 +80,7 @@ export class Archiver {
     this.enqueue(hallId, hall, {
       day: closing.day,
       tickets: dayFacts(closing, closing.day),
+      records: dayRecords(closing, closing.day, true),
       complete: true,
       closing,
     });
@@ -90,7 +98,12 @@ export class Archiver {
       // One running write waiting is enough: a newer one replaces it.
       hall.queue = hall.queue.filter((w, i) => w.complete || (hall.writing && i === 0));
       if (hall.queue.some((w) => w.complete && w.day === state.day)) continue;
-      this.enqueue(hallId, hall, { day: state.day, tickets: dayFacts(state, state.day), complete });
+      this.enqueue(hallId, hall, {
+        day: state.day,
+        tickets: dayFacts(state, state.day),
+        records: dayRecords(state, state.day, complete),
+        complete,
+      });
     }
   }
 
@@ -130,7 +143,7 @@ export class Archiver {
       while (!this.stopped && hall.queue.length > 0) {
         const w = hall.queue[0]!;
         try {
-          await this.store.archiveDay(hallId, w.day, w.tickets, w.complete);
+          await this.store.archiveDay(hallId, w.day, w.tickets, w.complete, w.records);
           hall.queue.shift();
           if (w.complete) {
             hall.complete.add(w.day);

@@ -1,4 +1,5 @@
-import type { DayFigures, TicketFact } from '../ports/history-store.js';
+import type { Alert, AttendanceDay, CounterPause, CounterSession, Id, LeaveKind } from '@yichuang/protocol';
+import type { ArchivedAlert, DayFigures, TicketFact } from '../ports/history-store.js';
 
 /** The columns of `ticket_facts`, in the order the adapters write them. */
 export const TICKET_COLUMNS = [
@@ -166,3 +167,124 @@ export function figuresOfRow(r: FigureRow): DayFigures {
     badReviews: Number(r.bad_reviews),
   };
 }
+
+/** A day as the drivers give it back (PostgreSQL's DATE comes as text here, a Date elsewhere). */
+const dayOfRow = (d: unknown) => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d));
+const numberOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+/** JSON as SQLite (text) or PostgreSQL's JSONB (parsed) gives it back. */
+const jsonOf = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+
+/** The columns of `counter_sessions`, in the order the adapters write them. */
+export const SESSION_COLUMNS = [
+  'hall_id',
+  'day',
+  'counter_id',
+  'staff_id',
+  'from_at',
+  'to_at',
+  'pauses',
+] as const;
+
+export const sessionRowOf = (hallId: Id, day: string, s: CounterSession): unknown[] => [
+  hallId,
+  day,
+  s.counterId,
+  s.staffId,
+  s.from,
+  s.to,
+  JSON.stringify(s.pauses),
+];
+
+export function sessionOfRow(r: Record<string, unknown>): CounterSession & { day: string } {
+  return {
+    day: dayOfRow(r.day),
+    counterId: String(r.counter_id),
+    staffId: String(r.staff_id),
+    from: Number(r.from_at),
+    to: numberOrNull(r.to_at),
+    pauses: jsonOf<CounterPause[]>(r.pauses),
+  };
+}
+
+/** The columns of `attendance_days`, in the order the adapters write them. */
+export const ATTENDANCE_COLUMNS = [
+  'hall_id',
+  'day',
+  'staff_id',
+  'expected_from',
+  'expected_to',
+  'on_leave',
+  'first_in',
+  'last_out',
+  'worked_minutes',
+  'late_minutes',
+  'early_minutes',
+  'absent_minutes',
+  'missing',
+  'overtime_minutes',
+] as const;
+
+export const attendanceRowOf = (hallId: Id, a: AttendanceDay, flag: (b: boolean) => unknown): unknown[] => [
+  hallId,
+  a.day,
+  a.staffId,
+  a.expectedFrom,
+  a.expectedTo,
+  a.onLeave,
+  a.firstIn,
+  a.lastOut,
+  a.workedMinutes,
+  a.lateMinutes,
+  a.earlyMinutes,
+  a.absentMinutes,
+  flag(a.missing),
+  a.overtimeMinutes,
+];
+
+export function attendanceOfRow(r: Record<string, unknown>): AttendanceDay {
+  return {
+    day: dayOfRow(r.day),
+    staffId: String(r.staff_id),
+    expectedFrom: numberOrNull(r.expected_from),
+    expectedTo: numberOrNull(r.expected_to),
+    onLeave: (r.on_leave ?? null) as LeaveKind | null,
+    firstIn: numberOrNull(r.first_in),
+    lastOut: numberOrNull(r.last_out),
+    workedMinutes: Number(r.worked_minutes),
+    lateMinutes: Number(r.late_minutes),
+    earlyMinutes: Number(r.early_minutes),
+    absentMinutes: Number(r.absent_minutes),
+    missing: Boolean(r.missing),
+    overtimeMinutes: Number(r.overtime_minutes),
+  };
+}
+
+/** The columns of `alerts`, in the order the adapters write them (the alert itself in `body`). */
+export const ALERT_COLUMNS = [
+  'hall_id',
+  'alert_id',
+  'day',
+  'kind',
+  'severity',
+  'raised_at',
+  'resolved_at',
+  'version',
+  'body',
+] as const;
+
+export const alertRowOf = (hallId: Id, day: string, version: number, a: Alert): unknown[] => [
+  hallId,
+  a.id,
+  day,
+  a.kind,
+  a.severity,
+  a.raisedAt,
+  a.resolvedAt,
+  version,
+  JSON.stringify(a),
+];
+
+export const alertOfRow = (r: Record<string, unknown>): ArchivedAlert => ({
+  ...jsonOf<Alert>(r.body),
+  hallId: String(r.hall_id),
+});

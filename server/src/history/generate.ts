@@ -221,7 +221,24 @@ export function* generateHistory(config: HallConfig, opts: GenerateOptions): Gen
               rateAt,
             ),
           );
-        agenda.push(rateAt + 10_000, () => call(counterId, rateAt + 10_000));
+        agenda.push(rateAt + 10_000, () => next(counterId, rateAt + 10_000));
+      });
+    };
+
+    /**
+     * Between applicants a clerk takes their one break of the day, mid-morning or later, some of them
+     * past the hall's absence limit (R6); then they call again.
+     */
+    const rested = new Set<Id>();
+    const next = (counterId: Id, now: number) => {
+      if (rested.has(counterId) || now < openAt + 90 * MINUTE || random() < 0.9) return call(counterId, now);
+      rested.add(counterId);
+      const me = staffAt.get(counterId)!;
+      const back = now + (8 + random() * 10) * MINUTE;
+      act({ type: 'counter:pause', counterId, reason: 'break', note: '' }, me, now);
+      agenda.push(back, () => {
+        act({ type: 'counter:resume', counterId }, me, back);
+        call(counterId, back);
       });
     };
 

@@ -27,6 +27,13 @@ export interface EventFeed {
   follow(halls: ReadonlyMap<Id, number>, onEvents: (hallId: Id, events: VersionedEvent[]) => void): void;
   /** The hall's latest version in the shared log. */
   version(hallId: Id): Promise<number>;
+  /**
+   * #14: how far this node has applied each hall's log (0 while it loads), renewed every second: a
+   * shared log is never trimmed past a live node's position.
+   */
+  mark(positions: ReadonlyMap<Id, number>): Promise<void>;
+  /** This node leaves: its positions hold nothing back any more. */
+  forget(hallIds: readonly Id[]): Promise<void>;
 }
 
 /** Whether a log is shared with other nodes. */

@@ -3,7 +3,6 @@ import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import type { Actor, ErrorCode, HallConfig, Report, ReportBy, ReportRow } from '@yichuang/protocol';
 import {
-  attendanceOf,
   CityReportQuery,
   CROSS_HALL_ROLES,
   describeIssues,
@@ -16,8 +15,9 @@ import {
 import type { HallService } from '../hall-service.js';
 import type { HistoryStore, TicketFact } from '../ports/history-store.js';
 import { cityReport, ticketReport } from '../history/reports.js';
-import { factsOf } from '../engine/index.js';
-import { ATTENDANCE_HEADINGS, attendanceRows } from './attendance-table.js';
+import { factsOf, type HallState } from '../engine/index.js';
+import { ALERT_HEADINGS, alertRows, ATTENDANCE_HEADINGS, attendanceRows } from './attendance-table.js';
+import { alertsBetween, attendanceBetween } from '../history/attendance.js';
 
 export type ReportDeps = {
   halls: HallService;
@@ -139,7 +139,7 @@ export function reportRoutes(api: Router, deps: ReportDeps): void {
         .set('content-disposition', `attachment; filename="${name}.csv"`)
         .send(`\ufeff${csv}`);
     }
-    const book = await workbook(hall, report, label, halls);
+    const book = await workbook(halls.state(hall.id)!, report, label, history);
     res
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .set('content-disposition', `attachment; filename="${name}.xlsx"`)
@@ -175,13 +175,17 @@ export function reportRoutes(api: Router, deps: ReportDeps): void {
 
 const daysBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
 
-/** The XLSX export: the report, its outcomes, and the staff's attendance and overtime (R5, R7), one sheet each. */
+/**
+ * The XLSX export: the report, its outcomes, the staff's attendance and overtime (R5, R7) and the
+ * alerts (R33), one sheet each.
+ */
 async function workbook(
-  hall: HallConfig,
+  state: HallState,
   report: Report,
   label: (key: string) => string,
-  halls: HallService,
+  history: HistoryStore,
 ): Promise<ExcelJS.Workbook> {
+  const hall = state.config;
   const book = new ExcelJS.Workbook();
   book.creator = '一窗 Yichuang';
   const main = book.addWorksheet('报表');
@@ -204,8 +208,14 @@ async function workbook(
 
   const attendance = book.addWorksheet('考勤与加班');
   attendance.addRow([...ATTENDANCE_HEADINGS]);
-  const days = attendanceOf(hall, await halls.history(hall.id), report.from, report.to);
+  const days = await attendanceBetween(history, state, report.from, report.to);
   for (const row of attendanceRows(hall, days)) attendance.addRow(row);
   attendance.getRow(1).font = { bold: true };
+
+  const alerts = book.addWorksheet('告警记录');
+  alerts.addRow([...ALERT_HEADINGS]);
+  for (const row of alertRows(hall, await alertsBetween(history, state, report.from, report.to)))
+    alerts.addRow(row);
+  alerts.getRow(1).font = { bold: true };
   return book;
 }

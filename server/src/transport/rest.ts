@@ -15,7 +15,6 @@ import {
   accountOf,
   RefreshBody,
   AttendanceQuery,
-  attendanceOf,
   isManager,
   localDay,
   timeOffOwed,
@@ -44,6 +43,7 @@ import type { Metrics } from '../metrics.js';
 import type { HistoryStore } from '../ports/history-store.js';
 import { reportRoutes } from './reports.js';
 import { ATTENDANCE_HEADINGS, attendanceRows } from './attendance-table.js';
+import { attendanceBetween } from '../history/attendance.js';
 
 export type RestDeps = {
   halls: HallService;
@@ -497,7 +497,7 @@ export function restRouter(deps: RestDeps): express.Router {
     if (!q.success) return sendError(res, 'invalid-payload', `Invalid query: ${describeIssues(q.error)}`);
     const { from, to, format } = q.data;
     if (from > to) return sendError(res, 'invalid-payload', 'The range ends before it starts.');
-    const days = attendanceOf(c, await halls.history(hallId), from, to);
+    const days = await attendanceBetween(deps.history, halls.state(hallId)!, from, to);
     const owed = timeOffOwed(days, c.rules.overtimeDayMinutes);
     if (format === 'json') return res.json({ from, to, days, timeOff: owed });
     const csv = stringify(attendanceRows(c, days), { header: true, columns: [...ATTENDANCE_HEADINGS] });

@@ -6,5 +6,11 @@ import type { Id } from '@yichuang/protocol';
  */
 export function hallKeys(prefix: string, hallId: Id) {
   const base = `${prefix}hall:{${hallId}}`;
-  return { version: `${base}:version`, events: `${base}:events`, snapshot: `${base}:snapshot` };
+  return {
+    version: `${base}:version`,
+    events: `${base}:events`,
+    snapshot: `${base}:snapshot`,
+    /** #14: each node's position in the hall's log (`version:seconds`), what trimming stays behind. */
+    nodes: `${base}:nodes`,
+  };
 }

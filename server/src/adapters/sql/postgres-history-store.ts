@@ -1,7 +1,23 @@
 import pg from 'pg';
-import type { Id } from '@yichuang/protocol';
-import type { DayFigures, HistoryStore, TicketFact } from '../../ports/history-store.js';
+import type { AttendanceDay, CounterSession, Id } from '@yichuang/protocol';
 import {
+  NO_DAY_RECORDS,
+  type ArchivedAlert,
+  type DayFigures,
+  type DayRecords,
+  type HistoryStore,
+  type TicketFact,
+} from '../../ports/history-store.js';
+import {
+  ALERT_COLUMNS,
+  alertOfRow,
+  alertRowOf,
+  ATTENDANCE_COLUMNS,
+  attendanceOfRow,
+  attendanceRowOf,
+  SESSION_COLUMNS,
+  sessionOfRow,
+  sessionRowOf,
   factOf,
   FIGURE_COLUMNS,
   figureRowOf,
@@ -79,10 +95,16 @@ export class PostgresHistoryStore implements HistoryStore {
     });
   }
 
-  async archiveDay(hallId: Id, day: string, tickets: readonly TicketFact[], complete = true): Promise<void> {
+  async archiveDay(
+    hallId: Id,
+    day: string,
+    tickets: readonly TicketFact[],
+    complete = true,
+    records: DayRecords = NO_DAY_RECORDS,
+  ): Promise<void> {
     await this.inTransaction(async (c) => {
-      await c.query('DELETE FROM ticket_facts WHERE hall_id = $1 AND day = $2', [hallId, day]);
-      await c.query('DELETE FROM day_figures WHERE hall_id = $1 AND day = $2', [hallId, day]);
+      for (const table of ['ticket_facts', 'day_figures', 'counter_sessions', 'attendance_days'])
+        await c.query(`DELETE FROM ${table} WHERE hall_id = $1 AND day = $2`, [hallId, day]);
       await insertRows(
         c,
         'ticket_facts',
@@ -90,6 +112,28 @@ export class PostgresHistoryStore implements HistoryStore {
         tickets.map((t) => rowOf(t, (b) => b)),
       );
       await insertRows(c, 'day_figures', FIGURE_COLUMNS, figuresOf(tickets).map(figureRowOf));
+      await insertRows(
+        c,
+        'counter_sessions',
+        SESSION_COLUMNS,
+        records.sessions.map((x) => sessionRowOf(hallId, day, x)),
+      );
+      await insertRows(
+        c,
+        'attendance_days',
+        ATTENDANCE_COLUMNS,
+        records.attendance.map((a) => attendanceRowOf(hallId, a, (b) => b)),
+      );
+      await insertRows(
+        c,
+        'alerts',
+        ALERT_COLUMNS,
+        records.alerts.map(({ raisedOn, alert }) => alertRowOf(hallId, raisedOn, records.version, alert)),
+        // An alert spans days: the newest version that wrote it wins, whatever order days land in.
+        ' ON CONFLICT (hall_id, alert_id) DO UPDATE SET day = excluded.day, kind = excluded.kind, ' +
+          'severity = excluded.severity, raised_at = excluded.raised_at, resolved_at = excluded.resolved_at, ' +
+          'version = excluded.version, body = excluded.body WHERE excluded.version >= alerts.version',
+      );
       await c.query(
         'INSERT INTO archived_days (hall_id, day, tickets, archived_at, complete) VALUES ($1, $2, $3, $4, $5) ' +
           'ON CONFLICT (hall_id, day) DO UPDATE SET tickets = excluded.tickets, archived_at = excluded.archived_at, complete = excluded.complete',
@@ -124,6 +168,29 @@ export class PostgresHistoryStore implements HistoryStore {
     return r.rows.map(figuresOfRow);
   }
 
+  async sessions(hallId: Id, from: string, to: string): Promise<Array<CounterSession & { day: string }>> {
+    return (await this.select('counter_sessions', 'day, from_at, counter_id', hallId, from, to)).map(
+      sessionOfRow,
+    );
+  }
+
+  async attendance(hallId: Id, from: string, to: string): Promise<AttendanceDay[]> {
+    return (await this.select('attendance_days', 'day, staff_id', hallId, from, to)).map(attendanceOfRow);
+  }
+
+  async alerts(hallId: Id, from: string, to: string): Promise<ArchivedAlert[]> {
+    return (await this.select('alerts', 'raised_at, alert_id', hallId, from, to)).map(alertOfRow);
+  }
+
+  /** A hall's rows of `table` for the days from `from` to `to`, in `order`. */
+  private async select(table: string, order: string, hallId: Id, from: string, to: string) {
+    const r = await this.pool.query<Record<string, unknown>>(
+      `SELECT * FROM ${this.schema}.${table} WHERE hall_id = $1 AND day BETWEEN $2 AND $3 ORDER BY ${order}`,
+      [hallId, from, to],
+    );
+    return r.rows;
+  }
+
   close(): Promise<void> {
     return this.pool.end();
   }
@@ -135,6 +202,7 @@ async function insertRows(
   table: string,
   columns: readonly string[],
   rows: readonly unknown[][],
+  onConflict = '',
 ): Promise<void> {
   const per = Math.floor(60_000 / columns.length);
   for (let i = 0; i < rows.length; i += per) {
@@ -144,6 +212,9 @@ async function insertRows(
       values.push(...row);
       return `(${row.map((_v, k) => `$${at + k + 1}`).join(', ')})`;
     });
-    await c.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, values);
+    await c.query(
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}${onConflict}`,
+      values,
+    );
   }
 }

@@ -1,9 +1,25 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Id } from '@yichuang/protocol';
-import type { DayFigures, HistoryStore, TicketFact } from '../../ports/history-store.js';
+import type { AttendanceDay, CounterSession, Id } from '@yichuang/protocol';
 import {
+  NO_DAY_RECORDS,
+  type ArchivedAlert,
+  type DayFigures,
+  type DayRecords,
+  type HistoryStore,
+  type TicketFact,
+} from '../../ports/history-store.js';
+import {
+  ALERT_COLUMNS,
+  alertOfRow,
+  alertRowOf,
+  ATTENDANCE_COLUMNS,
+  attendanceOfRow,
+  attendanceRowOf,
+  SESSION_COLUMNS,
+  sessionOfRow,
+  sessionRowOf,
   factOf,
   FIGURE_COLUMNS,
   figureRowOf,
@@ -51,18 +67,33 @@ export class SqliteHistoryStore implements HistoryStore {
     for (const m of all) if (!done.has(m.version)) apply(m);
   }
 
-  archiveDay(hallId: Id, day: string, tickets: readonly TicketFact[], complete = true): Promise<void> {
-    const insert = this.db.prepare(
-      `INSERT INTO ticket_facts (${TICKET_COLUMNS.join(', ')}) VALUES (${TICKET_COLUMNS.map(() => '?').join(', ')})`,
-    );
-    const insertFigures = this.db.prepare(
-      `INSERT INTO day_figures (${FIGURE_COLUMNS.join(', ')}) VALUES (${FIGURE_COLUMNS.map(() => '?').join(', ')})`,
+  archiveDay(
+    hallId: Id,
+    day: string,
+    tickets: readonly TicketFact[],
+    complete = true,
+    records: DayRecords = NO_DAY_RECORDS,
+  ): Promise<void> {
+    const flag = (b: boolean) => (b ? 1 : 0);
+    const insert = this.insert('ticket_facts', TICKET_COLUMNS);
+    const insertFigures = this.insert('day_figures', FIGURE_COLUMNS);
+    const insertSession = this.insert('counter_sessions', SESSION_COLUMNS);
+    const insertAttendance = this.insert('attendance_days', ATTENDANCE_COLUMNS);
+    const upsertAlert = this.db.prepare(
+      `INSERT INTO alerts (${ALERT_COLUMNS.join(', ')}) VALUES (${ALERT_COLUMNS.map(() => '?').join(', ')}) ` +
+        'ON CONFLICT (hall_id, alert_id) DO UPDATE SET day = excluded.day, kind = excluded.kind, severity = excluded.severity, ' +
+        'raised_at = excluded.raised_at, resolved_at = excluded.resolved_at, version = excluded.version, body = excluded.body ' +
+        'WHERE excluded.version >= alerts.version',
     );
     const write = this.db.transaction(() => {
-      this.db.prepare('DELETE FROM ticket_facts WHERE hall_id = ? AND day = ?').run(hallId, day);
-      this.db.prepare('DELETE FROM day_figures WHERE hall_id = ? AND day = ?').run(hallId, day);
-      for (const t of tickets) insert.run(...rowOf(t, (b) => (b ? 1 : 0)));
+      for (const table of ['ticket_facts', 'day_figures', 'counter_sessions', 'attendance_days'])
+        this.db.prepare(`DELETE FROM ${table} WHERE hall_id = ? AND day = ?`).run(hallId, day);
+      for (const t of tickets) insert.run(...rowOf(t, flag));
       for (const f of figuresOf(tickets)) insertFigures.run(...figureRowOf(f));
+      for (const x of records.sessions) insertSession.run(...sessionRowOf(hallId, day, x));
+      for (const a of records.attendance) insertAttendance.run(...attendanceRowOf(hallId, a, flag));
+      for (const { raisedOn, alert } of records.alerts)
+        upsertAlert.run(...alertRowOf(hallId, raisedOn, records.version, alert));
       this.db
         .prepare(
           'INSERT INTO archived_days (hall_id, day, tickets, archived_at, complete) VALUES (?, ?, ?, ?, ?) ' +
@@ -104,6 +135,35 @@ export class SqliteHistoryStore implements HistoryStore {
       )
       .all(from, to, ...(hallIds ?? [])) as FigureRow[];
     return Promise.resolve(rows.map(figuresOfRow));
+  }
+
+  sessions(hallId: Id, from: string, to: string): Promise<Array<CounterSession & { day: string }>> {
+    return Promise.resolve(
+      this.select('counter_sessions', 'day, from_at, counter_id', hallId, from, to).map(sessionOfRow),
+    );
+  }
+
+  attendance(hallId: Id, from: string, to: string): Promise<AttendanceDay[]> {
+    return Promise.resolve(
+      this.select('attendance_days', 'day, staff_id', hallId, from, to).map(attendanceOfRow),
+    );
+  }
+
+  alerts(hallId: Id, from: string, to: string): Promise<ArchivedAlert[]> {
+    return Promise.resolve(this.select('alerts', 'raised_at, alert_id', hallId, from, to).map(alertOfRow));
+  }
+
+  private insert(table: string, columns: readonly string[]) {
+    return this.db.prepare(
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+    );
+  }
+
+  /** A hall's rows of `table` for the days from `from` to `to`, in `order`. */
+  private select(table: string, order: string, hallId: Id, from: string, to: string) {
+    return this.db
+      .prepare(`SELECT * FROM ${table} WHERE hall_id = ? AND day BETWEEN ? AND ? ORDER BY ${order}`)
+      .all(hallId, from, to) as Array<Record<string, unknown>>;
   }
 
   close(): Promise<void> {
