@@ -255,6 +255,7 @@ export async function createApp(httpServer: HttpServer, c: Components): Promise<
       await atMost(5000, archiver?.flush());
       archiver?.stop();
       await atMost(5000, compactor?.idle());
+      compactor?.stop();
       await c.scheduler.close();
       await c.log.close();
       await c.history?.close();

@@ -84,3 +84,58 @@ describe('redis event log across nodes', () => {
     expect((await store.load('h'))?.version).toBe(11);
   });
 });
+
+describe('trimming a hall’s stream (#14)', () => {
+  const setUp = async () => {
+    const { redis, prefix } = fresh('trim');
+    const log = new RedisEventLog(redis, prefix);
+    const store = new RedisHallStore(redis, prefix);
+    await log.append(
+      'h',
+      0,
+      Array.from({ length: 100 }, (_, i) => ev(i + 1)),
+    );
+    const length = () => redis.xlen(`${prefix}hall:{h}:events`);
+    return { redis, prefix, log, store, length };
+  };
+
+  it('trims up to a version, never past the stored snapshot; reads after it go on as before', async () => {
+    const { log, store, length } = await setUp();
+    // No snapshot yet: a node starting would have to read from the start, so nothing goes.
+    expect(await log.compact('h', 60)).toBe(0);
+    expect(await length()).toBe(100);
+    await store.save('h', { version: 40, state: {} });
+    expect(await log.compact('h', 60)).toBe(40);
+    expect(await length()).toBe(60);
+    await store.save('h', { version: 80, state: {} });
+    expect(await log.compact('h', 60)).toBe(60);
+    expect(await length()).toBe(40);
+    expect((await log.read('h', 60)).map((e) => e.version)).toEqual(
+      Array.from({ length: 40 }, (_, i) => 61 + i),
+    );
+    // The version counter is untouched: appends go on from 100.
+    expect(await log.version('h')).toBe(100);
+    expect((await log.append('h', 100, [ev(101)])).ok).toBe(true);
+  });
+
+  it('stays behind every live node’s position; a position not renewed for 30 s holds nothing back', async () => {
+    const { redis, prefix, log, store, length } = await setUp();
+    await store.save('h', { version: 90, state: {} });
+    const other = new RedisEventLog(redis, prefix);
+    await other.mark(new Map([['h', 30]]));
+    expect(await log.compact('h', 90)).toBe(30);
+    expect(await length()).toBe(70);
+    // A node loading (position 0) holds everything.
+    await other.mark(new Map([['h', 0]]));
+    expect(await log.compact('h', 90)).toBe(0);
+    // A node gone: its position, 40 s old by Redis's clock, no longer counts.
+    const [seconds] = await redis.time();
+    await redis.hset(`${prefix}hall:{h}:nodes`, other.nodeId, `0:${Number(seconds) - 40}`);
+    await log.mark(new Map([['h', 100]]));
+    expect(await log.compact('h', 90)).toBe(90);
+    expect(await length()).toBe(10);
+    // A node that stops says so.
+    await log.forget(['h']);
+    expect(await redis.hexists(`${prefix}hall:{h}:nodes`, log.nodeId)).toBe(0);
+  });
+});

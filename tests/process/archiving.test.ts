@@ -157,7 +157,7 @@ describe('archiving a hall’s days (#14)', () => {
     expect(res.headers.get('content-type')).toContain('spreadsheetml');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
-    expect(book.worksheets.map((w) => w.name)).toEqual(['报表', '办理结果', '考勤与加班']);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['报表', '办理结果', '考勤与加班', '告警记录']);
     // The staff's attendance and overtime of the range, under the same headings as its CSV.
     const attendanceSheet = book.getWorksheet('考勤与加班')!;
     expect((attendanceSheet.getRow(1).values as unknown[]).slice(1)).toEqual([...ATTENDANCE_HEADINGS]);
@@ -188,7 +188,7 @@ describe('archiving a hall’s days (#14)', () => {
 
     // Behind the archive the journal rolled into segments: the next start loads the snapshot of the
     // last archived day and replays only what came after it.
-    await logged(second, /"journal compacted"/);
+    await logged(second, /"log compacted"/);
     second.child.kill('SIGTERM');
     await second.exited;
     const names = await readdir(join(dataDir, 'journal'));
