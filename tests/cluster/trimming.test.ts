@@ -94,10 +94,13 @@ describe('the Redis stream behind the archive (#14)', () => {
     // A second node: from the snapshot, the last day replayed, the same hall as the first.
     const b = await cluster.start(env);
     expect(loaded(b)).toEqual(expect.objectContaining({ version, fromSnapshot: all.length }));
-    const manager = childToken('mgr01');
+    const token = childToken('mgr01');
     const range = `from=${days[0]!.day}&to=${days[days.length - 1]!.day}`;
     const report = async (n: ChildHub) =>
-      (await http(`${n.url}/api/v1/halls/demo/reports?${range}&by=day`, 'GET', undefined, manager)).body;
+      (await http(`${n.url}/api/v1/halls/demo/reports?${range}&by=day`, 'GET', undefined, token)).body as {
+        archivedDays: number;
+        total: { issued: number };
+      };
     await until(async () => (await report(b)).archivedDays === days.length);
     expect(await report(b)).toEqual(await report(a));
     expect((await report(b)).total.issued).toBe(all.filter((e) => e.type === 'ticket:issued').length);
