@@ -110,7 +110,7 @@ describe('the Redis stream behind the archive (#14)', () => {
       `${b.url}/api/v1/halls/demo/attendance?${range}`,
       'GET',
       undefined,
-      manager,
+      token,
     );
     expect(attendance.status).toBe(200);
     expect(attendance.body.days).toEqual(attendanceOf(hall, all, days[0]!.day, days[days.length - 1]!.day));
