@@ -25,6 +25,9 @@ import {
   SqliteHistoryStore,
   ticketReport,
   cityReport,
+  dayRecords,
+  type DayRecords,
+  type HallState,
   type HistoryStore,
 } from '@yichuang/server';
 import { hub, procs, writeSection } from './processes.js';
@@ -115,31 +118,74 @@ try {
   await rm(oneDay, { recursive: true, force: true });
   await rm(year, { recursive: true, force: true });
 
-  // Redis: what the hall's stream holds with one day and with the year.
+  // Redis: what the hall's keys hold with one day and with the year, and a hub on them: its first
+  // start replays the year (what every start cost before #14), archives it into PostgreSQL and trims
+  // the stream behind the last day's snapshot; a restart loads that snapshot.
   const redis = new Redis(REDIS_URL);
-  const prefix = `yc-bench-${randomBytes(4).toString('hex')}:`;
-  const log = new RedisEventLog(redis, prefix, pino({ level: 'silent' }));
-  const memory = async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    let bytes = 0;
-    for (const k of keys) bytes += Number(await redis.memory('USAGE', k, 'SAMPLES', '0'));
-    return (bytes / 2 ** 20).toFixed(1);
-  };
-  let version = 0;
+  const redisSchema = `yc_bench_redis_${randomBytes(4).toString('hex')}`;
   const redisRows: string[] = [];
-  for (const [i, d] of days.entries()) {
-    for (let j = 0; j < d.events.length; j += 500) {
-      const batch = d.events.slice(j, j + 500);
-      const r = await log.append(hall.id, version, batch);
-      if (!r.ok) throw new Error('stream refused');
-      version = r.version;
+  const redisStartRows: string[] = [];
+  {
+    const prefix = `yc-bench-${randomBytes(4).toString('hex')}:`;
+    const log = new RedisEventLog(redis, prefix, pino({ level: 'silent' }));
+    const hallKeys = async () => (await redis.keys(`${prefix}hall:*`)).sort();
+    const memory = async (keys: string[]) => {
+      let bytes = 0;
+      for (const k of keys) bytes += Number(await redis.memory('USAGE', k, 'SAMPLES', '0'));
+      return (bytes / 2 ** 20).toFixed(1);
+    };
+    const stream = `${prefix}hall:{${hall.id}}:events`;
+    const streamRow = async (label: string) =>
+      `| ${label} | ${(await redis.xlen(stream)).toLocaleString('en')} | ${await memory([stream])} MiB | ${await memory(await hallKeys())} MiB |`;
+    let version = 0;
+    for (const [i, d] of days.entries()) {
+      for (let j = 0; j < d.events.length; j += 500) {
+        const batch = d.events.slice(j, j + 500);
+        const r = await log.append(hall.id, version, batch);
+        if (!r.ok) throw new Error('stream refused');
+        version = r.version;
+      }
+      if (i === 0) redisRows.push(await streamRow('one day, not trimmed'));
     }
-    if (i === 0) redisRows.push(`| Redis stream, one day | ${await memory()} MiB |`);
+    redisRows.push(await streamRow('one year, not trimmed (before #14)'));
+    const env = {
+      REDIS_URL,
+      REDIS_PREFIX: prefix,
+      DATABASE_URL,
+      DATABASE_SCHEMA: redisSchema,
+      DATA_DIR: await mkdtemp(join(tmpdir(), 'yc-bench-redis-')),
+    };
+    const startRedisHub = async (waitForTrim: boolean) => {
+      const started = performance.now();
+      const node = await hub(env);
+      const ms = Math.round(performance.now() - started);
+      const deadline = Date.now() + 300_000;
+      while (waitForTrim && (await redis.xlen(stream)) > 20_000 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 500));
+      await new Promise((r) => setTimeout(r, 3000));
+      const rss = Math.round(Number(execSync(`ps -o rss= -p ${node.child.pid}`).toString().trim()) / 1024);
+      node.child.kill('SIGTERM');
+      await new Promise((r) => node.child.once('exit', r));
+      return { ms, rss };
+    };
+    const first = await startRedisHub(true);
+    redisRows.push(await streamRow('one year, trimmed behind the archive'));
+    const restart = await startRedisHub(false);
+    redisStartRows.push(
+      `| one year in the stream, first start (replays it all; before #14 every start did) | ${first.ms} ms | ${first.rss} MiB |`,
+      `| one year archived, stream trimmed (a restart: snapshot + today) | ${restart.ms} ms | ${restart.rss} MiB |`,
+    );
+    await rm(env.DATA_DIR, { recursive: true, force: true });
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
   }
-  redisRows.push(`| Redis stream, one year | ${await memory()} MiB |`);
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
   await redis.quit();
+  {
+    const client = new pg.Client({ connectionString: DATABASE_URL });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${redisSchema} CASCADE`);
+    await client.end();
+  }
 
   // Reports: the year archived into SQLite and PostgreSQL as the archiver writes it.
   const schema = `yc_bench_${randomBytes(4).toString('hex')}`;
@@ -152,14 +198,11 @@ try {
   for (const [name, store] of stores) {
     await store.migrate();
     const archiveStarted = performance.now();
-    const closings: Array<{ day: string; facts: ReturnType<typeof dayFacts> }> = [];
-    const last = applyEventsClosingDays(
-      initialState(hall),
-      days.flatMap((d) => d.events),
-      (s) => closings.push({ day: s.day, facts: dayFacts(s, s.day) }),
-    );
-    closings.push({ day: last.day, facts: dayFacts(last, last.day) });
-    for (const c of closings) await store.archiveDay(hall.id, c.day, c.facts);
+    const closings: Array<{ day: string; facts: ReturnType<typeof dayFacts>; records: DayRecords }> = [];
+    const closing = (s: HallState) =>
+      closings.push({ day: s.day, facts: dayFacts(s, s.day), records: dayRecords(s, s.day, true) });
+    closing(applyEventsClosingDays(initialState(hall), days.flatMap((d) => d.events), closing));
+    for (const c of closings) await store.archiveDay(hall.id, c.day, c.facts, true, c.records);
     const archiveMs = performance.now() - archiveStarted;
     const timings: number[] = [];
     let monthTickets = 0;
@@ -190,7 +233,7 @@ try {
   await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await client.end();
 
-  for (const r of [...rows, ...redisRows, ...reportRows]) console.log(r);
+  for (const r of [...rows, ...redisRows, ...redisStartRows, ...reportRows]) console.log(r);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const date = new Date().toISOString().slice(0, 10);
   if (!values['no-write'])
@@ -213,12 +256,20 @@ try {
         '| --- | --- | --- |',
         ...rows,
         '',
-        'What the hall’s Redis stream holds (`MEMORY USAGE`). **Not trimmed yet** (#14 item 2 is open for',
-        'the Redis mode): these are the figures the trimming is to be measured against.',
+        'The scaled-out topology (Redis, PostgreSQL for the history): what the hall’s keys hold in Redis',
+        '(`MEMORY USAGE`: the stream alone, and all of the hall’s keys with its snapshot). Before #14 the',
+        'stream was never trimmed; now, once a day is in PostgreSQL and a snapshot at its end in Redis, the',
+        'stream is cut up to it (never past a live node’s position).',
         '',
-        '| history | memory |',
-        '| --- | --- |',
+        '| history | events in the stream | stream | hall’s keys |',
+        '| --- | --- | --- | --- |',
         ...redisRows,
+        '',
+        'A hub node on that Redis (until it listens; its memory once the archiving settled):',
+        '',
+        '| history | start-up | hub memory (RSS) |',
+        '| --- | --- | --- |',
+        ...redisStartRows,
         '',
         'Reports over the archived year: archiving every day as the archiver writes it, the slowest of',
         'four monthly reports (by day and by service, from reading the tickets to the finished rows), and',
