@@ -201,7 +201,13 @@ try {
     const closings: Array<{ day: string; facts: ReturnType<typeof dayFacts>; records: DayRecords }> = [];
     const closing = (s: HallState) =>
       closings.push({ day: s.day, facts: dayFacts(s, s.day), records: dayRecords(s, s.day, true) });
-    closing(applyEventsClosingDays(initialState(hall), days.flatMap((d) => d.events), closing));
+    closing(
+      applyEventsClosingDays(
+        initialState(hall),
+        days.flatMap((d) => d.events),
+        closing,
+      ),
+    );
     for (const c of closings) await store.archiveDay(hall.id, c.day, c.facts, true, c.records);
     const archiveMs = performance.now() - archiveStarted;
     const timings: number[] = [];

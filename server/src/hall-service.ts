@@ -37,6 +37,8 @@ type Hall = {
   busy: boolean;
   /** The latest events this node applied, to put back into a shared log that lost them. */
   recent: VersionedEvent[];
+  /** The version this node stood at when the last check found the shared log ahead of it. */
+  behindAt?: number;
 };
 
 /** How many recent events each hall keeps for repairing a log (about a busy week of a hall). */
@@ -176,8 +178,10 @@ export class HallService {
   }
 
   /**
-   * A shared log behind this node's projection lost writes (a Redis restart without `appendfsync
-   * always`). Checked every second so that no node decides on the shortened log for long.
+   * Every second: records this node's position in each hall's shared log (what trimming stays behind,
+   * #14); puts back what a log behind this node's projection lost (a Redis restart without
+   * `appendfsync always`), so that no node decides on the shortened log for long; and reads on when
+   * the log stays ahead of this node (its follower dropped a gap).
    */
   private async checkLog(): Promise<void> {
     const log = this.deps.log;
@@ -193,6 +197,13 @@ export class HallService {
       try {
         const logVersion = await log.version(hallId);
         if (logVersion < hall.state.version) await this.repair(hallId, hall, logVersion);
+        else if (logVersion > hall.state.version && hall.behindAt === hall.state.version) {
+          // Behind the log at two checks in a row without moving: what the follower should have
+          // brought did not come (a gap it dropped after a trim, #14). Read on from the log.
+          await this.readOn(hallId, hall);
+          await this.reconcileTimers(hallId, hall.state);
+        }
+        hall.behindAt = logVersion > hall.state.version ? hall.state.version : undefined;
       } catch (err) {
         this.deps.logger.warn({ err, hallId }, 'shared log check failed');
       } finally {
@@ -244,19 +255,11 @@ export class HallService {
    * its position counts): it starts again from the stored snapshot instead of reading with a gap.
    */
   private async reload(hallId: Id, hall: Hall): Promise<void> {
+    // A batch in flight meets the gap itself: its append conflicts and reads on (below).
     if (hall.busy) return;
     hall.busy = true;
     try {
-      const before = hall.state.version;
-      const { state, events } = await this.restore(hall.state.config);
-      if (state.version <= before) return;
-      hall.state = state;
-      hall.recent = events.slice(-RECENT_EVENTS);
-      this.deps.logger.warn(
-        { hallId, from: before, to: state.version },
-        'the shared log was trimmed past this node: reloaded from the snapshot',
-      );
-      this.applied(hallId, hall, events);
+      await this.readOn(hallId, hall);
       await this.reconcileTimers(hallId, hall.state);
     } catch (err) {
       this.deps.logger.error({ err, hallId }, 'reload from the snapshot failed');
@@ -264,6 +267,35 @@ export class HallService {
       hall.busy = false;
       if (hall.queue.length > 0) void this.drain(hallId, hall);
     }
+  }
+
+  /**
+   * Applies what the log holds after this node's version. When the log was trimmed past it (#14), the
+   * hall is restored from the stored snapshot and what follows it instead of being read with a gap.
+   */
+  private async readOn(hallId: Id, hall: Hall): Promise<void> {
+    const log = this.deps.log;
+    const missed = (await log.read(hallId, hall.state.version)).filter((e) => e.version > hall.state.version);
+    // Nothing after this node, or not what follows it (trimmed away), while the log is ahead: a gap.
+    const gap =
+      missed.length > 0
+        ? missed[0]!.version !== hall.state.version + 1
+        : isFeed(log) && (await log.version(hallId)) > hall.state.version;
+    if (!gap) {
+      hall.state = this.advance(hallId, hall.state, missed);
+      this.applied(hallId, hall, missed);
+      return;
+    }
+    const before = hall.state.version;
+    const { state, events } = await this.restore(hall.state.config);
+    if (state.version <= before) return;
+    hall.state = state;
+    hall.recent = events.slice(-RECENT_EVENTS);
+    this.deps.logger.warn(
+      { hallId, from: before, to: state.version },
+      'the shared log was trimmed past this node: reloaded from the snapshot',
+    );
+    this.applied(hallId, hall, events);
   }
 
   /** Whether every hall's projection is at the shared log's version (always true for a local log). */
@@ -378,9 +410,8 @@ export class HallService {
         }
         if (!appended.ok) {
           // Another node got there first (its sockets told everyone): catch up and decide again.
-          let read: VersionedEvent[];
           try {
-            read = await this.deps.log.read(hallId, hall.state.version);
+            await this.readOn(hallId, hall);
           } catch (err) {
             // The log went away between the conflict and the catch-up: nothing of this batch happened.
             this.deps.logger.warn({ err, hallId }, 'event log read failed after a conflict');
@@ -390,9 +421,6 @@ export class HallService {
               );
             return;
           }
-          const missed = read.filter((e) => e.version > hall.state.version);
-          hall.state = this.advance(hallId, hall.state, missed);
-          this.applied(hallId, hall, missed);
           continue;
         }
         hall.state = draft;

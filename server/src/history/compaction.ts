@@ -80,8 +80,7 @@ export class Compactor {
         if (tries === 0) await this.store.save(hallId, { version: s.version, state: toSnapshot(s) });
         const base = await this.journal.compact(hallId, s.version);
         this.logger.info({ hallId, day: s.day, version: s.version, logFrom: base }, 'log compacted');
-        if (base < s.version && isFeed(this.journal) && !this.latest.has(hallId))
-          this.retry(hallId, s);
+        if (base < s.version && isFeed(this.journal) && !this.latest.has(hallId)) this.retry(hallId, s);
         else this.retries.delete(hallId);
         tries = 0;
       }
