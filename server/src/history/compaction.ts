@@ -3,7 +3,11 @@ import type { Id } from '@yichuang/protocol';
 import { toSnapshot, type HallState } from '../engine/index.js';
 import { isFeed, type EventLog, type HallStore } from '../ports/index.js';
 
-/** A log that can roll what is behind a version out of the way of start-up (the embedded journal). */
+/**
+ * A log that can put what is behind a version out of the way of start-up: the embedded journal rolls it
+ * into a segment, the Redis stream trims it (no further than the stored snapshot and every live node).
+ * Returns the version the log now starts after.
+ */
 export interface Compactable {
   compact(hallId: Id, upTo: number): Promise<number>;
 }
@@ -16,10 +20,11 @@ const MAX_RETRIES = 60;
 
 /**
  * #14: keeps start-up to today's events. Once a day is safely in the history store, the hall as it
- * stood at the day's end is saved as a snapshot and the journal is rolled into a segment up to it:
- * the next start loads the snapshot and replays only what came after. Nothing is rolled before its
- * day is archived, and the snapshot is durable before the journal changes. Requests that pile up
- * (a start-up replaying many days) come down to the latest one per hall.
+ * stood at the day's end is saved as a snapshot and the log is compacted up to it (the journal rolled
+ * into a segment, the Redis stream trimmed): the next start loads the snapshot and replays only what
+ * came after. Nothing is compacted before its day is archived, and the snapshot is durable before the
+ * log changes. Requests that pile up (a start-up replaying many days) come down to the latest one per
+ * hall; a shared log's trim that another node held back is tried again.
  */
 export class Compactor {
   private readonly latest = new Map<Id, HallState>();
