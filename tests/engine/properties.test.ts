@@ -717,7 +717,7 @@ describe('engine properties over random command sequences', () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, 120_000);
 
   it('replaying the events rebuilds the same state, with versions gapless', () => {
     fc.assert(
@@ -732,7 +732,7 @@ describe('engine properties over random command sequences', () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, 120_000);
 
   it('call-next only takes a ticket the counter may serve, and no class starves under either policy', () => {
     const policies = new Set<string>();
@@ -769,7 +769,7 @@ describe('engine properties over random command sequences', () => {
       { numRuns: 300, seed: 1 },
     );
     expect([...policies].sort()).toEqual(['balanced', 'fifo']);
-  });
+  }, 120_000);
 
   it('every waiting ticket has an expected wait that is never negative and lies in its band', () => {
     let predicted = 0;
@@ -793,7 +793,7 @@ describe('engine properties over random command sequences', () => {
       { numRuns: 160, seed: 1 },
     );
     expect(predicted).toBeGreaterThan(300);
-  });
+  }, 120_000);
 
   // What only the hub knows: numbers left today, and what depends on the clock (opening hours, the
   // day a carry-over code is good on); the screens leave those to the hub's answer.
