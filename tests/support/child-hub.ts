@@ -74,11 +74,13 @@ export const everyDay = (open: string, close: string) =>
   Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ open, close }]]));
 
 /**
- * A closing time `minutes` after the next whole minute, for tests that wait for a mark before it: in
- * the demo hall's zone, unless it would fall past midnight there (then UTC, 8 hours apart).
+ * A closing time `minutes` after the first whole minute at least `leadSeconds` from now, for tests
+ * that wait for a mark before it (the lead: what they must do before the mark): in the demo hall's
+ * zone, unless it would fall past midnight there (then UTC, 8 hours apart).
  */
-export function soonClosing(minutes: number): { zone: string; closes: DateTime } {
-  const next = (zone: string) => DateTime.now().setZone(zone).plus({ minutes: 1 }).startOf('minute');
+export function soonClosing(minutes: number, leadSeconds = 0): { zone: string; closes: DateTime } {
+  const next = (zone: string) =>
+    DateTime.now().setZone(zone).plus({ seconds: leadSeconds, minutes: 1 }).startOf('minute');
   const zone = next('Asia/Shanghai').plus({ minutes: minutes + 1 }).hour === 0 ? 'UTC' : 'Asia/Shanghai';
   return { zone, closes: next(zone).plus({ minutes }) };
 }
