@@ -33,4 +33,4 @@ export { generateHistory, type GeneratedDay, type GenerateOptions } from './hist
 export { ticketReport, cityReport } from './history/reports.js';
 export { REPORT_HEADINGS } from './transport/reports.js';
 export { FileHallStore } from './adapters/file/file-hall-store.js';
-export { ATTENDANCE_HEADINGS } from './transport/attendance-table.js';
+export { ATTENDANCE_HEADINGS } from './transport/staff-tables.js';

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { isBadReview, Outcome, type DayFiguresView, type ReportBy, type ReportRow } from '@yichuang/protocol';
 import type { DayFigures, TicketFact } from '../ports/history-store.js';
-import { withinTarget } from './figures.js';
+import { addFigures, noFigures, withinTarget } from './figures.js';
 
 const MINUTE = 60_000;
 
@@ -135,32 +135,10 @@ export function cityReport(figures: readonly DayFigures[]): DayFiguresView[] {
       hallId: f.hallId,
       month,
       days: new Set<string>(),
-      sum: {
-        ...f,
-        issued: 0,
-        served: 0,
-        noShows: 0,
-        called: 0,
-        withinTarget: 0,
-        waitMsSum: 0,
-        waitMsMax: 0,
-        handlingMsSum: 0,
-        rated: 0,
-        badReviews: 0,
-      },
+      sum: noFigures(f.hallId, f.day, f.serviceId),
     };
     m.days.add(f.day);
-    const s = m.sum;
-    s.issued += f.issued;
-    s.served += f.served;
-    s.noShows += f.noShows;
-    s.called += f.called;
-    s.withinTarget += f.withinTarget;
-    s.waitMsSum += f.waitMsSum;
-    s.waitMsMax = Math.max(s.waitMsMax, f.waitMsMax);
-    s.handlingMsSum += f.handlingMsSum;
-    s.rated += f.rated;
-    s.badReviews += f.badReviews;
+    addFigures(m.sum, f);
     months.set(key, m);
   }
   return [...months.values()]

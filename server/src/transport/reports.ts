@@ -16,7 +16,7 @@ import type { HallService } from '../hall-service.js';
 import type { HistoryStore, TicketFact } from '../ports/history-store.js';
 import { cityReport, ticketReport } from '../history/reports.js';
 import { factsOf, type HallState } from '../engine/index.js';
-import { ALERT_HEADINGS, alertRows, ATTENDANCE_HEADINGS, attendanceRows } from './attendance-table.js';
+import { ALERT_HEADINGS, alertRows, ATTENDANCE_HEADINGS, attendanceRows } from './staff-tables.js';
 import { alertsBetween, attendanceBetween } from '../history/attendance.js';
 
 export type ReportDeps = {

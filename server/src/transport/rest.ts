@@ -42,7 +42,7 @@ import { openApiDocument } from './openapi.js';
 import type { Metrics } from '../metrics.js';
 import type { HistoryStore } from '../ports/history-store.js';
 import { reportRoutes } from './reports.js';
-import { ATTENDANCE_HEADINGS, attendanceRows } from './attendance-table.js';
+import { ATTENDANCE_HEADINGS, attendanceRows } from './staff-tables.js';
 import { attendanceBetween } from '../history/attendance.js';
 
 export type RestDeps = {

@@ -1,5 +1,7 @@
 import type { Alert, AlertKind, AttendanceDay, HallConfig, Severity } from '@yichuang/protocol';
 
+/* The staff-facing tables of the exports, headed in Chinese as the hall's staff read them: attendance and alerts (#14). */
+
 /** R5, R7, R26: the attendance table's headings, in Chinese as the hall's staff read them (CSV and XLSX). */
 export const ATTENDANCE_HEADINGS = [
   '日期',
