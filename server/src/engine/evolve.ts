@@ -91,7 +91,7 @@ function rollover(state: HallState, day: string): HallState {
   const tickets = state.tickets.filter((t) => !(FINISHED.has(t.status) && t.day < day));
   // R9: an applicant's details go with their ticket (the log keeps them until it is archived, #14).
   const applicants = state.applicants.filter((_a, id) => tickets.has(id));
-  const ratingsOpen = new Map([...state.ratingsOpen].filter(([id]) => tickets.has(id)));
+  const ratingsOpen = state.ratingsOpen.filter((_, id) => tickets.has(id));
   const handled = state.handled.filter((h) => h.day >= day);
   const numberBlocks = state.numberBlocks.filter((b) => b.day >= day);
   // Open alerts carry over; the resolved ones are history (the log keeps them).
@@ -241,7 +241,7 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
       if (e.handling) estimates.set(estimateKey(e.serviceId, null), e.handling);
       if (e.staffHandling && e.staffId) estimates.set(estimateKey(e.serviceId, e.staffId), e.staffHandling);
       // R34: the applicant may rate it until the window closes.
-      const ratingsOpen = new Map(state.ratingsOpen).set(e.ticketId, e.at);
+      const ratingsOpen = state.ratingsOpen.set(e.ticketId, e.at);
       return release({ ...s, estimates, ratingsOpen }, e.counterId, e.at);
     }
     case 'ticket:no-show':
@@ -437,7 +437,7 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
         ...withTicket(state, e.ticketId, {
           rating: { level: e.level, comment: e.comment, aspects: e.aspects ?? [], at: e.at },
         }),
-        ratingsOpen: without(state.ratingsOpen, e.ticketId),
+        ratingsOpen: state.ratingsOpen.delete(e.ticketId),
       };
     case 'service:catalogue-set':
       return { ...state, catalogues: put(state.catalogues, e.serviceId, e.catalogue) };
@@ -456,7 +456,7 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
     case 'ticket:rating-not-given':
       return {
         ...withTicket(state, e.ticketId, { ratingNotGiven: true }),
-        ratingsOpen: without(state.ratingsOpen, e.ticketId),
+        ratingsOpen: state.ratingsOpen.delete(e.ticketId),
       };
     case 'numbers:reserved':
       return {

@@ -93,7 +93,7 @@ export type HallState = {
   /** The tickets issued to each ID hash (the one-live-ticket rule); rebuilt from `applicants`. */
   readonly idHolders: PMap<string, readonly Id[]>;
   /** R34: completed tickets still open for a rating, with when they were completed (rebuilt from tickets). */
-  readonly ratingsOpen: ReadonlyMap<Id, number>;
+  readonly ratingsOpen: PMap<Id, number>;
   /** #13: follow-up cases, open ones and those closed in the last `CLOSED_CASE_DAYS` (they outlive the day). */
   readonly cases: ReadonlyMap<Id, Case>;
   /** R36: the name and number to call back, per open case (in full; never sent but through a reveal). */
@@ -162,7 +162,7 @@ export function initialState(config: HallConfig): HallState {
     deviceBlocks: new Map(),
     applicants: PMap(),
     idHolders: PMap(),
-    ratingsOpen: new Map(),
+    ratingsOpen: PMap(),
     cases: new Map(),
     caseApplicants: new Map(),
     caseNumbering: { year: 0, last: 0 },
@@ -189,11 +189,11 @@ function sessionsOfCounters(counters: ReadonlyMap<Id, CounterStatus>): CounterSe
 }
 
 /** R34: the completed tickets not rated and not closed, with when they were completed. */
-function ratingsOpenOf(tickets: Iterable<Ticket>): Map<Id, number> {
-  const open = new Map<Id, number>();
-  for (const t of tickets)
-    if (t.status === 'completed' && !t.rating && !t.ratingNotGiven) open.set(t.id, t.endedAt ?? 0);
-  return open;
+function ratingsOpenOf(tickets: Iterable<Ticket>): PMap<Id, number> {
+  return PMap<Id, number>().withMutations((open) => {
+    for (const t of tickets)
+      if (t.status === 'completed' && !t.rating && !t.ratingNotGiven) open.set(t.id, t.endedAt ?? 0);
+  });
 }
 
 /** Which tickets each ID hash was issued (the index of `applicants` the one-ticket rule reads). */
