@@ -8,26 +8,40 @@ const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 /** One opening period of a day as instants: when it opens and when it closes. */
 export type Period = { opensAt: number; closesAt: number };
 
-/** The opening periods of the local day that holds instant `at`, as instants, in order. */
-export function periodsOfDay(hours: Hours, timeZone: string, at: number): Period[] {
+/**
+ * The opening periods of the local day that holds instant `at`, as instants, in order (shared:
+ * not to be changed by the caller).
+ */
+export function periodsOfDay(hours: Hours, timeZone: string, at: number): readonly Period[] {
+  // Asked on every ticket shown (its closing time): the last few local days are remembered per
+  // configuration and zone, as instants, so that luxon runs once a day, not once a request.
+  let days = dayPeriods.get(hours);
+  if (!days) dayPeriods.set(hours, (days = []));
+  const known = days.find((d) => d.timeZone === timeZone && d.from <= at && at < d.to);
+  if (known) return known.periods;
   const day = DateTime.fromMillis(at, { zone: timeZone }).startOf('day');
   const instant = (clock: string) => {
     const [h, m] = clock.split(':').map(Number);
     return day.set({ hour: h!, minute: m! }).toMillis();
   };
-  return (hours[WEEKDAYS[day.weekday - 1]!] ?? [])
+  const periods = (hours[WEEKDAYS[day.weekday - 1]!] ?? [])
     .map((p) => ({ opensAt: instant(p.open), closesAt: instant(p.close) }))
     .sort((a, b) => a.opensAt - b.opensAt);
+  days.unshift({ timeZone, from: day.toMillis(), to: day.plus({ days: 1 }).toMillis(), periods });
+  if (days.length > 4) days.pop();
+  return periods;
 }
 
+const dayPeriods = new WeakMap<Hours, Array<{ timeZone: string; from: number; to: number; periods: Period[] }>>();
+
 /** The opening periods of local date `isoDay` (YYYY-MM-DD) in the hall's time zone. */
-export function periodsOfDate(hours: Hours, timeZone: string, isoDay: string): Period[] {
+export function periodsOfDate(hours: Hours, timeZone: string, isoDay: string): readonly Period[] {
   // Asked after every change of a hall (its timers): remembered per configuration, zone and day,
   // since time-zone arithmetic is what costs (a year of generated history spent 90 % of its time here).
   let known = datePeriods.get(hours);
-  if (!known) datePeriods.set(hours, (known = new Map<string, Period[]>()));
+  if (!known) datePeriods.set(hours, (known = new Map<string, readonly Period[]>()));
   const key = `${timeZone}|${isoDay}`;
-  let periods = known.get(key);
+  let periods: readonly Period[] | undefined = known.get(key);
   if (!periods) {
     if (known.size > 1000) known.clear();
     periods = periodsOfDay(
@@ -40,7 +54,7 @@ export function periodsOfDate(hours: Hours, timeZone: string, isoDay: string): P
   return periods;
 }
 
-const datePeriods = new WeakMap<Hours, Map<string, Period[]>>();
+const datePeriods = new WeakMap<Hours, Map<string, readonly Period[]>>();
 
 /** The opening period instant `at` falls in (null: the hall is closed then). */
 export function periodAt(hours: Hours, timeZone: string, at: number): Period | null {
