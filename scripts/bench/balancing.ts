@@ -120,13 +120,15 @@ for (const c of [4, 12, 20])
     );
   }
 
-// 2. Routing on a two-skill chain: counter i serves service i first and service i+1 as back-up.
+// 2. Routing on two-skill chains: each counter serves its team's service first and the next
+// service as back-up. One counter a service is the sparsest chain; two a service is a hall's usual.
 const CHAIN = 8;
 const chainRho = 0.85;
 const chainLambda = (chainRho * CHAIN) / MEAN;
 const pooled = erlangCWait(CHAIN, chainLambda, MEAN);
 const chainDays = short ? 2 : 40;
 type RoutingRow = {
+  chain: string;
   demand: string;
   policy: SimulatedPolicy;
   mean: number;
@@ -137,51 +139,93 @@ type RoutingRow = {
   specialCareWithinTarget: number;
   normalWithinTarget: number;
 };
-const routing: RoutingRow[] = [];
-const imbalances: Array<[string, number[]]> = [
-  ['even', Array.from({ length: CHAIN }, () => 1)],
-  ['±30 % (alternate services)', Array.from({ length: CHAIN }, (_, i) => (i % 2 === 0 ? 1.3 : 0.7))],
-  ['+30 % on half the hall', Array.from({ length: CHAIN }, (_, i) => (i < CHAIN / 2 ? 1.3 : 0.7))],
-];
-for (const [demand, weights] of imbalances) {
+/** A chain of `counters` counters in teams of `team`: team k serves service k and backs up k + 1. */
+const chainOf = (counters: number, team: number) => {
+  const services = counters / team;
+  return { services, skills: (i: number) => [Math.floor(i / team), (Math.floor(i / team) + 1) % services] };
+};
+const runChain = (counters: number, team: number, weights: number[] | undefined, policy: SimulatedPolicy) => {
+  const { services, skills } = chainOf(counters, team);
   const scenario = theoryHall({
-    name: `chain ${demand}`,
-    lambdaPerMinute: chainLambda,
-    services: CHAIN,
-    counters: CHAIN,
-    skills: (i) => [i, (i + 1) % CHAIN],
+    name: `chain of ${counters} in teams of ${team}`,
+    lambdaPerMinute: (chainRho * counters) / MEAN,
+    services,
+    counters,
+    skills,
     weights,
     specialCareShare: 0.1,
     target: 30,
   });
-  for (const policy of ['balanced', 'fifo', 'dedicated'] as const) {
-    const r = simulate(scenario, { days: chainDays, seed: SEED, policy, warmupMinutes: 180 });
-    const cls = (p: string) => {
-      let n = 0;
-      let within = 0;
-      for (const w of Object.values(r.waits)) {
-        const x = w[p];
-        if (!x) continue;
-        n += x.count;
-        within += x.withinTarget * x.count;
-      }
-      return n > 0 ? within / n : 1;
-    };
-    routing.push({
-      demand,
-      policy,
-      mean: meanWait(r),
-      p90: r.overall.p90,
-      max: r.overall.max,
-      ratio: meanWait(r) / pooled,
-      withinTarget: r.overall.withinTarget,
-      specialCareWithinTarget: cls('special-care'),
-      normalWithinTarget: cls('normal'),
-    });
-    console.log(
-      `chain ${demand} ${policy}: mean ${min(meanWait(r))} (${(meanWait(r) / pooled).toFixed(2)} × pooled)`,
-    );
-  }
+  return simulate(scenario, { days: chainDays, seed: SEED, policy, warmupMinutes: 180 });
+};
+const routing: RoutingRow[] = [];
+for (const team of [1, 2]) {
+  const services = CHAIN / team;
+  const chain = team === 1 ? 'one counter a service' : 'two counters a service';
+  const imbalances: Array<[string, number[]]> = [
+    ['even', Array.from({ length: services }, () => 1)],
+    ['±30 % (alternate services)', Array.from({ length: services }, (_, i) => (i % 2 === 0 ? 1.3 : 0.7))],
+    ['+30 % on half the hall', Array.from({ length: services }, (_, i) => (i < services / 2 ? 1.3 : 0.7))],
+  ];
+  for (const [demand, weights] of imbalances)
+    for (const policy of ['balanced', 'fifo', 'dedicated'] as const) {
+      const r = runChain(CHAIN, team, weights, policy);
+      const cls = (p: string) => {
+        let n = 0;
+        let within = 0;
+        for (const w of Object.values(r.waits)) {
+          const x = w[p];
+          if (!x) continue;
+          n += x.count;
+          within += x.withinTarget * x.count;
+        }
+        return n > 0 ? within / n : 1;
+      };
+      routing.push({
+        chain,
+        demand,
+        policy,
+        mean: meanWait(r),
+        p90: r.overall.p90,
+        max: r.overall.max,
+        ratio: meanWait(r) / pooled,
+        withinTarget: r.overall.withinTarget,
+        specialCareWithinTarget: cls('special-care'),
+        normalWithinTarget: cls('normal'),
+      });
+      console.log(
+        `chain (${chain}) ${demand} ${policy}: mean ${min(meanWait(r))} (${(meanWait(r) / pooled).toFixed(2)} × pooled)`,
+      );
+    }
+}
+// How a chain's size matters: with one counter a service, every service has two counters whatever
+// the hall's size, so its wait stays put while the pooled bound falls as counters are added.
+type SizeRow = { counters: number; team: number; mean: number; pooled: number; ratio: number };
+const sizes: SizeRow[] = [];
+for (const [counters, team] of short
+  ? [[4, 1]]
+  : [
+      [4, 1],
+      [8, 1],
+      [12, 1],
+      [20, 1],
+      [8, 2],
+      [12, 2],
+      [20, 2],
+      [20, 4],
+    ]) {
+  const r = runChain(counters!, team!, undefined, 'balanced');
+  const bound = erlangCWait(counters!, (chainRho * counters!) / MEAN, MEAN);
+  sizes.push({
+    counters: counters!,
+    team: team!,
+    mean: meanWait(r),
+    pooled: bound,
+    ratio: meanWait(r) / bound,
+  });
+  console.log(
+    `chain of ${counters} in teams of ${team}: ${min(meanWait(r))} (${(meanWait(r) / bound).toFixed(2)} × pooled)`,
+  );
 }
 
 // 3. Predictions on the shipped realistic days, balanced routing.
@@ -241,7 +285,7 @@ const result = {
   machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
   short,
   erlangC: checks,
-  routing: { counters: CHAIN, rho: chainRho, pooledErlangC: pooled, days: chainDays, rows: routing },
+  routing: { counters: CHAIN, rho: chainRho, pooledErlangC: pooled, days: chainDays, rows: routing, sizes },
   predictions,
   speed: {
     days: speedDays,
@@ -269,13 +313,21 @@ out (warm-up):
 | --- | --- | --- | --- | --- | --- | --- |
 ${checks.map((x) => `| ${x.c} | ${x.rho} | ${x.days} | ${n(x.tickets)} | ${min(x.simulated)} | ${min(x.erlangC)} | ${pct(x.error)} |`).join('\n')}
 
-**Routing on a two-skill chain** — ${CHAIN} counters, counter i serves service i and, as back-up,
-service i+1; ρ = ${chainRho}; 10 % special care; target wait 30 minutes; ${chainDays} days. The fully pooled
-bound (Erlang C with every counter serving everything) is ${min(pooled)} min.
+**Routing on two-skill chains** — ${CHAIN} counters in teams; each team serves its service and, as
+back-up, the next team's (the last backs up the first): one counter a service (8 services) and two
+counters a service (4 services); ρ = ${chainRho}; 10 % special care; target wait 30 minutes; ${chainDays} days
+of 23 hours from an empty hall. The fully pooled bound (Erlang C with every counter serving
+everything) is ${min(pooled)} min. Dedicated: each counter serves only its team's service.
 
-| demand | policy | mean wait (min) | × pooled bound | p90 | max | within target | special care within target | normal within target |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- |
-${routing.map((x) => `| ${x.demand} | ${x.policy} | ${min(x.mean)} | ${x.ratio.toFixed(2)} | ${x.p90.toFixed(1)} | ${x.max.toFixed(1)} | ${pct(x.withinTarget)} | ${pct(x.specialCareWithinTarget)} | ${pct(x.normalWithinTarget)} |`).join('\n')}
+| chain | demand | policy | mean wait (min) | × pooled bound | p90 | max | within target | special care within target | normal within target |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+${routing.map((x) => `| ${x.chain} | ${x.demand} | ${x.policy} | ${min(x.mean)} | ${x.ratio.toFixed(2)} | ${x.p90.toFixed(1)} | ${x.max.toFixed(1)} | ${pct(x.withinTarget)} | ${pct(x.specialCareWithinTarget)} | ${pct(x.normalWithinTarget)} |`).join('\n')}
+
+How the chain's size and teams matter (balanced routing, even demand, ρ = ${chainRho}, same days):
+
+| counters | counters a service | mean wait (min) | pooled bound (min) | × pooled bound |
+| --- | --- | --- | --- | --- |
+${sizes.map((x) => `| ${x.counters} | ${x.team} | ${min(x.mean)} | ${min(x.pooled)} | ${x.ratio.toFixed(2)} |`).join('\n')}
 
 **Predictions** — the expected wait shown to each applicant at issue against the wait that
 followed (balanced routing, 30 days of each shipped scenario): root-mean-square error of the engine's

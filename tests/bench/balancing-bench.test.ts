@@ -19,7 +19,11 @@ describe('npm run bench:balancing --short', () => {
       });
       const r = JSON.parse(await readFile(out, 'utf8')) as {
         erlangC: Array<{ c: number; rho: number; simulated: number; erlangC: number }>;
-        routing: { pooledErlangC: number; rows: Array<{ demand: string; policy: string; mean: number }> };
+        routing: {
+          pooledErlangC: number;
+          rows: Array<{ chain: string; demand: string; policy: string; mean: number }>;
+          sizes: Array<{ counters: number; team: number; mean: number; pooled: number }>;
+        };
         predictions: Array<{ scenario: string; engine: number; naive: number; withinBand: number }>;
         speed: { hallDaysPerSecond: number; ticketsPerDay: number };
       };
@@ -36,11 +40,19 @@ describe('npm run bench:balancing --short', () => {
       ]);
       for (const x of r.erlangC) expect(x.simulated).toBeGreaterThan(0);
       // Dedicated counters lose the chain's pooling: their waits are the longest on every demand.
-      for (const demand of new Set(r.routing.rows.map((x) => x.demand))) {
-        const rows = r.routing.rows.filter((x) => x.demand === demand);
+      const cases = new Set(r.routing.rows.map((x) => `${x.chain}/${x.demand}`));
+      expect(cases.size).toBe(6);
+      for (const c of cases) {
+        const rows = r.routing.rows.filter((x) => `${x.chain}/${x.demand}` === c);
         const dedicated = rows.find((x) => x.policy === 'dedicated')!.mean;
         for (const x of rows) expect(x.mean).toBeLessThanOrEqual(dedicated);
       }
+      // The same eight counters pool more in teams of two (each service has four counters, not two).
+      const even = (chain: string) =>
+        r.routing.rows.find((x) => x.chain === chain && x.demand === 'even' && x.policy === 'balanced')!.mean;
+      expect(even('two counters a service')).toBeLessThan(even('one counter a service'));
+      expect(r.routing.sizes.length).toBeGreaterThan(0);
+      for (const x of r.routing.sizes) expect(x.mean).toBeGreaterThanOrEqual(0);
       // The engine's predictions beat the naive estimate on the city-centre day (the others need
       // more than the short mode's two days to tell apart: see docs/benchmarks.md).
       expect(r.predictions[0]!.engine).toBeLessThan(r.predictions[0]!.naive);
