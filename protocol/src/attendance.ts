@@ -59,35 +59,41 @@ export function withSessionEvent(
   sessions: readonly CounterSession[],
   e: HallEvent,
 ): readonly CounterSession[] {
-  const openAt = (counterId: Id) => sessions.findIndex((s) => s.counterId === counterId && s.to === null);
-  const change = (i: number, f: (s: CounterSession) => CounterSession) =>
-    sessions.map((s, j) => (j === i ? f(s) : s));
-  const signOut = (counterId: Id, at: number) => {
-    const i = openAt(counterId);
-    return i < 0 ? sessions : change(i, (s) => ({ ...s, to: at, pauses: endPauses(s.pauses, at) }));
-  };
+  // Every event of the hall comes through here: most are none of these and cost nothing.
   switch (e.type) {
     case 'counter:opened':
     case 'counter:covered':
       return [
-        ...signOut(e.counterId, e.at),
+        ...signedOut(sessions, e.counterId, e.at),
         { counterId: e.counterId, staffId: e.staffId, from: e.at, to: null, pauses: [] },
       ];
     case 'counter:closed':
-      return signOut(e.counterId, e.at);
+      return signedOut(sessions, e.counterId, e.at);
     case 'counter:paused': {
-      const i = openAt(e.counterId);
+      const i = openAt(sessions, e.counterId);
       if (i < 0 || sessions[i]!.pauses.some((p) => p.to === null)) return sessions;
-      return change(i, (s) => ({ ...s, pauses: [...s.pauses, { from: e.at, to: null, reason: e.reason }] }));
+      return changed(sessions, i, (s) => ({
+        ...s,
+        pauses: [...s.pauses, { from: e.at, to: null, reason: e.reason }],
+      }));
     }
     case 'counter:resumed': {
-      const i = openAt(e.counterId);
+      const i = openAt(sessions, e.counterId);
       if (i < 0 || !sessions[i]!.pauses.some((p) => p.to === null)) return sessions;
-      return change(i, (s) => ({ ...s, pauses: endPauses(s.pauses, e.at) }));
+      return changed(sessions, i, (s) => ({ ...s, pauses: endPauses(s.pauses, e.at) }));
     }
     default:
       return sessions;
   }
+}
+
+const openAt = (sessions: readonly CounterSession[], counterId: Id) =>
+  sessions.findIndex((s) => s.counterId === counterId && s.to === null);
+const changed = (sessions: readonly CounterSession[], i: number, f: (s: CounterSession) => CounterSession) =>
+  sessions.map((s, j) => (j === i ? f(s) : s));
+function signedOut(sessions: readonly CounterSession[], counterId: Id, at: number) {
+  const i = openAt(sessions, counterId);
+  return i < 0 ? sessions : changed(sessions, i, (s) => ({ ...s, to: at, pauses: endPauses(s.pauses, at) }));
 }
 
 const endPauses = (pauses: CounterPause[], at: number) =>

@@ -111,3 +111,14 @@ export function describeIssues(error: z.ZodError): string {
     .map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message))
     .join('; ');
 }
+
+/**
+ * A mutable copy of a map. `new Map(map)` walks the map's iterator and makes an entry pair per
+ * key; a small map copied on every event of the hall (its counters, its estimates) made those
+ * pairs a fifth of what the engine allocated.
+ */
+export function copyOf<K, V>(map: ReadonlyMap<K, V>): Map<K, V> {
+  const copy = new Map<K, V>();
+  map.forEach((v, k) => copy.set(k, v));
+  return copy;
+}

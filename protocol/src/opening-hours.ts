@@ -32,7 +32,10 @@ export function periodsOfDay(hours: Hours, timeZone: string, at: number): readon
   return periods;
 }
 
-const dayPeriods = new WeakMap<Hours, Array<{ timeZone: string; from: number; to: number; periods: Period[] }>>();
+const dayPeriods = new WeakMap<
+  Hours,
+  Array<{ timeZone: string; from: number; to: number; periods: Period[] }>
+>();
 
 /** The opening periods of local date `isoDay` (YYYY-MM-DD) in the hall's time zone. */
 export function periodsOfDate(hours: Hours, timeZone: string, isoDay: string): readonly Period[] {

@@ -1,4 +1,4 @@
-import type { Id } from './common.js';
+import { copyOf, type Id } from './common.js';
 import { callingOrder } from './ordering.js';
 import type { Ticket } from './ticket.js';
 
@@ -45,7 +45,7 @@ export function requeue(q: Queues, before: Ticket | undefined, after: Ticket | u
   const edit = (t: Ticket, change: (queue: readonly Ticket[], t: Ticket) => readonly Ticket[]) => {
     if (t.targetCounterId !== null) targeted = change(targeted, t);
     else {
-      const next = new Map(byService);
+      const next = copyOf(byService);
       const queue = change(byService.get(t.serviceId) ?? [], t);
       // An empty queue is no queue, so a state rebuilt from a snapshot equals the one it was saved from.
       if (queue.length > 0) next.set(t.serviceId, queue);

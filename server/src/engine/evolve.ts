@@ -11,6 +11,7 @@ import {
   SESSION_MAX_MS,
   withCall,
   withSessionEvent,
+  copyOf,
   type Account,
 } from '@yichuang/protocol';
 import { applyAlertEvent } from './alerts.js';
@@ -22,13 +23,13 @@ import { holdersOf, MAX_NOTICES, type HallState } from './state.js';
 /** A copy of `map` without `id`. */
 function without<V>(map: ReadonlyMap<Id, V>, id: Id): ReadonlyMap<Id, V> {
   if (!map.has(id)) return map;
-  const m = new Map(map);
+  const m = copyOf(map);
   m.delete(id);
   return m;
 }
 
 /** A copy of `map` with `id` set to `value`. */
-const put = <V>(map: ReadonlyMap<Id, V>, id: Id, value: V): ReadonlyMap<Id, V> => new Map(map).set(id, value);
+const put = <V>(map: ReadonlyMap<Id, V>, id: Id, value: V): ReadonlyMap<Id, V> => copyOf(map).set(id, value);
 
 /** Puts a ticket, keeping the waiting index in step with its status. */
 function putTicket(state: HallState, t: Ticket): HallState {
@@ -237,7 +238,7 @@ function applyEvent(state: HallState, e: HallEvent): HallState {
         servedByStaffId: t?.servedByStaffId ?? e.staffId,
         firstContactStaffId: t?.firstContactStaffId ?? e.staffId,
       });
-      const estimates = new Map(state.estimates);
+      const estimates = copyOf(state.estimates);
       if (e.handling) estimates.set(estimateKey(e.serviceId, null), e.handling);
       if (e.staffHandling && e.staffId) estimates.set(estimateKey(e.serviceId, e.staffId), e.staffHandling);
       // R34: the applicant may rate it until the window closes.
