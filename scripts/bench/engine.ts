@@ -139,6 +139,9 @@ try {
 for (const r of issuing) console.log(r);
 const ratio = Number(issuing[1]!['per second']) / Number(issuing[0]!['per second']);
 console.log(`stock / hub issuing: ${ratio.toFixed(2)}×`);
+const cpuRatio =
+  Number(issuing[0]!['server CPU per ticket (µs)']) /
+  Math.max(1, Number(issuing[1]!['server CPU per ticket (µs)']));
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const date = new Date().toISOString().slice(0, 10);
@@ -160,12 +163,16 @@ if (!values['no-write'] && !values.short)
         (r) => `| ${r.tickets.toLocaleString('en')} | ${r.transitionsPerSecond.toLocaleString('en')} |`,
       ),
       '',
-      '| scenario | issued | per second | numbering audit |',
-      '| --- | --- | --- | --- |',
-      ...issuing.map((r) => `| ${r.scenario} | ${r.issued} | ${r['per second']} | ${r['numbering audit']} |`),
+      '| scenario | issued | per second | numbering audit | server CPU per ticket (µs) | load generator CPU |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...issuing.map(
+        (r) =>
+          `| ${r.scenario} | ${r.issued} | ${r['per second']} | ${r['numbering audit']} | ${r['server CPU per ticket (µs)']} | ${r['load generator CPU']} |`,
+      ),
       '',
-      `Stock / hub issuing: ${ratio.toFixed(2)}×.`,
+      `Stock / hub issuing: ${ratio.toFixed(2)}×. Server CPU per ticket, hub / stock: ${cpuRatio.toFixed(1)}×.`,
     ].join('\n'),
   );
-if (values.json) writeFileSync(values.json, JSON.stringify({ machine, date, rows, issuing, ratio }, null, 2));
+if (values.json)
+  writeFileSync(values.json, JSON.stringify({ machine, date, rows, issuing, ratio, cpuRatio }, null, 2));
 process.exit(0);

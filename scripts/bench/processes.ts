@@ -1,6 +1,7 @@
 // The hub and the stock server as child processes, and REST issuing measured against both:
 // shared by `npm run bench:hub` and `npm run bench:engine`.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -80,6 +81,8 @@ export async function measureIssuing(
   const base = `http://127.0.0.1:${node.port}`;
   const acked: Array<{ id: string; number: string }> = [];
   let next = 0;
+  const serverCpu0 = cpuOf(node.child.pid);
+  const loadCpu0 = process.cpuUsage();
   const t0 = now();
   await Promise.all(
     Array.from({ length: 32 }, async () => {
@@ -93,6 +96,8 @@ export async function measureIssuing(
     }),
   );
   const seconds = (now() - t0) / 1000;
+  const serverCpuMs = cpuOf(node.child.pid) - serverCpu0;
+  const load = process.cpuUsage(loadCpu0);
   let audit = 'not audited (nothing durable to audit)';
   if (ours) {
     const snap = (await (
@@ -118,8 +123,23 @@ export async function measureIssuing(
     issued: acked.length,
     'per second': Math.round(acked.length / seconds),
     'numbering audit': audit,
+    // Where the time went: the server's own CPU per ticket, and how busy the load generator was
+    // (on two cores, a server faster than the generator is measured at the generator's pace).
+    'server CPU per ticket (µs)': Math.round((serverCpuMs * 1000) / Math.max(1, acked.length)),
+    'load generator CPU': `${Math.round(((load.user + load.system) / 1000 / (seconds * 1000)) * 100)} %`,
   };
 }
+
+/** CPU milliseconds a child process has used (user + system, all its threads), from Linux's /proc. */
+function cpuOf(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  // Fields 14 and 15 of /proc/PID/stat (after the command's name in parentheses) are clock ticks.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+/** Linux's USER_HZ: clock ticks per second in /proc (100 on every architecture Node.js runs on). */
+const TICKS_PER_SECOND = 100;
 
 /**
  * Replaces one section of docs/benchmarks.md (between `<!-- name:start -->` and `<!-- name:end -->`),
