@@ -20,14 +20,6 @@ import { applyNotice, keptNotices } from './notices.js';
 import { localDay } from './local-day.js';
 import { holdersOf, MAX_NOTICES, type HallState } from './state.js';
 
-/** A copy of `map` without `id`. */
-function without<V>(map: ReadonlyMap<Id, V>, id: Id): ReadonlyMap<Id, V> {
-  if (!map.has(id)) return map;
-  const m = copyOf(map);
-  m.delete(id);
-  return m;
-}
-
 /** A copy of `map` with `id` set to `value`. */
 const put = <V>(map: ReadonlyMap<Id, V>, id: Id, value: V): ReadonlyMap<Id, V> => copyOf(map).set(id, value);
 
