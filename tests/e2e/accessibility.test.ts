@@ -136,6 +136,38 @@ describe('accessibility (axe-core, WCAG 2.1 AA): no serious or critical violatio
     await p.context().close();
   });
 
+  it('buttons under the pointer keep AA contrast (counter panel and console)', async () => {
+    // The solid buttons turn a lighter shade on hover, white text on it: each one, hovered, checked.
+    const solid = ['primary', 'success', 'warning', 'danger', 'info'].map(
+      (kind) => `button.el-button--${kind}:not(.is-plain):not(.is-link):not(.is-text):not(.is-disabled)`,
+    );
+    const hovered = async (p: Page) => {
+      const found: string[] = [];
+      for (const selector of solid)
+        for (const b of await p.locator(selector).all()) {
+          if (!(await b.isVisible())) continue;
+          await b.hover();
+          await p.waitForTimeout(250); // Element Plus eases the colour in
+          const r = await new AxeBuilder({ page: p })
+            .include(selector)
+            .withRules(['color-contrast'])
+            .analyze();
+          found.push(...r.violations.flatMap((v) => v.nodes.map((n) => `${selector}: ${n.failureSummary}`)));
+        }
+      return found;
+    };
+    const panel = await open('/counter');
+    await signIn(panel, 'staff05');
+    await panel.locator('[data-testid=current-ticket]').waitFor();
+    expect(await panel.locator(solid.join(',')).count()).toBeGreaterThan(0);
+    expect(await hovered(panel)).toEqual([]);
+    await panel.context().close();
+    const desk = await open('/console', 1920, 1080);
+    await signIn(desk, 'manager');
+    expect(await hovered(desk)).toEqual([]);
+    await desk.context().close();
+  });
+
   it('supervisor console', async () => {
     const p = await open('/console', 1920, 1080);
     await signIn(p, 'manager');
