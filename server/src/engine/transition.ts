@@ -2,6 +2,8 @@ import type { ErrorBody, HallEvent, VersionedEvent } from '@yichuang/protocol';
 import { decide, type CommandEnvelope } from './decide.js';
 import { endsDay, evolve } from './evolve.js';
 import type { HallState } from './state.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 import { localDay } from './local-day.js';
 
 /** The result of a transition: the new state and the versioned events, or a rejection. */
@@ -12,7 +14,11 @@ export type Transition =
 export function applyEvents(state: HallState, events: readonly VersionedEvent[]): HallState {
   let s = state;
   for (const e of events) {
-    s = { ...evolve(s, e), version: e.version, lastAt: Math.max(s.lastAt, e.at) };
+    const next = evolve(s, e);
+    const stamp = { version: e.version, lastAt: Math.max(s.lastAt, e.at) };
+    // A state evolve returns other than its input was made by it just now and is seen by no one
+    // else yet: stamped in place rather than copied once more (a copy of the whole state per event).
+    s = next === s ? { ...s, ...stamp } : Object.assign(next as Mutable<HallState>, stamp);
     // The first event of a keyed command remembers the key, so a retry on any node is answered.
     if (e.key && !s.handled.has(e.key))
       s = {
