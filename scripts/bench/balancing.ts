@@ -167,18 +167,14 @@ type RoutingRow = {
   normalWithinTarget: number;
 };
 /** A chain of `counters` counters in teams of `team`: team k serves service k and backs up k + 1. */
-const chainOf = (counters: number, team: number) => {
-  const services = counters / team;
-  return { services, skills: (i: number) => [Math.floor(i / team), (Math.floor(i / team) + 1) % services] };
-};
 const runChain = (counters: number, team: number, weights: number[] | undefined, policy: SimulatedPolicy) => {
-  const { services, skills } = chainOf(counters, team);
+  const services = counters / team;
   const scenario = theoryHall({
     name: `chain of ${counters} in teams of ${team}`,
     lambdaPerMinute: (chainRho * counters) / MEAN,
     services,
     counters,
-    skills,
+    skills: (i) => [Math.floor(i / team), (Math.floor(i / team) + 1) % services],
     weights,
     specialCareShare: 0.1,
     target: 30,
@@ -229,7 +225,7 @@ for (const team of [1, 2]) {
 // the hall's size, so its wait stays put while the pooled bound falls as counters are added.
 type SizeRow = { counters: number; team: number; mean: number; pooled: number; ratio: number };
 const sizes: SizeRow[] = [];
-for (const [counters, team] of short
+const sizeCases: Array<[counters: number, team: number]> = short
   ? [[4, 1]]
   : [
       [4, 1],
@@ -240,16 +236,11 @@ for (const [counters, team] of short
       [12, 2],
       [20, 2],
       [20, 4],
-    ]) {
-  const r = runChain(counters!, team!, undefined, 'balanced');
-  const bound = erlangCWait(counters!, (chainRho * counters!) / MEAN, MEAN);
-  sizes.push({
-    counters: counters!,
-    team: team!,
-    mean: meanWait(r),
-    pooled: bound,
-    ratio: meanWait(r) / bound,
-  });
+    ];
+for (const [counters, team] of sizeCases) {
+  const r = runChain(counters, team, undefined, 'balanced');
+  const bound = erlangCWait(counters, (chainRho * counters) / MEAN, MEAN);
+  sizes.push({ counters, team, mean: meanWait(r), pooled: bound, ratio: meanWait(r) / bound });
   console.log(
     `chain of ${counters} in teams of ${team}: ${min(meanWait(r))} (${(meanWait(r) / bound).toFixed(2)} × pooled)`,
   );

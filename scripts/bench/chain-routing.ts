@@ -27,7 +27,8 @@ const MEAN = 10;
 const RHO = 0.85;
 const APPLICANTS = values.short ? 50_000 : 2_000_000;
 
-type Waiting = { at: number };
+/** A waiting applicant: when they queued, and their place among all arrivals (the warm-up is the first tenth). */
+type Waiting = { at: number; index: number };
 type Rule = (mine: number, backup: number, queues: Waiting[][], services: number) => number;
 
 const older: Rule = (a, b, q) => (q[a]![0]!.at <= q[b]![0]!.at ? a : b);
@@ -89,7 +90,6 @@ function meanWait(counters: number, team: number, rule: Rule, seed: number): num
     busy[counter] = true;
     complete(now + exponential(MEAN), counter);
   };
-  const indexOf = new Map<Waiting, number>();
   let nextArrival = exponential(1 / lambda);
   while (counted < APPLICANTS - warmup) {
     if (done.length > 0 && done[0]!.at <= nextArrival) {
@@ -101,8 +101,7 @@ function meanWait(counters: number, team: number, rule: Rule, seed: number): num
       if (qa.length === 0 && qb.length === 0) continue;
       const pick = qa.length === 0 ? b : qb.length === 0 ? a : rule(a, b, queues, services);
       const t = queues[pick]!.shift()!;
-      serve(counter, now, t.at, indexOf.get(t)!);
-      indexOf.delete(t);
+      serve(counter, now, t.at, t.index);
       continue;
     }
     const now = nextArrival;
@@ -112,11 +111,7 @@ function meanWait(counters: number, team: number, rule: Rule, seed: number): num
     const free: number[] = [];
     for (let c = 0; c < counters; c++) if (!busy[c] && skills[c]!.includes(s)) free.push(c);
     if (free.length > 0) serve(free[Math.floor(random() * free.length)]!, now, now, index);
-    else {
-      const t = { at: now };
-      indexOf.set(t, index);
-      queues[s]!.push(t);
-    }
+    else queues[s]!.push({ at: now, index });
   }
   return total / counted;
 }

@@ -51,7 +51,9 @@ function release(state: HallState, counterId: Id, at: number): HallState {
 
 /**
  * Applies one event to the state. Events are facts the engine already decided, so this never
- * rejects; replaying a log through it rebuilds the state exactly.
+ * rejects; replaying a log through it rebuilds the state exactly. It returns its input when the
+ * event changes nothing, and otherwise a state made in this call, never one kept from before
+ * (`applyEvents` stamps the version on that new state in place).
  */
 export function evolve(state: HallState, e: HallEvent): HallState {
   const next = applyEvent(rollover(state, localDay(e.at, state.config.timeZone)), e);

@@ -2,9 +2,9 @@ import type { ErrorBody, HallEvent, VersionedEvent } from '@yichuang/protocol';
 import { decide, type CommandEnvelope } from './decide.js';
 import { endsDay, evolve } from './evolve.js';
 import type { HallState } from './state.js';
+import { localDay } from './local-day.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-import { localDay } from './local-day.js';
 
 /** The result of a transition: the new state and the versioned events, or a rejection. */
 export type Transition =
